@@ -1,0 +1,139 @@
+//! The command line: clap types, dispatch, and `main`'s error reporting and exit codes.
+//! Each subcommand lives in its own file with its own arguments and `run`.
+mod check;
+mod completions;
+mod edit;
+mod init;
+mod show;
+mod when;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::catalog::{CatalogError, Folders};
+
+pub use when::{Bedtime, Finished};
+
+/// A terminal guide through a runner's recovery after a hard workout.
+///
+/// With no command, opens the guide for today: the session already under way, or a new one.
+#[derive(Debug, Parser)]
+#[command(name = "postrun", version, about, long_about)]
+pub struct Cli {
+    /// Today's routine options (for the guide; ignored by the subcommands that have their own).
+    #[command(flatten)]
+    pub day: DayArgs,
+    /// What to do; none opens the guide.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// How today's session is set up.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct DayArgs {
+    /// The protocol: a built-in name, one of yours in the config folder, or a path.
+    #[arg(long, value_name = "NAME_OR_PATH")]
+    pub protocol: Option<String>,
+    /// When the run finished: a time like 9:40, or how long ago like 25m (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub finished: Option<Finished>,
+    /// When you go to bed, like 22:30.
+    #[arg(long, value_name = "HH:MM")]
+    pub bedtime: Option<Bedtime>,
+    /// How much time you have for the routine, like 20m; optional steps that don't fit are dropped.
+    #[arg(long, value_name = "DUR", value_parser = when::parse_budget)]
+    pub budget: Option<std::time::Duration>,
+    /// Start a fresh session, closing the open one into history as it stands.
+    #[arg(long)]
+    pub new: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate protocol files; errors point at file, line and column.
+    Check(check::Args),
+    /// Print a protocol's steps as a table.
+    Show(show::Args),
+    /// Copy the built-in protocols into your config folder to edit.
+    Init(init::Args),
+    /// Edit one of your protocols in $VISUAL or $EDITOR; it is checked before it is used.
+    Edit(edit::Args),
+    /// Print a shell completion script.
+    Completions(completions::Args),
+}
+
+/// Parses the command line, runs it, and turns the outcome into an exit code: 0 on success, 1
+/// when a protocol has problems, 2 on bad usage and other errors.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // `--help` and `--version` are "errors" to clap; only real ones exit 2.
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => {
+            // `postrun show | head` closes the pipe early; that is the reader's choice, not
+            // an error worth a message.
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            if let Some(CatalogError::Invalid(problems)) = err.downcast_ref::<CatalogError>() {
+                eprint!("{problems}");
+                return ExitCode::from(1);
+            }
+            eprintln!("postrun: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let folders = Folders::locate()?;
+    match cli.command {
+        Some(Command::Check(args)) => check::run(args, &folders),
+        Some(Command::Show(args)) => show::run(args, &folders),
+        Some(Command::Init(args)) => init::run(args, &folders),
+        Some(Command::Edit(args)) => edit::run(args, &folders),
+        Some(Command::Completions(args)) => completions::run(args),
+        None => {
+            // The full-screen guide is not built yet: show today's routine instead, so
+            // `postrun` already tells a runner what to do.
+            let name = cli.day.protocol.clone();
+            show::run(show::Args { name }, &folders)?;
+            let mut out = io::stdout().lock();
+            writeln!(
+                out,
+                "\nThe full-screen guide is on its way; for now this is the routine."
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

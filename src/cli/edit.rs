@@ -1,0 +1,135 @@
+//! `postrun edit [NAME]`: edit one of the runner's protocols in their editor. The edit happens
+//! on a draft beside the file; only a draft that validates replaces the protocol, so a broken
+//! file is never left in use.
+use std::fs;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::{self, ExitCode};
+
+use anyhow::{Context, bail};
+
+use crate::catalog::{self, Folders};
+use crate::protocol::{self, DEFAULT};
+
+/// Arguments of `edit`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Which of your protocols (default: optimal-recovery). A built-in name is copied to your
+    /// config folder first; a new name starts from the default protocol.
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+/// Opens the editor, validates on save, offers to reopen on error.
+pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+    let name = args.name.as_deref().unwrap_or(DEFAULT);
+    let target = if catalog::is_path(name) {
+        PathBuf::from(name)
+    } else {
+        folders.protocol_file(name)
+    };
+    let original = prepare(name, &target)?;
+    let draft = draft_path(&target);
+    let mut out = io::stdout().lock();
+    if draft.exists() {
+        writeln!(out, "Continuing your unsaved edit in {}", draft.display())?;
+    } else {
+        catalog::write_atomic(&draft, &original)
+            .with_context(|| format!("cannot write {}", draft.display()))?;
+    }
+    let stdin = io::stdin();
+    loop {
+        open_editor(&draft)?;
+        let edited = catalog::read_bounded(&draft)?;
+        if edited == original {
+            let _ = fs::remove_file(&draft);
+            writeln!(out, "{}: no changes", target.display())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        match catalog::parse_file(&draft, &edited) {
+            Ok(p) => {
+                catalog::write_atomic(&target, &edited)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                let _ = fs::remove_file(&draft);
+                writeln!(
+                    out,
+                    "{}: ok ({} steps), saved",
+                    target.display(),
+                    p.steps.len()
+                )?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            Err(problems) => {
+                eprint!("{problems}");
+                eprint!("Reopen the editor to fix it? [Y/n] ");
+                let mut answer = String::new();
+                let read = stdin.lock().read_line(&mut answer).unwrap_or(0);
+                let reopen = read > 0 && !answer.trim().to_lowercase().starts_with('n');
+                if !reopen {
+                    eprintln!(
+                        "\n{} is unchanged and still in use; your edit is kept in {}",
+                        target.display(),
+                        draft.display()
+                    );
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+    }
+}
+
+/// The protocol's current bytes, creating it first from a built-in (or, for a new name, from
+/// the default) so the runner always edits something that works.
+fn prepare(name: &str, target: &Path) -> anyhow::Result<Vec<u8>> {
+    if target.exists() {
+        return Ok(catalog::read_bounded(target)?);
+    }
+    if catalog::is_path(name) {
+        bail!("{} does not exist", target.display());
+    }
+    let start = protocol::builtin(name).or_else(|| protocol::builtin(DEFAULT));
+    let Some(start) = start else {
+        bail!("no built-in protocol to start from");
+    };
+    catalog::write_atomic(target, start.source.as_bytes())
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    eprintln!(
+        "Started {} from the built-in {}",
+        target.display(),
+        start.id
+    );
+    Ok(start.source.as_bytes().to_vec())
+}
+
+/// `.name.edit.toml` beside the protocol: hidden, and still `.toml` for the editor's highlighting.
+fn draft_path(target: &Path) -> PathBuf {
+    let stem = target
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{stem}.edit.toml"))
+}
+
+/// Runs `$VISUAL`, else `$EDITOR`, else `vi`, through the shell as git does, so an editor with
+/// arguments (`code --wait`) works.
+fn open_editor(file: &Path) -> anyhow::Result<()> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    let status = process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$@\""))
+        .arg(&editor)
+        .arg(file)
+        .status()
+        .with_context(|| format!("cannot start the editor '{editor}'"))?;
+    if !status.success() {
+        bail!(
+            "the editor '{editor}' exited with {status}; your protocol is unchanged, the draft is in {}",
+            file.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! `postrun show [NAME_OR_PATH]`: a protocol's steps as a plain table.
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use crate::catalog::{self, Folders, Origin};
+use crate::protocol::{Activity, DEFAULT, Protocol, Short, Step};
+
+/// Arguments of `show`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A built-in name, one of yours in the config folder, or a path (default: optimal-recovery).
+    #[arg(value_name = "NAME_OR_PATH")]
+    pub name: Option<String>,
+}
+
+/// Prints the table.
+pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+    let loaded = catalog::load(args.name.as_deref().unwrap_or(DEFAULT), folders)?;
+    let from = match &loaded.origin {
+        Origin::Builtin(b) => format!("built in ({})", b.id),
+        Origin::File(p) => p.display().to_string(),
+    };
+    let mut out = io::stdout().lock();
+    write!(out, "{}", table(&loaded.protocol, &from))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The table `show` prints.
+pub fn table(p: &Protocol, from: &str) -> String {
+    let mut rows: Vec<[String; 6]> = vec![[
+        "#".into(),
+        "ID".into(),
+        "TITLE".into(),
+        "OPTIONAL".into(),
+        "TIMER / HOLDS".into(),
+        "WINDOW".into(),
+    ]];
+    let mut details: Vec<Vec<String>> = vec![Vec::new()];
+    for (i, step) in p.steps.iter().enumerate() {
+        rows.push([
+            (i + 1).to_string(),
+            step.id.clone(),
+            step.title.clone(),
+            optional(step),
+            timing(step),
+            step.window
+                .map_or_else(|| "-".to_string(), |w| w.to_string()),
+        ]);
+        details.push(hold_lines(step));
+    }
+    let widths: Vec<usize> = (0..6)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut s = format!("{} ({})\n{}\nfrom {from}\n\n", p.name, p.id, p.summary);
+    for (row, extra) in rows.iter().zip(&details) {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = widths[c] - cell.chars().count();
+            if c == 0 {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str("  ");
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            }
+        }
+        s.push_str(line.trim_end());
+        s.push('\n');
+        let indent = widths[0] + widths[1] + widths[2] + widths[3] + 8;
+        for d in extra {
+            s.push_str(&" ".repeat(indent));
+            s.push_str(d);
+            s.push('\n');
+        }
+    }
+    s
+}
+
+fn optional(step: &Step) -> String {
+    match (step.optional, step.drop_order) {
+        (false, _) => "no".into(),
+        (true, None) => "yes".into(),
+        (true, Some(n)) => format!("yes, drop {n}"),
+    }
+}
+
+fn timing(step: &Step) -> String {
+    let limit = step
+        .daily_limit
+        .map(|n| format!(", max {n}/day"))
+        .unwrap_or_default();
+    let main = match &step.activity {
+        Activity::Tick => match step.estimate {
+            Some(e) => format!("about {e}"),
+            None => "-".into(),
+        },
+        Activity::Timer(t) if t.length.is_range() && t.target != t.length.max => {
+            format!("timer {} (to {})", t.length, Short(t.target))
+        }
+        Activity::Timer(t) => format!("timer {}", t.length),
+        Activity::Holds(h) => format!(
+            "{} holds, {}-{}",
+            h.holds.len(),
+            Short(h.takes(|l| l.min)),
+            Short(h.takes(|l| l.max))
+        ),
+    };
+    main + &limit
+}
+
+fn hold_lines(step: &Step) -> Vec<String> {
+    let Activity::Holds(h) = &step.activity else {
+        return Vec::new();
+    };
+    h.holds
+        .iter()
+        .map(|hold| {
+            let sides = if hold.sides.is_empty() {
+                String::new()
+            } else {
+                format!(" each: {}", hold.sides.join(", "))
+            };
+            format!("- {} {}{sides}", hold.name, hold.length)
+        })
+        .collect()
+}

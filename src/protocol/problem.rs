@@ -1,0 +1,230 @@
+//! What is wrong with a protocol file, and where: `FILE:LINE:COL: message`, then the line with a
+//! caret under the column, as rustc prints it.
+use std::fmt;
+use std::ops::Range;
+
+use annotate_snippets::{Level, Renderer, Snippet};
+
+/// One thing wrong with a protocol.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[allow(missing_docs)] // each variant's message documents it
+pub enum Fault {
+    #[error("{0}")]
+    Syntax(String),
+    #[error("{0}")]
+    WrongType(String),
+    #[error(
+        "the file is {bytes} bytes; a protocol may be at most {} bytes",
+        super::MAX_FILE_BYTES
+    )]
+    TooLarge { bytes: usize },
+    #[error("the file is not valid UTF-8 text")]
+    NotUtf8,
+    #[error("unknown key '{key}' in {place}; did you mean '{suggestion}'?")]
+    UnknownKeyNear {
+        key: String,
+        place: &'static str,
+        suggestion: &'static str,
+    },
+    #[error("unknown key '{key}' in {place}; expected one of: {}", known.join(", "))]
+    UnknownKey {
+        key: String,
+        place: &'static str,
+        known: &'static [&'static str],
+    },
+    #[error("{place} needs '{key}'")]
+    Missing {
+        key: &'static str,
+        place: &'static str,
+    },
+    #[error("the protocol has no steps; add at least one [[steps]] table")]
+    NoSteps,
+    #[error("'{key}' is empty; write some text")]
+    Empty { key: &'static str },
+    #[error(
+        "step id '{0}' must be kebab-case: lowercase letters and digits joined by single dashes, like 'ice-bath'"
+    )]
+    BadId(String),
+    #[error("step id '{id}' is already used by step {first}; ids must be unique")]
+    DuplicateId { id: String, first: usize },
+    #[error(
+        "'{key}' contains the control character {code}; text must be plain, without escape sequences"
+    )]
+    ControlChar { key: &'static str, code: String },
+    #[error("'{key}': {fault}")]
+    Duration {
+        key: &'static str,
+        fault: super::DurationFault,
+    },
+    #[error("the window ends before it starts: 'to' ({to}) comes before 'from' ({from}){hint}")]
+    WindowBackwards {
+        from: String,
+        to: String,
+        hint: &'static str,
+    },
+    #[error("a window takes either 'within', or 'from' and 'to', not both")]
+    WindowBoth,
+    #[error("'before_bed' goes with 'from' and 'to', not with 'within'")]
+    BeforeBedWithin,
+    #[error("a step has a 'timer' or 'holds', not both")]
+    TimerAndHolds,
+    #[error("'estimate' is for steps without a timer or holds; their time is known")]
+    EstimateTimed,
+    #[error("'gap' goes with 'holds'")]
+    GapWithoutHolds,
+    #[error("'drop_order' is for optional steps; add 'optional = true' or remove it")]
+    DropOrderRequired,
+    #[error("'{key}' must be a whole number from 1 to {max}, not {value}")]
+    OutOfRange {
+        key: &'static str,
+        value: i64,
+        max: i64,
+    },
+    #[error("the cue at {at} is past the end of its {end} timer")]
+    CuePastEnd { at: String, end: String },
+    #[error("target {target} is outside the timer's range {length}")]
+    TargetOutside { target: String, length: String },
+    #[error("'holds' is empty; add at least one [[steps.holds]] table")]
+    NoHolds,
+    #[error("'sides' is empty; leave it out for a hold without sides")]
+    NoSides,
+}
+
+/// A fault at a byte range of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte range in the source it points at.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub fault: Fault,
+}
+
+/// Every problem found in one file, with the source to show them against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems {
+    /// The file as named to the runner.
+    pub path: String,
+    /// Its text.
+    pub source: String,
+    /// In source order; never empty.
+    pub list: Vec<Problem>,
+}
+
+impl Problems {
+    /// A single problem.
+    pub fn one(path: &str, source: String, span: Range<usize>, fault: Fault) -> Self {
+        Problems {
+            path: path.to_string(),
+            source,
+            list: vec![Problem { span, fault }],
+        }
+    }
+
+    /// Each problem's first line, `FILE:LINE:COL: message`, without the snippet.
+    pub fn headlines(&self) -> Vec<String> {
+        self.list.iter().map(|p| self.headline(p)).collect()
+    }
+
+    fn headline(&self, p: &Problem) -> String {
+        let (line, col) = line_col(&self.source, p.span.start);
+        format!("{}:{line}:{col}: {}", self.path, p.fault)
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let renderer = Renderer::plain();
+        for (i, p) in self.list.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            writeln!(f, "{}", self.headline(p))?;
+            let span = clamp(&self.source, &p.span);
+            let message = p.fault.to_string();
+            let snippet = Snippet::source(&self.source)
+                .origin(&self.path)
+                .fold(true)
+                .annotation(Level::Error.span(span).label(""));
+            let rendered = renderer
+                .render(Level::Error.title(&message).snippet(snippet))
+                .to_string();
+            // Our headline replaces annotate-snippets' `error: message` title line.
+            for line in rendered.lines().skip(1) {
+                writeln!(f, "{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+/// A span cut to the source and to character boundaries, so rendering never panics.
+fn clamp(source: &str, span: &Range<usize>) -> Range<usize> {
+    let fix = |mut i: usize| {
+        i = i.min(source.len());
+        while !source.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = fix(span.start);
+    start..fix(span.end).max(start)
+}
+
+/// The 1-based line and column (counted in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = clamp(source, &(offset..offset)).start;
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_from_one() {
+        let src = "a = 1\nbé = \"x\"\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 4), (1, 5));
+        assert_eq!(line_col(src, 6), (2, 1));
+        // 'é' is two bytes but one column.
+        assert_eq!(line_col(src, 11), (2, 5));
+        assert_eq!(line_col(src, 999), (3, 1));
+        // Inside a multi-byte character: the character's own column.
+        assert_eq!(line_col(src, 8), (2, 2));
+    }
+
+    #[test]
+    fn renders_headline_then_the_line_with_a_caret() {
+        let problems = Problems::one(
+            "p.toml",
+            "x = 1\nid = \"\"\n".into(),
+            11..13,
+            Fault::Empty { key: "id" },
+        );
+        let text = problems.to_string();
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("p.toml:2:6: 'id' is empty; write some text")
+        );
+        assert!(text.contains("2 | id = \"\""), "{text}");
+        assert!(text.contains("^^"), "{text}");
+        assert!(!text.contains("error:"), "{text}");
+    }
+
+    #[test]
+    fn rendering_survives_spans_past_the_end_and_inside_characters() {
+        #[allow(clippy::reversed_empty_ranges)]
+        let spans = [0..0, 5..5, 999..1000, 1..2, 2..1];
+        for span in spans {
+            let p = Problems::one("p", "é\n".into(), span, Fault::NoSteps);
+            assert!(p.to_string().starts_with("p:"));
+        }
+    }
+}

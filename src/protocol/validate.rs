@@ -1,0 +1,514 @@
+//! Raw serde types to a validated [`Protocol`], collecting every problem rather than stopping at
+//! the first, each pointing at the key or value at fault.
+use std::collections::HashMap;
+use std::ops::Range;
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::DeTable;
+
+use super::duration::{DurationFault, Length, Short, parse_duration, parse_length};
+use super::problem::{Fault, Problem, Problems};
+use super::raw::{
+    Dur, DurationInput, RawCue, RawHold, RawProtocol, RawStep, RawTimer, RawWindow, Text,
+};
+use super::{Activity, Cue, Hold, Holds, MAX_FILE_BYTES, Protocol, Step, Timer, Window, keys};
+
+/// The get-into-position time between holds when a step does not set `gap`.
+const DEFAULT_GAP: Duration = Duration::from_secs(5);
+/// The largest `drop_order` or `daily_limit`; a larger number is surely a typo.
+const MAX_COUNT: i64 = 9999;
+
+pub fn parse(path: &str, id: &str, source: &str) -> Result<Protocol, Problems> {
+    let fail = |list: Vec<Problem>| {
+        let mut list = list;
+        list.sort_by_key(|p| (p.span.start, p.span.end));
+        Problems {
+            path: path.to_string(),
+            source: source.to_string(),
+            list,
+        }
+    };
+    if source.len() > MAX_FILE_BYTES {
+        return Err(fail(vec![Problem {
+            span: 0..0,
+            fault: Fault::TooLarge {
+                bytes: source.len(),
+            },
+        }]));
+    }
+    let (doc, errors) = DeTable::parse_recoverable(source);
+    if !errors.is_empty() {
+        let list = errors
+            .iter()
+            .map(|e| Problem {
+                span: e.span().unwrap_or(0..0),
+                fault: Fault::Syntax(one_line(e.message())),
+            })
+            .collect();
+        return Err(fail(list));
+    }
+    let mut list = keys::unknown(doc.get_ref());
+    let raw = match RawProtocol::deserialize(toml::de::Deserializer::from(doc)) {
+        Ok(raw) => raw,
+        Err(e) => {
+            list.push(Problem {
+                span: e.span().unwrap_or(0..0),
+                fault: Fault::WrongType(one_line(e.message())),
+            });
+            return Err(fail(list));
+        }
+    };
+    let mut check = Check { found: list };
+    let protocol = check.protocol(raw, id);
+    match protocol {
+        Some(p) if check.found.is_empty() => Ok(p),
+        _ => Err(fail(check.found)),
+    }
+}
+
+fn one_line(message: &str) -> String {
+    message
+        .trim()
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Collects problems while building the validated protocol.
+struct Check {
+    found: Vec<Problem>,
+}
+
+impl Check {
+    fn fault(&mut self, span: Range<usize>, fault: Fault) {
+        self.found.push(Problem { span, fault });
+    }
+
+    fn protocol(&mut self, raw: RawProtocol, id: &str) -> Option<Protocol> {
+        let name = self.required_text(raw.name, "name", "the protocol", 0..0);
+        let summary = self.required_text(raw.summary, "summary", "the protocol", 0..0);
+        let steps = match raw.steps {
+            None => {
+                self.fault(0..0, Fault::NoSteps);
+                Vec::new()
+            }
+            Some(steps) if steps.get_ref().is_empty() => {
+                self.fault(steps.span(), Fault::NoSteps);
+                Vec::new()
+            }
+            Some(steps) => self.steps(steps.into_inner()),
+        };
+        Some(Protocol {
+            id: id.to_string(),
+            name: name?.0,
+            summary: summary?.0,
+            steps,
+        })
+    }
+
+    fn steps(&mut self, raw: Vec<Spanned<RawStep>>) -> Vec<Step> {
+        let mut first_use: HashMap<String, usize> = HashMap::new();
+        let mut steps = Vec::new();
+        for (i, step) in raw.into_iter().enumerate() {
+            let span = step.span();
+            let step = step.into_inner();
+            if let Some(id) = &step.id {
+                let text = id.get_ref().trim().to_string();
+                match first_use.get(&text) {
+                    Some(first) if !text.is_empty() => {
+                        self.fault(
+                            id.span(),
+                            Fault::DuplicateId {
+                                id: text,
+                                first: first + 1,
+                            },
+                        );
+                    }
+                    _ => {
+                        first_use.insert(text, i);
+                    }
+                }
+            }
+            if let Some(s) = self.step(step, span) {
+                steps.push(s);
+            }
+        }
+        steps
+    }
+
+    fn step(&mut self, raw: RawStep, span: Range<usize>) -> Option<Step> {
+        let id = self.required_text(raw.id, "id", "a step", span.clone());
+        if let Some((id, at)) = &id {
+            if !is_kebab(id) && !id.is_empty() {
+                self.fault(at.clone(), Fault::BadId(id.clone()));
+            }
+        }
+        let title = self.required_text(raw.title, "title", "a step", span.clone());
+        let what = self.required_text(raw.what, "do", "a step", span.clone());
+        let details = raw.details.and_then(|t| self.text(t, "details", true));
+        let tips = raw
+            .tips
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|t| self.text(t, "tips", true))
+            .collect();
+        let optional = raw.optional.as_ref().is_some_and(|o| *o.get_ref());
+        let drop_order = raw.drop_order.and_then(|d| {
+            if !optional {
+                self.fault(d.span(), Fault::DropOrderRequired);
+            }
+            self.count(d, "drop_order")
+        });
+        let daily_limit = raw.daily_limit.and_then(|d| self.count(d, "daily_limit"));
+        let window = raw.window.and_then(|w| self.window(w));
+        let activity = self.activity(raw.timer, raw.holds, raw.gap);
+        let estimate = raw.estimate.and_then(|e| {
+            if !matches!(activity, Activity::Tick) {
+                self.fault(e.span(), Fault::EstimateTimed);
+            }
+            self.length(e, "estimate")
+        });
+        Some(Step {
+            id: id?.0,
+            title: title?.0,
+            what: what?.0,
+            details,
+            tips,
+            optional,
+            drop_order,
+            window,
+            activity,
+            estimate,
+            daily_limit,
+        })
+    }
+
+    fn activity(
+        &mut self,
+        timer: Option<Spanned<RawTimer>>,
+        holds: Option<Spanned<Vec<Spanned<RawHold>>>>,
+        gap: Option<Dur>,
+    ) -> Activity {
+        if let (Some(_), Some(h)) = (&timer, &holds) {
+            self.fault(h.span(), Fault::TimerAndHolds);
+        }
+        if let (None, Some(g)) = (&holds, &gap) {
+            self.fault(g.span(), Fault::GapWithoutHolds);
+        }
+        if let Some(t) = timer {
+            return self.timer(t).map_or(Activity::Tick, Activity::Timer);
+        }
+        let Some(holds) = holds else {
+            return Activity::Tick;
+        };
+        let gap = match gap {
+            Some(g) => self.duration(g, "gap").unwrap_or(DEFAULT_GAP),
+            None => DEFAULT_GAP,
+        };
+        if holds.get_ref().is_empty() {
+            self.fault(holds.span(), Fault::NoHolds);
+            return Activity::Tick;
+        }
+        let holds: Vec<Hold> = holds
+            .into_inner()
+            .into_iter()
+            .filter_map(|h| self.hold(h))
+            .collect();
+        Activity::Holds(Holds { gap, holds })
+    }
+
+    fn timer(&mut self, raw: Spanned<RawTimer>) -> Option<Timer> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        let Some(length) = raw.length else {
+            self.fault(
+                span,
+                Fault::Missing {
+                    key: "length",
+                    place: "a timer",
+                },
+            );
+            return None;
+        };
+        let length = self.length(length, "length")?;
+        let target = match raw.target {
+            None => length.max,
+            Some(t) => {
+                let at = t.span();
+                let target = self.duration(t, "target")?;
+                if target < length.min || target > length.max {
+                    self.fault(
+                        at,
+                        Fault::TargetOutside {
+                            target: Short(target).to_string(),
+                            length: length.to_string(),
+                        },
+                    );
+                }
+                target
+            }
+        };
+        let mut cues: Vec<Cue> = raw
+            .cues
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|c| self.cue(c, target))
+            .collect();
+        cues.sort_by_key(|c| c.at);
+        Some(Timer {
+            length,
+            target,
+            cues,
+        })
+    }
+
+    fn cue(&mut self, raw: Spanned<RawCue>, end: Duration) -> Option<Cue> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        let say = self.required_text(raw.say, "say", "a cue", span.clone());
+        let Some(at) = raw.at else {
+            self.fault(
+                span,
+                Fault::Missing {
+                    key: "at",
+                    place: "a cue",
+                },
+            );
+            return None;
+        };
+        let at_span = at.span();
+        let at = self.duration(at, "at")?;
+        if at > end {
+            self.fault(
+                at_span,
+                Fault::CuePastEnd {
+                    at: Short(at).to_string(),
+                    end: Short(end).to_string(),
+                },
+            );
+        }
+        Some(Cue { at, say: say?.0 })
+    }
+
+    fn hold(&mut self, raw: Spanned<RawHold>) -> Option<Hold> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        let name = self.required_text(raw.name, "name", "a hold", span.clone());
+        let length = match raw.time {
+            Some(t) => self.length(t, "time"),
+            None => {
+                self.fault(
+                    span.clone(),
+                    Fault::Missing {
+                        key: "time",
+                        place: "a hold",
+                    },
+                );
+                None
+            }
+        };
+        let sides = match raw.sides {
+            Some(sides) if sides.is_empty() => {
+                // An empty inline array has no span of its own; point at the hold.
+                self.fault(span, Fault::NoSides);
+                Vec::new()
+            }
+            Some(sides) => sides
+                .into_iter()
+                .filter_map(|s| self.nonempty(s, "sides"))
+                .collect(),
+            None => Vec::new(),
+        };
+        let how = raw.how.and_then(|t| self.text(t, "how", true));
+        Some(Hold {
+            name: name?.0,
+            length: length?,
+            sides,
+            how,
+        })
+    }
+
+    fn window(&mut self, raw: Spanned<RawWindow>) -> Option<Window> {
+        let span = raw.span();
+        let w = raw.into_inner();
+        let before_bed = w.before_bed.as_ref().is_some_and(|b| *b.get_ref());
+        if let Some(within) = w.within {
+            if let Some(extra) = w.from.as_ref().or(w.to.as_ref()) {
+                self.fault(extra.span(), Fault::WindowBoth);
+            }
+            if let (true, Some(b)) = (before_bed, &w.before_bed) {
+                self.fault(b.span(), Fault::BeforeBedWithin);
+            }
+            return self.length(within, "within").map(Window::Within);
+        }
+        let (Some(from), Some(to)) = (w.from, w.to) else {
+            let key = if before_bed {
+                "from' and 'to"
+            } else {
+                "within' or 'from' and 'to"
+            };
+            self.fault(
+                span,
+                Fault::Missing {
+                    key,
+                    place: "a window",
+                },
+            );
+            return None;
+        };
+        let to_span = to.span();
+        let (from, to) = (self.duration(from, "from")?, self.duration(to, "to")?);
+        let backwards = if before_bed { to > from } else { to < from };
+        if backwards {
+            let hint = if before_bed {
+                "; before bed, 'from' is the earlier and so the larger time, like from = \"90m\", to = \"60m\""
+            } else {
+                ""
+            };
+            self.fault(
+                to_span,
+                Fault::WindowBackwards {
+                    from: Short(from).to_string(),
+                    to: Short(to).to_string(),
+                    hint,
+                },
+            );
+            return None;
+        }
+        Some(if before_bed {
+            Window::BeforeBed { from, to }
+        } else {
+            Window::After { from, to }
+        })
+    }
+
+    fn count(&mut self, raw: Spanned<i64>, key: &'static str) -> Option<u32> {
+        let value = *raw.get_ref();
+        if (1..=MAX_COUNT).contains(&value) {
+            u32::try_from(value).ok()
+        } else {
+            self.fault(
+                raw.span(),
+                Fault::OutOfRange {
+                    key,
+                    value,
+                    max: MAX_COUNT,
+                },
+            );
+            None
+        }
+    }
+
+    fn duration(&mut self, raw: Dur, key: &'static str) -> Option<Duration> {
+        match as_text(raw.get_ref()).and_then(|t| parse_duration(&t)) {
+            Ok(d) => Some(d),
+            Err(fault) => {
+                self.fault(raw.span(), Fault::Duration { key, fault });
+                None
+            }
+        }
+    }
+
+    fn length(&mut self, raw: Dur, key: &'static str) -> Option<Length> {
+        match as_text(raw.get_ref()).and_then(|t| parse_length(&t)) {
+            Ok(l) => Some(l),
+            Err(fault) => {
+                self.fault(raw.span(), Fault::Duration { key, fault });
+                None
+            }
+        }
+    }
+
+    /// A required, non-empty, plain text; a missing one points at its table.
+    fn required_text(
+        &mut self,
+        raw: Option<Text>,
+        key: &'static str,
+        place: &'static str,
+        table: Range<usize>,
+    ) -> Option<(String, Range<usize>)> {
+        let Some(raw) = raw else {
+            self.fault(table, Fault::Missing { key, place });
+            return None;
+        };
+        let span = raw.span();
+        self.nonempty(raw, key).map(|t| (t, span))
+    }
+
+    fn nonempty(&mut self, raw: Text, key: &'static str) -> Option<String> {
+        if raw.get_ref().trim().is_empty() {
+            self.fault(raw.span(), Fault::Empty { key });
+            return None;
+        }
+        self.text(raw, key, false)
+    }
+
+    /// Plain text only: no control characters (newlines only where `multiline`), no bidi
+    /// overrides, so no protocol file can write escape sequences to the terminal.
+    fn text(&mut self, raw: Text, key: &'static str, multiline: bool) -> Option<String> {
+        let bad = raw.get_ref().chars().find(|&c| {
+            (c.is_control() && !(multiline && c == '\n'))
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        });
+        if let Some(c) = bad {
+            let code = match c {
+                '\u{1b}' => "U+001B (escape)".to_string(),
+                '\u{7}' => "U+0007 (bell)".to_string(),
+                '\n' => "U+000A (new line)".to_string(),
+                '\t' => "U+0009 (tab)".to_string(),
+                c => format!("U+{:04X}", u32::from(c)),
+            };
+            self.fault(raw.span(), Fault::ControlChar { key, code });
+            return None;
+        }
+        Some(raw.get_ref().trim().to_string())
+    }
+}
+
+/// A duration's text; a bare number is refused for want of a unit.
+fn as_text(input: &DurationInput) -> Result<String, DurationFault> {
+    match input {
+        DurationInput::Text(t) => Ok(t.clone()),
+        DurationInput::Integer(n) if *n < 0 => Err(DurationFault::Negative(n.to_string())),
+        DurationInput::Integer(n) => Err(DurationFault::NoUnit(n.to_string())),
+        DurationInput::Float(x) if *x < 0.0 => Err(DurationFault::Negative(x.to_string())),
+        DurationInput::Float(x) => Err(DurationFault::NoUnit(x.to_string())),
+    }
+}
+
+/// Lowercase ASCII letters and digits in groups joined by single dashes.
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_ids() {
+        for good in ["hydrate", "ice-bath", "step-2"] {
+            assert!(is_kebab(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Ice",
+            "ice_bath",
+            "-ice",
+            "ice-",
+            "ice--bath",
+            "ice bath",
+        ] {
+            assert!(!is_kebab(bad), "{bad}");
+        }
+    }
+}

@@ -37,13 +37,13 @@ pub struct DayArgs {
     #[arg(long, value_name = "NAME_OR_PATH")]
     pub protocol: Option<String>,
     /// When the run finished: a time like 9:40, or how long ago like 25m (default: now).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub finished: Option<Finished>,
     /// When you go to bed, like 22:30.
     #[arg(long, value_name = "HH:MM")]
     pub bedtime: Option<Bedtime>,
     /// How much time you have for the routine, like 20m; optional steps that don't fit are dropped.
-    #[arg(long, value_name = "DUR", value_parser = when::parse_budget)]
+    #[arg(long, value_name = "DUR", value_parser = when::parse_budget, allow_hyphen_values = true)]
     pub budget: Option<std::time::Duration>,
     /// Start a fresh session, closing the open one into history as it stands.
     #[arg(long)]

@@ -1,0 +1,116 @@
+//! The built-in protocols: embedded copies equal the shipped files, both validate, and their
+//! shape matches the contract in DESIGN.md.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use postrun::protocol::{Activity, BUILTINS, DEFAULT, Window, builtin};
+use std::time::Duration;
+
+#[test]
+fn embedded_copies_are_the_files() {
+    for b in BUILTINS {
+        let path = format!("{}/protocols/{}.toml", env!("CARGO_MANIFEST_DIR"), b.id);
+        let on_disk = std::fs::read_to_string(&path).expect(&path);
+        assert_eq!(
+            b.source, on_disk,
+            "{path} differs from the copy in the binary"
+        );
+    }
+    let files = std::fs::read_dir(format!("{}/protocols", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .count();
+    assert_eq!(
+        files,
+        BUILTINS.len(),
+        "every file in protocols/ is embedded"
+    );
+}
+
+#[test]
+fn every_builtin_validates() {
+    for b in BUILTINS {
+        if let Err(problems) = b.parse() {
+            panic!("{problems}");
+        }
+    }
+}
+
+#[test]
+fn default_is_optimal_recovery_with_the_contract_ids() {
+    assert_eq!(DEFAULT, "optimal-recovery");
+    let p = builtin(DEFAULT).unwrap().parse().unwrap();
+    let ids: Vec<_> = p.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "hydrate",
+            "stretch",
+            "snack",
+            "ice-bath",
+            "meal",
+            "nap",
+            "epsom-bath",
+            "roll",
+            "sleep"
+        ]
+    );
+    let p = builtin("soothe-sore-muscles").unwrap().parse().unwrap();
+    let ids: Vec<_> = p.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "stretch",
+            "foam-roll",
+            "muscle-cream",
+            "epsom-bath",
+            "massage",
+            "rest"
+        ]
+    );
+}
+
+#[test]
+fn default_stretch_is_a_hold_sequence_of_ten_to_fifteen_minutes() {
+    let p = builtin(DEFAULT).unwrap().parse().unwrap();
+    let stretch = p.steps.iter().find(|s| s.id == "stretch").unwrap();
+    let Activity::Holds(holds) = &stretch.activity else {
+        panic!("stretch is not a hold sequence: {:?}", stretch.activity);
+    };
+    let min = holds.takes(|l| l.min);
+    let max = holds.takes(|l| l.max);
+    assert!(
+        min >= Duration::from_secs(600),
+        "shortest stretch is {min:?}"
+    );
+    assert!(
+        max <= Duration::from_secs(900),
+        "longest stretch is {max:?}"
+    );
+}
+
+#[test]
+fn windows_are_the_articles() {
+    let p = builtin(DEFAULT).unwrap().parse().unwrap();
+    let window = |id: &str| p.steps.iter().find(|s| s.id == id).unwrap().window;
+    let m = |n: u64| Duration::from_secs(n * 60);
+    assert_eq!(
+        window("hydrate"),
+        Some(Window::Within(postrun::protocol::Length {
+            min: m(10),
+            max: m(15)
+        }))
+    );
+    assert_eq!(
+        window("meal"),
+        Some(Window::After {
+            from: m(60),
+            to: m(120)
+        })
+    );
+    assert_eq!(
+        window("epsom-bath"),
+        Some(Window::BeforeBed {
+            from: m(90),
+            to: m(60)
+        })
+    );
+}

@@ -15,3 +15,4 @@
 pub mod catalog;
 pub mod cli;
 pub mod protocol;
+pub mod session;

@@ -1,0 +1,534 @@
+//! The session: one day's routine as a pure state machine. It knows the time only when told:
+//! every change goes through [`Session::apply`] with the moment it happens.
+mod run;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::{Activity, Protocol, Step};
+pub use run::{Mark, NUDGE, Phase, Piece, Run, delta, span};
+
+/// Wall time in UTC: deadlines survive restarts and a laptop's sleep, unlike `Instant`.
+pub type Timestamp = DateTime<Utc>;
+
+/// Where a step stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepState {
+    /// Still to come.
+    Pending,
+    /// The one being done now.
+    Active,
+    /// Done.
+    Done,
+    /// Skipped.
+    Skipped,
+}
+
+/// Something the runner (or time) does to the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// Start the active step's timer.
+    Start,
+    /// Pause the running timer.
+    Pause,
+    /// Resume the paused timer.
+    Resume,
+    /// Add 30 s to the countdown under way.
+    Extend,
+    /// Take 30 s off the countdown under way.
+    Shorten,
+    /// Mark the active step done; on a timer past its minimum, finish it early.
+    Complete,
+    /// Skip the active step; a required step needs `confirmed`.
+    Skip {
+        /// The runner confirmed skipping a required step.
+        confirmed: bool,
+    },
+    /// Make another step the active one.
+    Select {
+        /// Its index.
+        step: usize,
+    },
+    /// Undo the last step change the runner made (a done or a skip).
+    Undo,
+    /// Time has passed: fire what fell due.
+    Wake,
+}
+
+/// What happened, for the shell to show, ring and hook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Fact {
+    /// A timer started.
+    TimerStarted {
+        /// The step.
+        step: usize,
+    },
+    /// The timer paused.
+    Paused {
+        /// The step.
+        step: usize,
+    },
+    /// The timer resumed.
+    Resumed {
+        /// The step.
+        step: usize,
+    },
+    /// The countdown under way was lengthened or shortened.
+    Nudged {
+        /// The step.
+        step: usize,
+        /// Longer (true) or shorter.
+        longer: bool,
+    },
+    /// Get into position for a hold (and side).
+    GetReady {
+        /// The step.
+        step: usize,
+        /// The hold about to start.
+        hold: usize,
+        /// Its side.
+        side: Option<usize>,
+        /// Whether this is a switch to another side of the same hold.
+        switch: bool,
+    },
+    /// A hold (on a side) began.
+    HoldStarted {
+        /// The step.
+        step: usize,
+        /// The hold.
+        hold: usize,
+        /// Its side.
+        side: Option<usize>,
+    },
+    /// A cue of the countdown.
+    Cue {
+        /// The step.
+        step: usize,
+        /// What to say.
+        text: String,
+    },
+    /// A range reached its minimum: the step may be finished early from here.
+    MinimumReached {
+        /// The step.
+        step: usize,
+    },
+    /// The timer ran out.
+    TimerFinished {
+        /// The step.
+        step: usize,
+    },
+    /// A step was done.
+    StepDone {
+        /// The step.
+        step: usize,
+    },
+    /// A step was skipped.
+    StepSkipped {
+        /// The step.
+        step: usize,
+    },
+    /// A step became the active one.
+    StepActive {
+        /// The step.
+        step: usize,
+    },
+    /// The runner undid a step change.
+    Undone {
+        /// The step that is active again.
+        step: usize,
+    },
+    /// Every step is done or skipped.
+    AllDone,
+}
+
+/// Why an event does not apply now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// Every step is done or skipped.
+    #[error("the routine is finished")]
+    Finished,
+    /// The step has no timer.
+    #[error("{0} has no timer")]
+    NoTimer(String),
+    /// The timer already runs.
+    #[error("the timer is already running")]
+    Running,
+    /// The timer is not running.
+    #[error("the timer is not running")]
+    NotRunning,
+    /// The timer is not paused.
+    #[error("the timer is not paused")]
+    NotPaused,
+    /// The timer has not started.
+    #[error("start the timer first")]
+    NotStarted,
+    /// A range before its minimum, or a fixed countdown.
+    #[error("{what} has {} to go", crate::protocol::Short(*left))]
+    TooEarly {
+        /// What is counting.
+        what: String,
+        /// Until it may be finished.
+        left: Duration,
+    },
+    /// A required step needs confirmation to skip.
+    #[error("{0} is not optional; confirm to skip it")]
+    Required(String),
+    /// No such step.
+    #[error("there is no step {0}")]
+    NoStep(usize),
+    /// The step is done.
+    #[error("{0} is already done")]
+    AlreadyDone(String),
+    /// The step is already the active one.
+    #[error("{0} is already the current step")]
+    AlreadyActive(String),
+    /// Switching away would lose the timer under way.
+    #[error("{0} has its timer under way; finish or skip it first")]
+    TimerUnderWay(String),
+    /// Nothing to undo.
+    #[error("nothing to undo")]
+    NothingToUndo,
+    /// The daily limit is reached.
+    #[error("{title} is limited to {limit} times a day, and today's are used")]
+    DailyLimit {
+        /// The step.
+        title: String,
+        /// Its limit.
+        limit: u32,
+    },
+}
+
+/// What undo restores: the step states and the active step's timer before a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Before {
+    states: Vec<StepState>,
+    run: Option<Run>,
+}
+
+/// One day's routine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The protocol as it was when the session began: editing the file later changes nothing.
+    pub protocol: Protocol,
+    /// When the run finished.
+    pub finished_at: Timestamp,
+    /// Bedtime, as a moment after the finish.
+    pub bedtime: Timestamp,
+    states: Vec<StepState>,
+    run: Option<Run>,
+    undo: Vec<Before>,
+    /// Uses of daily-limited steps earlier today in other sessions, by step id. The shell sets
+    /// it; replaying a log leaves it empty, so a replay never refuses what was once allowed.
+    pub used_today: BTreeMap<String, u32>,
+}
+
+impl Session {
+    /// A new session: the first step is active.
+    pub fn new(protocol: Protocol, finished_at: Timestamp, bedtime: Timestamp) -> Session {
+        let mut states = vec![StepState::Pending; protocol.steps.len()];
+        let run = protocol.steps.first().and_then(Run::for_step);
+        if let Some(first) = states.first_mut() {
+            *first = StepState::Active;
+        }
+        Session {
+            protocol,
+            finished_at,
+            bedtime,
+            states,
+            run,
+            undo: Vec::new(),
+            used_today: BTreeMap::new(),
+        }
+    }
+
+    /// Each step's state, in protocol order.
+    pub fn states(&self) -> &[StepState] {
+        &self.states
+    }
+
+    /// The active step's index, if any step is active.
+    pub fn active(&self) -> Option<usize> {
+        self.states.iter().position(|s| *s == StepState::Active)
+    }
+
+    /// The active step.
+    pub fn active_step(&self) -> Option<&Step> {
+        self.active().and_then(|i| self.protocol.steps.get(i))
+    }
+
+    /// The active step's timer, if it has one.
+    pub fn run(&self) -> Option<&Run> {
+        self.run.as_ref()
+    }
+
+    /// Whether every step is done or skipped.
+    pub fn is_complete(&self) -> bool {
+        self.states
+            .iter()
+            .all(|s| matches!(s, StepState::Done | StepState::Skipped))
+    }
+
+    /// How many steps are done.
+    pub fn done_count(&self) -> usize {
+        self.states
+            .iter()
+            .filter(|s| **s == StepState::Done)
+            .count()
+    }
+
+    /// When anything next changes by itself (a cue, a hold, a timer's end); `None` while
+    /// nothing runs, so the shell can sleep until input.
+    pub fn next_deadline(&self, now: Timestamp) -> Option<Timestamp> {
+        self.run.as_ref().and_then(|r| r.next_deadline(now))
+    }
+
+    /// Applies an event at `now`: the only way a session changes. Returns what happened, or
+    /// why the event does not apply (leaving the session as it was).
+    pub fn apply(&mut self, event: Event, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
+        // Time first: whatever fell due before this event happened before it.
+        let mut facts = self.catch_up(now);
+        let result = match event {
+            Event::Wake => Ok(Vec::new()),
+            Event::Start => self.start(now),
+            Event::Pause => self.pause(now),
+            Event::Resume => self.resume(now),
+            Event::Extend => self.nudge(now, true),
+            Event::Shorten => self.nudge(now, false),
+            Event::Complete => self.complete(now),
+            Event::Skip { confirmed } => self.skip(confirmed),
+            Event::Select { step } => self.select(step),
+            Event::Undo => self.undo(),
+        };
+        match result {
+            Ok(more) => {
+                facts.extend(more);
+                facts.extend(self.catch_up(now));
+                Ok(facts)
+            }
+            // What time did is kept: catching up is not part of the refused event.
+            Err(refusal) if facts.is_empty() => Err(refusal),
+            Err(_) => Ok(facts),
+        }
+    }
+
+    fn active_or_finished(&self) -> Result<usize, Refusal> {
+        self.active().ok_or(Refusal::Finished)
+    }
+
+    fn title(&self, i: usize) -> String {
+        self.protocol
+            .steps
+            .get(i)
+            .map(|s| s.title.clone())
+            .unwrap_or_default()
+    }
+
+    fn timer_mut(&mut self) -> Result<(usize, &mut Run), Refusal> {
+        let i = self.active_or_finished()?;
+        let title = self.title(i);
+        self.run
+            .as_mut()
+            .map(|r| (i, r))
+            .ok_or(Refusal::NoTimer(title))
+    }
+
+    fn start(&mut self, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
+        let (step, run) = self.timer_mut()?;
+        match run.phase {
+            Phase::Ready => {
+                run.run(now);
+                Ok(vec![Fact::TimerStarted { step }])
+            }
+            Phase::Paused { .. } => self.resume(now),
+            Phase::Running { .. } | Phase::Finished => Err(Refusal::Running),
+        }
+    }
+
+    fn pause(&mut self, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
+        let (step, run) = self.timer_mut()?;
+        if !matches!(run.phase, Phase::Running { .. }) {
+            return Err(Refusal::NotRunning);
+        }
+        run.pause(now);
+        Ok(vec![Fact::Paused { step }])
+    }
+
+    fn resume(&mut self, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
+        let (step, run) = self.timer_mut()?;
+        if !matches!(run.phase, Phase::Paused { .. }) {
+            return Err(Refusal::NotPaused);
+        }
+        run.run(now);
+        Ok(vec![Fact::Resumed { step }])
+    }
+
+    fn nudge(&mut self, now: Timestamp, longer: bool) -> Result<Vec<Fact>, Refusal> {
+        let (step, run) = self.timer_mut()?;
+        if run.phase == Phase::Finished {
+            return Err(Refusal::NotRunning);
+        }
+        run.nudge(now, longer);
+        Ok(vec![Fact::Nudged { step, longer }])
+    }
+
+    fn complete(&mut self, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
+        let i = self.active_or_finished()?;
+        self.check_limit(i)?;
+        let title = self.title(i);
+        if let Some(run) = self.run.as_mut() {
+            if !matches!(run.phase, Phase::Ready) {
+                // Enter on a running timer ends the piece under way early, where allowed; the
+                // last piece ending finishes the step through catch_up.
+                if let Err(left) = run.may_finish_early(now) {
+                    return Err(Refusal::TooEarly { what: title, left });
+                }
+                run.cut(now);
+                return Ok(Vec::new());
+            }
+        }
+        self.remember();
+        Ok(self.close_active(StepState::Done))
+    }
+
+    fn skip(&mut self, confirmed: bool) -> Result<Vec<Fact>, Refusal> {
+        let i = self.active_or_finished()?;
+        let step = &self.protocol.steps[i];
+        if !step.optional && !confirmed {
+            return Err(Refusal::Required(step.title.clone()));
+        }
+        self.remember();
+        Ok(self.close_active(StepState::Skipped))
+    }
+
+    fn select(&mut self, step: usize) -> Result<Vec<Fact>, Refusal> {
+        let Some(state) = self.states.get(step).copied() else {
+            return Err(Refusal::NoStep(step));
+        };
+        match state {
+            StepState::Done => return Err(Refusal::AlreadyDone(self.title(step))),
+            StepState::Active => return Err(Refusal::AlreadyActive(self.title(step))),
+            StepState::Pending | StepState::Skipped => {}
+        }
+        if let Some(current) = self.active() {
+            if self.run.as_ref().is_some_and(|r| r.phase != Phase::Ready) {
+                return Err(Refusal::TimerUnderWay(self.title(current)));
+            }
+            self.states[current] = StepState::Pending;
+        }
+        Ok(self.activate(step))
+    }
+
+    fn undo(&mut self) -> Result<Vec<Fact>, Refusal> {
+        let before = self.undo.pop().ok_or(Refusal::NothingToUndo)?;
+        self.states = before.states;
+        self.run = before.run;
+        let step = self.active().unwrap_or_default();
+        Ok(vec![Fact::Undone { step }])
+    }
+
+    fn check_limit(&self, i: usize) -> Result<(), Refusal> {
+        let step = &self.protocol.steps[i];
+        match step.daily_limit {
+            Some(limit) if self.used_today.get(&step.id).copied().unwrap_or(0) >= limit => {
+                Err(Refusal::DailyLimit {
+                    title: step.title.clone(),
+                    limit,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn remember(&mut self) {
+        self.undo.push(Before {
+            states: self.states.clone(),
+            run: self.run.clone(),
+        });
+    }
+
+    /// Ends the active step as done or skipped and activates the next pending one.
+    fn close_active(&mut self, to: StepState) -> Vec<Fact> {
+        let Some(i) = self.active() else {
+            return Vec::new();
+        };
+        self.states[i] = to;
+        self.run = None;
+        let mut facts = vec![match to {
+            StepState::Skipped => Fact::StepSkipped { step: i },
+            _ => Fact::StepDone { step: i },
+        }];
+        // The next pending step after this one, else the first still pending.
+        let n = self.states.len();
+        let next = (1..=n)
+            .map(|k| (i + k) % n)
+            .find(|&j| self.states[j] == StepState::Pending);
+        match next {
+            Some(j) => facts.extend(self.activate(j)),
+            None if self.is_complete() => facts.push(Fact::AllDone),
+            None => {}
+        }
+        facts
+    }
+
+    fn activate(&mut self, step: usize) -> Vec<Fact> {
+        self.states[step] = StepState::Active;
+        self.run = self.protocol.steps.get(step).and_then(Run::for_step);
+        vec![Fact::StepActive { step }]
+    }
+
+    /// Fires every mark that fell due by `now`; a timer that ran out marks its step done.
+    fn catch_up(&mut self, now: Timestamp) -> Vec<Fact> {
+        let (Some(step), Some(run)) = (self.active(), self.run.as_mut()) else {
+            return Vec::new();
+        };
+        let marks = run.advance(now);
+        let mut facts = Vec::new();
+        let mut finished = false;
+        for mark in marks {
+            match mark {
+                Mark::Begin(p) => match run.piece(p) {
+                    Some(Piece::Gap { hold, side }) => {
+                        let switch = side.is_some_and(|s| s > 0);
+                        facts.push(Fact::GetReady {
+                            step,
+                            hold,
+                            side,
+                            switch,
+                        });
+                    }
+                    Some(Piece::Hold { hold, side }) => {
+                        facts.push(Fact::HoldStarted { step, hold, side })
+                    }
+                    _ => {}
+                },
+                Mark::Cue(_, c) => {
+                    let text = run.cue_text(c).unwrap_or_default().to_string();
+                    facts.push(Fact::Cue { step, text });
+                }
+                Mark::Minimum(p) => {
+                    // A hold's minimum matters less than a timer's: only a countdown says so.
+                    if run.piece(p) == Some(Piece::Countdown) {
+                        facts.push(Fact::MinimumReached { step });
+                    }
+                }
+                Mark::End => finished = true,
+            }
+        }
+        if finished {
+            facts.push(Fact::TimerFinished { step });
+            facts.extend(self.close_active(StepState::Done));
+        }
+        facts
+    }
+}
+
+/// Whether a step is timed.
+pub fn is_timed(step: &Step) -> bool {
+    !matches!(step.activity, Activity::Tick)
+}

@@ -1,0 +1,345 @@
+//! The timing of the active step: its pieces (one countdown, or gaps and holds side by side),
+//! kept as a deadline while running and as time left while paused, never as a tick count.
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use serde::Serialize;
+
+use super::Timestamp;
+use crate::protocol::{Activity, Cue, Step};
+
+/// How much `+` and `-` move a countdown.
+pub const NUDGE: Duration = Duration::from_secs(30);
+
+/// One stretch of a timed step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Piece {
+    /// A timer's single countdown.
+    Countdown,
+    /// Time to get into position before a hold (on a side).
+    Gap {
+        /// Index of the hold about to start.
+        hold: usize,
+        /// Index of its side, if it has sides.
+        side: Option<usize>,
+    },
+    /// A hold (on a side).
+    Hold {
+        /// Index of the hold.
+        hold: usize,
+        /// Index of its side, if it has sides.
+        side: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Slot {
+    piece: Piece,
+    len: Duration,
+    /// Where a range's minimum falls within the piece; `None` for a fixed length.
+    min: Option<Duration>,
+}
+
+/// A moment on the track where something happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mark {
+    /// A piece begins.
+    Begin(usize),
+    /// A cue of the countdown.
+    Cue(usize, usize),
+    /// A ranged piece reaches its minimum.
+    Minimum(usize),
+    /// The last piece ends: the timer has run out.
+    End,
+}
+
+/// Whether the clock runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Phase {
+    /// Not started.
+    Ready,
+    /// Counting down to `ends_at`, the end of the whole track.
+    Running {
+        /// The deadline of the last piece.
+        ends_at: Timestamp,
+    },
+    /// Stopped with this much of the whole track left.
+    Paused {
+        /// Time left on the whole track.
+        left: Duration,
+    },
+    /// Ran out, or finished early.
+    Finished,
+}
+
+/// The active step's timer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    slots: Vec<Slot>,
+    cues: Vec<Cue>,
+    /// Whether the clock runs.
+    pub phase: Phase,
+    /// The furthest position reached, so a clock set back never gives time back.
+    reached: Duration,
+    fired: BTreeSet<Mark>,
+}
+
+impl Run {
+    /// The timer for a step; `None` for a step without one.
+    pub fn for_step(step: &Step) -> Option<Run> {
+        let (slots, cues) = match &step.activity {
+            Activity::Tick => return None,
+            Activity::Timer(t) => {
+                let min = t.length.is_range().then_some(t.length.min.min(t.target));
+                (
+                    vec![Slot {
+                        piece: Piece::Countdown,
+                        len: t.target,
+                        min,
+                    }],
+                    t.cues.clone(),
+                )
+            }
+            Activity::Holds(h) => {
+                let mut slots = Vec::new();
+                for (hi, hold) in h.holds.iter().enumerate() {
+                    let sides: Vec<Option<usize>> = if hold.sides.is_empty() {
+                        vec![None]
+                    } else {
+                        (0..hold.sides.len()).map(Some).collect()
+                    };
+                    for side in sides {
+                        slots.push(Slot {
+                            piece: Piece::Gap { hold: hi, side },
+                            len: h.gap,
+                            min: None,
+                        });
+                        let min = hold.length.is_range().then_some(hold.length.min);
+                        slots.push(Slot {
+                            piece: Piece::Hold { hold: hi, side },
+                            len: hold.length.max,
+                            min,
+                        });
+                    }
+                }
+                (slots, Vec::new())
+            }
+        };
+        Some(Run {
+            slots,
+            cues,
+            phase: Phase::Ready,
+            reached: Duration::ZERO,
+            fired: BTreeSet::new(),
+        })
+    }
+
+    /// The whole track's length as it stands (nudges included).
+    pub fn total(&self) -> Duration {
+        self.slots.iter().map(|s| s.len).sum()
+    }
+
+    /// Position on the track at `now`: never past the end, never back before what was reached.
+    pub fn position(&self, now: Timestamp) -> Duration {
+        let total = self.total();
+        let raw = match self.phase {
+            Phase::Ready => Duration::ZERO,
+            Phase::Running { ends_at } => total.saturating_sub(span(now, ends_at)),
+            Phase::Paused { left } => total.saturating_sub(left),
+            Phase::Finished => total,
+        };
+        raw.max(self.reached).min(total)
+    }
+
+    /// Which piece is under way at a position, with its start; the last piece at the end.
+    pub fn piece_at(&self, pos: Duration) -> (usize, Duration) {
+        let mut start = Duration::ZERO;
+        for (i, s) in self.slots.iter().enumerate() {
+            if pos < start + s.len || i + 1 == self.slots.len() {
+                return (i, start);
+            }
+            start += s.len;
+        }
+        (0, Duration::ZERO)
+    }
+
+    /// The piece under way at `now`.
+    pub fn current(&self, now: Timestamp) -> Piece {
+        let (i, _) = self.piece_at(self.position(now));
+        self.slots.get(i).map_or(Piece::Countdown, |s| s.piece)
+    }
+
+    /// Time left in the piece under way (what the big digits show).
+    pub fn piece_left(&self, now: Timestamp) -> Duration {
+        let pos = self.position(now);
+        let (i, start) = self.piece_at(pos);
+        (start + self.slots.get(i).map_or(Duration::ZERO, |s| s.len)).saturating_sub(pos)
+    }
+
+    /// Time left on the whole step.
+    pub fn left(&self, now: Timestamp) -> Duration {
+        self.total().saturating_sub(self.position(now))
+    }
+
+    /// Whether the piece under way may be ended early: a range past its minimum, or a gap.
+    pub fn may_finish_early(&self, now: Timestamp) -> Result<(), Duration> {
+        let pos = self.position(now);
+        let (i, start) = self.piece_at(pos);
+        match self.slots.get(i) {
+            Some(Slot {
+                piece: Piece::Gap { .. },
+                ..
+            }) => Ok(()),
+            Some(Slot { min: Some(min), .. }) if pos >= start + *min => Ok(()),
+            Some(Slot { min: Some(min), .. }) => Err(start + *min - pos),
+            Some(Slot { len, .. }) => Err((start + *len).saturating_sub(pos)),
+            None => Ok(()),
+        }
+    }
+
+    /// Starts or resumes the clock.
+    pub fn run(&mut self, now: Timestamp) {
+        let left = match self.phase {
+            Phase::Ready => self.total(),
+            Phase::Paused { left } => left,
+            Phase::Running { .. } | Phase::Finished => return,
+        };
+        self.phase = Phase::Running {
+            ends_at: now + delta(left),
+        };
+    }
+
+    /// Stops the clock, keeping the time left.
+    pub fn pause(&mut self, now: Timestamp) {
+        if let Phase::Running { .. } = self.phase {
+            self.reached = self.position(now);
+            self.phase = Phase::Paused {
+                left: self.left(now),
+            };
+        }
+    }
+
+    /// Lengthens (or shortens) the piece under way; never below what has already passed.
+    pub fn nudge(&mut self, now: Timestamp, longer: bool) {
+        let pos = self.position(now);
+        self.reached = pos;
+        let (i, start) = self.piece_at(pos);
+        let before = self.total();
+        if let Some(slot) = self.slots.get_mut(i) {
+            let elapsed = pos.saturating_sub(start);
+            slot.len = if longer {
+                slot.len + NUDGE
+            } else {
+                slot.len.saturating_sub(NUDGE).max(elapsed)
+            };
+            if let Some(min) = slot.min.as_mut() {
+                *min = (*min).min(slot.len);
+            }
+        }
+        self.keep_position(before, pos, now);
+    }
+
+    /// Ends the piece under way now (a gap, or a range past its minimum).
+    pub fn cut(&mut self, now: Timestamp) {
+        let pos = self.position(now);
+        self.reached = pos;
+        let (i, start) = self.piece_at(pos);
+        let before = self.total();
+        if let Some(slot) = self.slots.get_mut(i) {
+            slot.len = pos.saturating_sub(start);
+        }
+        self.keep_position(before, pos, now);
+    }
+
+    /// After the track's length changed, moves the deadline (or time left) so that the
+    /// position stays where it was.
+    fn keep_position(&mut self, _before: Duration, pos: Duration, now: Timestamp) {
+        let left = self.total().saturating_sub(pos);
+        self.phase = match self.phase {
+            Phase::Running { .. } => Phase::Running {
+                ends_at: now + delta(left),
+            },
+            Phase::Paused { .. } => Phase::Paused { left },
+            other => other,
+        };
+    }
+
+    /// Every mark at or before `now` not yet fired, in order; marks them fired.
+    pub fn advance(&mut self, now: Timestamp) -> Vec<Mark> {
+        if matches!(self.phase, Phase::Ready) {
+            return Vec::new();
+        }
+        let pos = self.position(now);
+        self.reached = pos;
+        let due: Vec<Mark> = self
+            .marks()
+            .into_iter()
+            .filter(|(at, m)| *at <= pos && !self.fired.contains(m))
+            .map(|(_, m)| m)
+            .collect();
+        self.fired.extend(due.iter().copied());
+        if due.contains(&Mark::End) {
+            self.phase = Phase::Finished;
+        }
+        due
+    }
+
+    /// When the next mark falls, while running.
+    pub fn next_deadline(&self, now: Timestamp) -> Option<Timestamp> {
+        let Phase::Running { ends_at } = self.phase else {
+            return None;
+        };
+        let total = self.total();
+        let pos = self.position(now);
+        self.marks()
+            .into_iter()
+            .find(|(at, m)| !self.fired.contains(m) && *at >= pos)
+            .map(|(at, _)| ends_at - delta(total.saturating_sub(at)))
+    }
+
+    /// Every mark of the track with its position, in order.
+    fn marks(&self) -> Vec<(Duration, Mark)> {
+        let mut marks = Vec::new();
+        let mut start = Duration::ZERO;
+        for (i, s) in self.slots.iter().enumerate() {
+            marks.push((start, Mark::Begin(i)));
+            if let Some(min) = s.min {
+                marks.push((start + min, Mark::Minimum(i)));
+            }
+            if s.piece == Piece::Countdown {
+                for (c, cue) in self.cues.iter().enumerate() {
+                    if cue.at <= s.len {
+                        marks.push((start + cue.at, Mark::Cue(i, c)));
+                    }
+                }
+            }
+            start += s.len;
+        }
+        marks.push((start, Mark::End));
+        marks.sort();
+        marks
+    }
+
+    /// The piece a mark belongs to.
+    pub fn piece(&self, i: usize) -> Option<Piece> {
+        self.slots.get(i).map(|s| s.piece)
+    }
+
+    /// The text of a cue.
+    pub fn cue_text(&self, c: usize) -> Option<&str> {
+        self.cues.get(c).map(|c| c.say.as_str())
+    }
+}
+
+/// A core duration as a chrono delta, saturating instead of failing.
+pub fn delta(d: Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
+
+/// The time from `a` to `b`, zero if `b` is not after `a`.
+pub fn span(a: Timestamp, b: Timestamp) -> Duration {
+    (b - a).to_std().unwrap_or_default()
+}

@@ -2,19 +2,24 @@
 //! Each subcommand lives in its own file with its own arguments and `run`.
 mod check;
 mod completions;
+mod day;
 mod edit;
+mod history;
 mod init;
+mod plan;
 mod show;
+mod status;
+mod today;
 mod when;
 
-use std::io::{self, Write};
+use std::io;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use crate::catalog::{CatalogError, Folders};
 
-pub use when::{Bedtime, Finished};
+pub use when::{Bedtime, Finished, parse_clock};
 
 /// A terminal guide through a runner's recovery after a hard workout.
 ///
@@ -61,6 +66,12 @@ pub enum Command {
     Init(init::Args),
     /// Edit one of your protocols in $VISUAL or $EDITOR; it is checked before it is used.
     Edit(edit::Args),
+    /// The day's schedule with clock times; with --budget, what is kept and what dropped.
+    Plan(plan::Args),
+    /// The open session in one line (fits a tmux status bar), or as JSON.
+    Status(status::Args),
+    /// Past sessions: what was done and skipped, streaks.
+    History(history::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
 }
@@ -106,19 +117,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Show(args)) => show::run(args, &folders),
         Some(Command::Init(args)) => init::run(args, &folders),
         Some(Command::Edit(args)) => edit::run(args, &folders),
+        Some(Command::Plan(args)) => plan::run(args, &folders),
+        Some(Command::Status(args)) => status::run(args, &folders),
+        Some(Command::History(args)) => history::run(args, &folders),
         Some(Command::Completions(args)) => completions::run(args),
-        None => {
-            // The full-screen guide is not built yet: show today's routine instead, so
-            // `postrun` already tells a runner what to do.
-            let name = cli.day.protocol.clone();
-            show::run(show::Args { name }, &folders)?;
-            let mut out = io::stdout().lock();
-            writeln!(
-                out,
-                "\nThe full-screen guide is on its way; for now this is the routine."
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => today::run(&cli.day, &folders),
     }
 }
 

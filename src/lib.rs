@@ -14,5 +14,8 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod config;
+pub mod plan;
 pub mod protocol;
 pub mod session;
+pub mod store;

@@ -2,7 +2,7 @@
 //! at file, line and column.
 mod builtin;
 mod duration;
-mod keys;
+pub(crate) mod keys;
 mod problem;
 mod raw;
 mod validate;

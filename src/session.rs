@@ -1,5 +1,6 @@
 //! The session: one day's routine as a pure state machine. It knows the time only when told:
 //! every change goes through [`Session::apply`] with the moment it happens.
+mod budget;
 mod run;
 
 use std::collections::BTreeMap;

@@ -66,7 +66,7 @@ fn tables<'a, 'i>(
     })
 }
 
-fn check(
+pub(crate) fn check(
     table: &DeTable<'_>,
     known: &'static [&'static str],
     place: &'static str,

@@ -111,6 +111,16 @@ pub struct Problems {
 }
 
 impl Problems {
+    /// Problems of one file, put in source order.
+    pub fn sorted(path: &str, source: &str, mut list: Vec<Problem>) -> Self {
+        list.sort_by_key(|p| (p.span.start, p.span.end));
+        Problems {
+            path: path.to_string(),
+            source: source.to_string(),
+            list,
+        }
+    }
+
     /// A single problem.
     pub fn one(path: &str, source: String, span: Range<usize>, fault: Fault) -> Self {
         Problems {

@@ -1,0 +1,165 @@
+//! `postrun history`: past sessions, newest first, with streaks and the most skipped steps.
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use chrono::{Local, NaiveDate, Utc};
+use serde_json::json;
+
+use super::day::rfc3339;
+use super::status::mmss;
+use crate::catalog::Folders;
+use crate::session::{StepState, span};
+use crate::store::{Replayed, Store};
+
+/// Arguments of `history`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Prints past sessions.
+pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+    let now = Utc::now();
+    let (sessions, warnings) = Store::new(&folders.data).replay_all()?;
+    let mut past: Vec<&Replayed> = sessions.iter().filter(|r| !r.is_open(now)).collect();
+    past.sort_by_key(|r| std::cmp::Reverse(r.opening.finished_at));
+    for w in warnings
+        .iter()
+        .chain(past.iter().flat_map(|r| r.warnings.iter()))
+    {
+        eprintln!("postrun: warning: {w}");
+    }
+    let mut out = io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&to_json(&past))?)?;
+    } else {
+        write!(out, "{}", text(&past))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn state_word(s: StepState) -> &'static str {
+    match s {
+        StepState::Pending => "pending",
+        StepState::Active => "active",
+        StepState::Done => "done",
+        StepState::Skipped => "skipped",
+    }
+}
+
+fn to_json(past: &[&Replayed]) -> serde_json::Value {
+    let list: Vec<_> = past
+        .iter()
+        .map(|r| {
+            let steps: Vec<_> = r
+                .session
+                .protocol
+                .steps
+                .iter()
+                .zip(r.session.states())
+                .map(|(s, st)| json!({"id": s.id, "state": state_word(*st)}))
+                .collect();
+            json!({
+                "protocol": r.session.protocol.id,
+                "finished_at": rfc3339(r.opening.finished_at),
+                "steps": steps,
+                "duration_s": span(r.opening.finished_at, r.last_at).as_secs(),
+                "closed_early": r.closed,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list)
+}
+
+/// The history as text: one line a session, then streak and most-skipped lines.
+pub fn text(past: &[&Replayed]) -> String {
+    if past.is_empty() {
+        return "No past sessions yet.\n".to_string();
+    }
+    let mut s = String::new();
+    let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in past {
+        let states = r.session.states();
+        let done = states.iter().filter(|s| **s == StepState::Done).count();
+        let skips: Vec<&str> = r
+            .session
+            .protocol
+            .steps
+            .iter()
+            .zip(states)
+            .filter(|(_, st)| **st == StepState::Skipped)
+            .map(|(step, _)| step.id.as_str())
+            .collect();
+        for id in &skips {
+            *skipped.entry(id).or_insert(0) += 1;
+        }
+        let when = r
+            .opening
+            .finished_at
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M");
+        let skip_text = if skips.is_empty() {
+            String::new()
+        } else {
+            format!("  skipped {}", skips.join(", "))
+        };
+        s.push_str(&format!(
+            "{when}  {}  {done}/{} done  over {}{skip_text}\n",
+            r.session.protocol.id,
+            states.len(),
+            mmss(span(r.opening.finished_at, r.last_at)),
+        ));
+    }
+    let days: Vec<NaiveDate> = past
+        .iter()
+        .map(|r| r.opening.finished_at.with_timezone(&Local).date_naive())
+        .collect();
+    let (n, streak) = (past.len(), longest_streak(&days));
+    s.push_str(&format!(
+        "\n{n} {}; longest streak {streak} {} in a row",
+        if n == 1 { "session" } else { "sessions" },
+        if streak == 1 { "day" } else { "days" }
+    ));
+    if let Some((id, n)) = skipped
+        .iter()
+        .max_by_key(|(id, n)| (**n, std::cmp::Reverse(**id)))
+    {
+        s.push_str(&format!("; most skipped: {id} ({n} of {})", past.len()));
+    }
+    s.push('\n');
+    s
+}
+
+/// The longest run of consecutive calendar days with a session.
+fn longest_streak(days: &[NaiveDate]) -> usize {
+    let mut days = days.to_vec();
+    days.sort();
+    days.dedup();
+    let (mut best, mut run) = (0, 0);
+    for (i, d) in days.iter().enumerate() {
+        run = if i > 0 && days[i - 1].succ_opt() == Some(*d) {
+            run + 1
+        } else {
+            1
+        };
+        best = best.max(run);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn streaks_count_consecutive_days() {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 5, day).unwrap();
+        assert_eq!(longest_streak(&[]), 0);
+        assert_eq!(longest_streak(&[d(1)]), 1);
+        assert_eq!(longest_streak(&[d(3), d(1), d(2), d(2), d(5)]), 3);
+    }
+}

@@ -1,0 +1,188 @@
+//! `postrun status`: the open session in one line for a tmux status bar, or as JSON.
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use chrono::Utc;
+use serde_json::json;
+
+use super::day::{clock, rfc3339, window_text};
+use crate::catalog::{self, Folders, Origin};
+use crate::plan;
+use crate::protocol::{self, Activity};
+use crate::session::{Phase, Piece, Session, StepState, Timestamp};
+use crate::store::{Replayed, Store};
+
+/// Arguments of `status`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Prints the open session's status; exit 1 when there is none.
+pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+    let now = Utc::now();
+    let store = Store::new(&folders.data);
+    let Some(replayed) = store.find_open(now)? else {
+        if args.json {
+            writeln!(io::stdout().lock(), "null")?;
+        }
+        eprintln!("postrun: no open session; `postrun` starts one");
+        return Ok(ExitCode::from(1));
+    };
+    let mut warnings = replayed.warnings.clone();
+    warnings.extend(protocol_changed(&replayed));
+    // Time has passed since the last line: show the session as it stands now.
+    let mut session = replayed.session.clone();
+    let _ = session.apply(crate::session::Event::Wake, now);
+    let mut out = io::stdout().lock();
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&to_json(&session, &warnings, now))?
+        )?;
+    } else {
+        for w in &warnings {
+            eprintln!("postrun: warning: {w}");
+        }
+        writeln!(out, "{}", line(&session, now))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A warning when the protocol file has changed since the session began.
+fn protocol_changed(r: &Replayed) -> Option<String> {
+    let now_text = match r.opening.origin.strip_prefix("built-in:") {
+        Some(id) => protocol::builtin(id).map(|b| b.source.to_string()),
+        None => {
+            let loaded = catalog::load_origin(Origin::File(r.opening.origin.clone().into()));
+            Some(loaded.map(|l| l.source).unwrap_or_default())
+        }
+    };
+    match now_text {
+        Some(text) if text != r.opening.source => Some(format!(
+            "{} has changed since this session began; the session keeps the routine it started with",
+            r.opening.origin
+        )),
+        _ => None,
+    }
+}
+
+/// The one-line status: `ice bath 08:41 · 3/9`.
+pub fn line(session: &Session, now: Timestamp) -> String {
+    let total = session.states().len();
+    let done = session.done_count();
+    let Some(step) = session.active_step() else {
+        return format!("all done · {done}/{total}");
+    };
+    let title = step.title.to_lowercase();
+    let what = match session.run().map(|r| (r.phase, r.piece_left(now))) {
+        Some((Phase::Running { .. }, left)) => format!("{title} {}", mmss(left)),
+        Some((Phase::Paused { .. }, left)) => format!("{title} {} paused", mmss(left)),
+        _ => match step
+            .window
+            .map(|w| plan::times(&w, session.finished_at, session.bedtime))
+        {
+            Some(t) => format!("{title} {}", window_text(&t)),
+            None => title,
+        },
+    };
+    format!("{what} · {done}/{total}")
+}
+
+/// `MM:SS`, or `H:MM:SS` past an hour.
+pub fn mmss(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{:02}:{:02}", s / 60, s % 60)
+    }
+}
+
+fn state_word(s: StepState) -> &'static str {
+    match s {
+        StepState::Pending => "pending",
+        StepState::Active => "active",
+        StepState::Done => "done",
+        StepState::Skipped => "skipped",
+    }
+}
+
+fn to_json(session: &Session, warnings: &[String], now: Timestamp) -> serde_json::Value {
+    let p = &session.protocol;
+    let steps: Vec<_> = p
+        .steps
+        .iter()
+        .zip(session.states())
+        .map(|(s, st)| json!({"id": s.id, "title": s.title, "state": state_word(*st)}))
+        .collect();
+    let timer = match (session.active_step(), session.run()) {
+        (Some(step), Some(run)) if run.phase != Phase::Finished => {
+            let (hold, side) = match (&step.activity, run.current(now)) {
+                (Activity::Holds(h), Piece::Gap { hold, side } | Piece::Hold { hold, side }) => {
+                    let held = h.holds.get(hold);
+                    (
+                        held.map(|x| x.name.clone()),
+                        side.and_then(|s| held.and_then(|x| x.sides.get(s)).cloned()),
+                    )
+                }
+                _ => (None, None),
+            };
+            json!({
+                "step": step.id,
+                "running": matches!(run.phase, Phase::Running { .. }),
+                "remaining_s": run.piece_left(now).as_secs(),
+                "step_remaining_s": run.left(now).as_secs(),
+                "hold": hold,
+                "side": side,
+            })
+        }
+        _ => serde_json::Value::Null,
+    };
+    json!({
+        "protocol": p.id,
+        "finished_at": rfc3339(session.finished_at),
+        "bedtime": rfc3339(session.bedtime),
+        "steps": steps,
+        "timer": timer,
+        "warnings": warnings,
+    })
+}
+
+/// The day as a checklist: each step's state, window and its status now.
+pub fn day_text(session: &Session, now: Timestamp) -> String {
+    let p = &session.protocol;
+    let mut s = format!(
+        "{}: run finished {}, bedtime {}\n\n",
+        p.name,
+        clock(session.finished_at),
+        clock(session.bedtime)
+    );
+    for (step, state) in p.steps.iter().zip(session.states()) {
+        let mark = match state {
+            StepState::Done => "[x]",
+            StepState::Skipped => "[-]",
+            StepState::Active => "[>]",
+            StepState::Pending => "[ ]",
+        };
+        let window = step
+            .window
+            .map(|w| plan::times(&w, session.finished_at, session.bedtime));
+        let when = window.as_ref().map(window_text).unwrap_or_default();
+        let status = match (state, window) {
+            (StepState::Pending | StepState::Active, Some(t)) => match plan::status(&t, now) {
+                plan::WindowStatus::Upcoming => "upcoming",
+                plan::WindowStatus::Open => "open",
+                plan::WindowStatus::Closing => "closing",
+                plan::WindowStatus::Missed => "missed",
+            },
+            _ => "",
+        };
+        s.push_str(format!("  {mark} {:<18} {:<16} {status}", step.title, when).trim_end());
+        s.push('\n');
+    }
+    s
+}

@@ -143,7 +143,16 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<Protocol, Problems> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    protocol::parse_bytes(&path.display().to_string(), &id, bytes)
+    let label = path.display().to_string();
+    if bytes.len() > MAX_FILE_BYTES {
+        // Only the limit and one byte were read; the file's own size makes the message true.
+        let size = fs::metadata(path).map_or(bytes.len(), |m| {
+            usize::try_from(m.len()).unwrap_or(usize::MAX)
+        });
+        let fault = protocol::Fault::TooLarge { bytes: size };
+        return Err(Problems::one(&label, String::new(), 0..0, fault));
+    }
+    protocol::parse_bytes(&label, &id, bytes)
 }
 
 /// Reads at most one byte past the size limit, so a huge file or `/dev/zero` cannot stall us;

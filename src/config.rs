@@ -91,7 +91,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
         Err(e) => {
             found.push(Problem {
                 span: e.span().unwrap_or(0..0),
-                fault: Fault::WrongType(e.message().trim().to_string()),
+                fault: Fault::WrongType(crate::protocol::one_line(e.message())),
             });
             return Err(fail(found));
         }

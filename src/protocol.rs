@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use builtin::{BUILTINS, Builtin, DEFAULT, builtin};
 pub use duration::{DurationFault, LONGEST, Length, Short, parse_duration, parse_length};
 pub use problem::{Fault, Problem, Problems, line_col};
+pub(crate) use validate::one_line;
 
 /// The largest protocol file read: far above any routine, small enough never to stall.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;

@@ -99,12 +99,20 @@ fn timing(step: &Step) -> String {
             format!("timer {} (to {})", t.length, Short(t.target))
         }
         Activity::Timer(t) => format!("timer {}", t.length),
-        Activity::Holds(h) => format!(
-            "{} holds, {}-{}",
-            h.holds.len(),
-            Short(h.takes(|l| l.min)),
-            Short(h.takes(|l| l.max))
-        ),
+        Activity::Holds(h) => {
+            let (min, max) = (h.takes(|l| l.min), h.takes(|l| l.max));
+            let n = h.holds.len();
+            let holds = if n == 1 {
+                "1 hold".to_string()
+            } else {
+                format!("{n} holds")
+            };
+            if min == max {
+                format!("{holds}, {}", Short(min))
+            } else {
+                format!("{holds}, {}-{}", Short(min), Short(max))
+            }
+        }
     };
     main + &limit
 }

@@ -21,13 +21,16 @@ pub enum DurationFault {
     #[error("'{0}' is longer than a day; the longest a protocol allows is 24h")]
     TooLong(String),
     /// Anything else humantime refuses.
-    #[error("'{text}' is not a duration ({reason}); write one like '90s', '12m' or '1h30m'")]
+    #[error("'{text}' is not a duration; write one like '90s', '12m' or '1h30m'")]
     Unreadable {
         /// The text as written.
         text: String,
         /// humantime's reason.
         reason: String,
     },
+    /// Not text at all (a boolean, a table).
+    #[error("a duration is written as text, like '90s', '12m' or '1h30m'")]
+    NotText,
     /// A range whose start is above its end.
     #[error("range '{0}' starts above where it ends; write the shorter time first")]
     Backwards(String),
@@ -123,7 +126,12 @@ pub fn parse_length(text: &str) -> Result<Length, DurationFault> {
     let (low, high) = (low.trim(), high.trim());
     let max = parse_duration(high)?;
     let min = if !low.is_empty() && low.chars().all(|c| c.is_ascii_digit()) {
-        let unit: String = high.chars().skip_while(|c| c.is_ascii_digit()).collect();
+        // `1-1h30m` borrows the top's first unit: 1h.
+        let unit: String = high
+            .chars()
+            .skip_while(|c| c.is_ascii_digit() || c.is_whitespace())
+            .take_while(|c| !c.is_ascii_digit() && !c.is_whitespace())
+            .collect();
         parse_duration(&format!("{low}{unit}"))?
     } else {
         parse_duration(low)?
@@ -187,6 +195,13 @@ mod tests {
         assert_eq!(parse_length("10m - 15m"), Ok(ten_fifteen));
         assert_eq!(parse_length("20s-30s").map(|l| l.max), Ok(secs(30)));
         assert_eq!(parse_length("12m"), Ok(Length::fixed(secs(720))));
+        assert_eq!(
+            parse_length("1-1h30m"),
+            Ok(Length {
+                min: secs(3600),
+                max: secs(5400)
+            })
+        );
         assert_eq!(
             parse_length("30s-20s"),
             Err(DurationFault::Backwards("30s-20s".into()))

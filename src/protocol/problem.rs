@@ -74,6 +74,10 @@ pub enum Fault {
     GapWithoutHolds,
     #[error("'drop_order' is for optional steps; add 'optional = true' or remove it")]
     DropOrderRequired,
+    #[error("'{key}' must be a whole number from 1 to {max}")]
+    NotCount { key: &'static str, max: i64 },
+    #[error("a side's name is empty; name it, like \"left leg\"")]
+    EmptySide,
     #[error("'{key}' must be a whole number from 1 to {max}, not {value}")]
     OutOfRange {
         key: &'static str,

@@ -7,16 +7,103 @@ use toml::Spanned;
 /// A spanned string.
 pub type Text = Spanned<String>;
 
-/// A spanned duration as written: text like `90s`, or a bare number, which validation refuses
-/// with a hint to add a unit (serde's own "expected a string" would not say why).
+/// A spanned duration as written: text like `90s`, or anything else, which validation refuses
+/// with a hint (serde's own "expected a string" would not say why).
 pub type Dur = Spanned<DurationInput>;
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// A duration as written.
+#[derive(Debug)]
 pub enum DurationInput {
     Text(String),
+    /// A bare number, as text, to say "add a unit".
+    Number(String),
+    /// A boolean, a table, ...
+    Other,
+}
+
+/// A spanned count: validation, not serde, says what a count must be.
+pub type Count = Spanned<CountInput>;
+
+/// A count as written.
+#[derive(Debug)]
+pub enum CountInput {
     Integer(i64),
-    Float(f64),
+    /// Not an integer, or one too large for 64 bits.
+    Other,
+}
+
+/// Accepts any TOML value, sorting it into text, number or other, so that no value is a
+/// serde error with Rust's type names in it.
+struct AnyValue;
+
+#[derive(Debug)]
+enum Seen {
+    Text(String),
+    Int(i64),
+    Number(String),
+    Other,
+}
+
+impl<'de> serde::de::Visitor<'de> for AnyValue {
+    type Value = Seen;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Seen, E> {
+        Ok(Seen::Text(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Seen, E> {
+        Ok(Seen::Text(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Seen, E> {
+        Ok(Seen::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Seen, E> {
+        Ok(i64::try_from(v).map_or(Seen::Number(v.to_string()), Seen::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Seen, E> {
+        Ok(Seen::Number(v.to_string()))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Seen, E> {
+        Ok(Seen::Number(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Seen, E> {
+        Ok(Seen::Number(v.to_string()))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Seen, E> {
+        Ok(Seen::Other)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Seen, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Seen::Other)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Seen, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Seen::Other)
+    }
+}
+
+impl<'de> Deserialize<'de> for DurationInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match d.deserialize_any(AnyValue)? {
+            Seen::Text(t) => DurationInput::Text(t),
+            Seen::Int(n) => DurationInput::Number(n.to_string()),
+            Seen::Number(n) => DurationInput::Number(n),
+            Seen::Other => DurationInput::Other,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for CountInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match d.deserialize_any(AnyValue)? {
+            Seen::Int(n) => CountInput::Integer(n),
+            _ => CountInput::Other,
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,10 +122,10 @@ pub struct RawStep {
     pub details: Option<Text>,
     pub tips: Option<Vec<Text>>,
     pub optional: Option<Spanned<bool>>,
-    pub drop_order: Option<Spanned<i64>>,
+    pub drop_order: Option<Count>,
     pub window: Option<Spanned<RawWindow>>,
     pub estimate: Option<Dur>,
-    pub daily_limit: Option<Spanned<i64>>,
+    pub daily_limit: Option<Count>,
     pub gap: Option<Dur>,
     pub timer: Option<Spanned<RawTimer>>,
     pub holds: Option<Spanned<Vec<Spanned<RawHold>>>>,
@@ -69,6 +156,6 @@ pub struct RawCue {
 pub struct RawHold {
     pub name: Option<Text>,
     pub time: Option<Dur>,
-    pub sides: Option<Vec<Text>>,
+    pub sides: Option<Spanned<Vec<Text>>>,
     pub how: Option<Text>,
 }

@@ -11,7 +11,8 @@ use toml::de::DeTable;
 use super::duration::{DurationFault, Length, Short, parse_duration, parse_length};
 use super::problem::{Fault, Problem, Problems};
 use super::raw::{
-    Dur, DurationInput, RawCue, RawHold, RawProtocol, RawStep, RawTimer, RawWindow, Text,
+    Count, CountInput, Dur, DurationInput, RawCue, RawHold, RawProtocol, RawStep, RawTimer,
+    RawWindow, Text,
 };
 use super::{Activity, Cue, Hold, Holds, MAX_FILE_BYTES, Protocol, Step, Timer, Window, keys};
 
@@ -40,13 +41,17 @@ pub fn parse(path: &str, id: &str, source: &str) -> Result<Protocol, Problems> {
     }
     let (doc, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
-        let list = errors
-            .iter()
-            .map(|e| Problem {
-                span: e.span().unwrap_or(0..0),
-                fault: Fault::Syntax(one_line(e.message())),
-            })
-            .collect();
+        let mut list: Vec<Problem> = Vec::new();
+        for e in &errors {
+            let fault = Fault::Syntax(one_line(e.message()));
+            // Deep nesting makes the parser repeat one complaint for every level.
+            if list.iter().all(|p| p.fault != fault) {
+                list.push(Problem {
+                    span: e.span().unwrap_or(0..0),
+                    fault,
+                });
+            }
+        }
         return Err(fail(list));
     }
     let mut list = keys::unknown(doc.get_ref());
@@ -68,13 +73,31 @@ pub fn parse(path: &str, id: &str, source: &str) -> Result<Protocol, Problems> {
     }
 }
 
-fn one_line(message: &str) -> String {
-    message
+/// A toml or serde message on one line, in the runner's words rather than Rust's.
+pub(crate) fn one_line(message: &str) -> String {
+    let mut words = message
         .trim()
         .lines()
         .map(str::trim)
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    for (rust, runner) in [
+        ("struct RawTimer", "a table like [steps.timer]"),
+        ("struct RawWindow", "a table like { within = \"15m\" }"),
+        (
+            "struct RawCue",
+            "a table like { at = \"3m\", say = \"...\" }",
+        ),
+        ("struct RawHold", "a table like [[steps.holds]]"),
+        ("struct RawStep", "a table like [[steps]]"),
+        ("struct RawProtocol", "a table"),
+        ("struct RawConfig", "a table"),
+        ("a sequence", "an array"),
+        ("a map", "a table"),
+    ] {
+        words = words.replace(rust, runner);
+    }
+    words
 }
 
 /// Collects problems while building the validated protocol.
@@ -311,14 +334,20 @@ impl Check {
             }
         };
         let sides = match raw.sides {
-            Some(sides) if sides.is_empty() => {
-                // An empty inline array has no span of its own; point at the hold.
-                self.fault(span, Fault::NoSides);
+            Some(sides) if sides.get_ref().is_empty() => {
+                self.fault(sides.span(), Fault::NoSides);
                 Vec::new()
             }
             Some(sides) => sides
+                .into_inner()
                 .into_iter()
-                .filter_map(|s| self.nonempty(s, "sides"))
+                .filter_map(|s| {
+                    if s.get_ref().trim().is_empty() {
+                        self.fault(s.span(), Fault::EmptySide);
+                        return None;
+                    }
+                    self.text(s, "sides", false)
+                })
                 .collect(),
             None => Vec::new(),
         };
@@ -385,20 +414,20 @@ impl Check {
         })
     }
 
-    fn count(&mut self, raw: Spanned<i64>, key: &'static str) -> Option<u32> {
-        let value = *raw.get_ref();
-        if (1..=MAX_COUNT).contains(&value) {
-            u32::try_from(value).ok()
-        } else {
-            self.fault(
-                raw.span(),
-                Fault::OutOfRange {
-                    key,
-                    value,
-                    max: MAX_COUNT,
-                },
-            );
-            None
+    fn count(&mut self, raw: Count, key: &'static str) -> Option<u32> {
+        let max = MAX_COUNT;
+        match raw.get_ref() {
+            CountInput::Integer(value) if (1..=max).contains(value) => u32::try_from(*value).ok(),
+            CountInput::Integer(value) => {
+                let value = *value;
+                self.fault(raw.span(), Fault::OutOfRange { key, value, max });
+                None
+            }
+            // Not an integer, or one too large for TOML's 64 bits.
+            CountInput::Other => {
+                self.fault(raw.span(), Fault::NotCount { key, max });
+                None
+            }
         }
     }
 
@@ -449,7 +478,14 @@ impl Check {
     /// Plain text only: no control characters (newlines only where `multiline`), no bidi
     /// overrides, so no protocol file can write escape sequences to the terminal.
     fn text(&mut self, raw: Text, key: &'static str, multiline: bool) -> Option<String> {
-        let bad = raw.get_ref().chars().find(|&c| {
+        // Files saved on Windows end lines with CR LF; inside multi-line text that is a
+        // line break, not a control character.
+        let normalized = if multiline {
+            raw.get_ref().replace("\r\n", "\n")
+        } else {
+            raw.get_ref().clone()
+        };
+        let bad = normalized.chars().find(|&c| {
             (c.is_control() && !(multiline && c == '\n'))
                 || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
         });
@@ -459,12 +495,16 @@ impl Check {
                 '\u{7}' => "U+0007 (bell)".to_string(),
                 '\n' => "U+000A (new line)".to_string(),
                 '\t' => "U+0009 (tab)".to_string(),
+                '\r' => "U+000D (carriage return)".to_string(),
+                '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                    format!("U+{:04X} (a text direction override)", u32::from(c))
+                }
                 c => format!("U+{:04X}", u32::from(c)),
             };
             self.fault(raw.span(), Fault::ControlChar { key, code });
             return None;
         }
-        Some(raw.get_ref().trim().to_string())
+        Some(normalized.trim().to_string())
     }
 }
 
@@ -472,10 +512,9 @@ impl Check {
 fn as_text(input: &DurationInput) -> Result<String, DurationFault> {
     match input {
         DurationInput::Text(t) => Ok(t.clone()),
-        DurationInput::Integer(n) if *n < 0 => Err(DurationFault::Negative(n.to_string())),
-        DurationInput::Integer(n) => Err(DurationFault::NoUnit(n.to_string())),
-        DurationInput::Float(x) if *x < 0.0 => Err(DurationFault::Negative(x.to_string())),
-        DurationInput::Float(x) => Err(DurationFault::NoUnit(x.to_string())),
+        DurationInput::Number(n) if n.starts_with('-') => Err(DurationFault::Negative(n.clone())),
+        DurationInput::Number(n) => Err(DurationFault::NoUnit(n.clone())),
+        DurationInput::Other => Err(DurationFault::NotText),
     }
 }
 

@@ -119,6 +119,13 @@ pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
         let warn = |why: &str| format!("{}:{}: {why}; skipped", path.display(), n + 1);
         let record: Record = match serde_json::from_slice(line) {
             Ok(r) => r,
+            // A newer postrun may write events this one does not know; say so rather than
+            // calling the line garbage.
+            Err(_) if version(line).is_some_and(|v| v > VERSION) => {
+                let v = version(line).unwrap_or_default();
+                warnings.push(warn(&format!("written by a newer postrun (format {v})")));
+                continue;
+            }
             Err(e) if e.is_eof() => {
                 warnings.push(warn("the line is cut short (a crash while writing?)"));
                 continue;
@@ -169,6 +176,15 @@ pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
     let mut replayed = replayed?;
     replayed.warnings = warnings;
     Some(replayed)
+}
+
+/// The format version of a line, read on its own.
+fn version(line: &[u8]) -> Option<u32> {
+    #[derive(Deserialize)]
+    struct Version {
+        v: u32,
+    }
+    serde_json::from_slice::<Version>(line).ok().map(|r| r.v)
 }
 
 /// An open session with its log: every change is written and synced before it is shown.

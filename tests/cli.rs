@@ -385,3 +385,362 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+// ---- plan, status, history -----------------------------------------------------------------
+
+/// Runs postrun in UTC so clock times in assertions are the ones given on the command line.
+fn utc(home: &Home) -> Command {
+    let mut cmd = home.postrun();
+    cmd.env("TZ", "UTC");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+}
+
+fn row<'a>(out: &'a str, id: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.split_whitespace().any(|w| w == id))
+        .unwrap_or_else(|| panic!("no {id} row in\n{out}"))
+}
+
+#[test]
+fn plan_shows_the_days_clock_times() {
+    let home = Home::new();
+    let out = stdout_of(utc(&home).args(["plan", "--finished", "10:00", "--bedtime", "22:30"]));
+    assert!(
+        out.starts_with("Optimal recovery: run finished 10:00, bedtime 22:30\n"),
+        "{out}"
+    );
+    assert!(
+        row(&out, "hydrate")
+            .trim_start()
+            .starts_with("by 10:10-10:15"),
+        "{out}"
+    );
+    assert!(
+        row(&out, "stretch")
+            .trim_start()
+            .starts_with("by 10:25-10:30"),
+        "{out}"
+    );
+    assert!(
+        row(&out, "snack")
+            .trim_start()
+            .starts_with("by 10:25-10:30"),
+        "{out}"
+    );
+    assert!(
+        row(&out, "meal").trim_start().starts_with("11:00-12:00"),
+        "{out}"
+    );
+    assert!(
+        row(&out, "epsom-bath")
+            .trim_start()
+            .starts_with("21:00-21:30"),
+        "{out}"
+    );
+    assert!(
+        row(&out, "sleep").trim_start().starts_with("at 22:30"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("dropped"),
+        "no budget, nothing dropped:\n{out}"
+    );
+}
+
+#[test]
+fn plan_with_a_budget_keeps_the_essentials_and_says_why_it_drops() {
+    let home = Home::new();
+    let out = stdout_of(utc(&home).args([
+        "plan",
+        "--finished",
+        "10:00",
+        "--bedtime",
+        "22:30",
+        "--budget",
+        "15m",
+    ]));
+    for kept in ["hydrate", "snack"] {
+        assert!(!row(&out, kept).contains("dropped"), "{kept} kept:\n{out}");
+    }
+    assert!(row(&out, "ice-bath").ends_with("dropped"), "{out}");
+    assert!(
+        out.contains("\nIce bath dropped: needs 10m, 0s left\n"),
+        "{out}"
+    );
+    assert!(out.contains("Budget 15m"), "{out}");
+}
+
+#[test]
+fn plan_with_a_roomy_budget_drops_only_what_does_not_fit() {
+    let home = Home::new();
+    // Required steps take 50m55s; 1h15m leaves 24m05s: the ice bath (drop last) and the Epsom
+    // bath fit, the nap (30m) does not.
+    let out = stdout_of(utc(&home).args(["plan", "--finished", "10:00", "--budget", "1h15m"]));
+    assert!(!row(&out, "ice-bath").contains("dropped"), "{out}");
+    assert!(!row(&out, "epsom-bath").contains("dropped"), "{out}");
+    assert!(row(&out, "nap").ends_with("dropped"), "{out}");
+    assert!(
+        out.contains("Feet up dropped: needs 30m, 4m5s left"),
+        "{out}"
+    );
+}
+
+#[test]
+fn plan_json_follows_the_contract() {
+    let home = Home::new();
+    let out = stdout_of(utc(&home).args([
+        "plan",
+        "--json",
+        "--finished",
+        "10:00",
+        "--bedtime",
+        "22:30",
+        "--budget",
+        "15m",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["protocol"], "optimal-recovery");
+    assert_eq!(v["budget_s"], 900);
+    assert!(
+        v["finished_at"]
+            .as_str()
+            .unwrap()
+            .ends_with("T10:00:00+00:00"),
+        "{v}"
+    );
+    assert!(
+        v["bedtime"].as_str().unwrap().ends_with("T22:30:00+00:00"),
+        "{v}"
+    );
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 9);
+    let step = |id: &str| steps.iter().find(|s| s["id"] == id).unwrap().clone();
+    assert_eq!(step("hydrate")["kept"], true);
+    assert_eq!(step("hydrate")["optional"], false);
+    assert_eq!(step("hydrate")["takes_s"], 300);
+    assert!(
+        step("hydrate")["end"]
+            .as_str()
+            .unwrap()
+            .ends_with("T10:15:00+00:00")
+    );
+    assert_eq!(step("ice-bath")["kept"], false);
+    assert_eq!(step("ice-bath")["start"], serde_json::Value::Null);
+    assert!(
+        step("meal")["start"]
+            .as_str()
+            .unwrap()
+            .ends_with("T11:00:00+00:00")
+    );
+    assert!(
+        step("epsom-bath")["start"]
+            .as_str()
+            .unwrap()
+            .ends_with("T21:00:00+00:00")
+    );
+    assert_eq!(step("epsom-bath")["title"], "Epsom salt bath");
+    let no_budget: serde_json::Value =
+        serde_json::from_str(&stdout_of(utc(&home).args(["plan", "--json"]))).unwrap();
+    assert_eq!(no_budget["budget_s"], serde_json::Value::Null);
+}
+
+#[test]
+fn plan_takes_the_bedtime_from_the_config_file_and_checks_it() {
+    let home = Home::new();
+    let config = home.dir.path().join("config/postrun/config.toml");
+    fs::create_dir_all(config.parent().unwrap()).unwrap();
+    fs::write(&config, "bedtime = \"23:00\"\n").unwrap();
+    let out = stdout_of(utc(&home).args(["plan", "--finished", "10:00"]));
+    assert!(out.contains("bedtime 23:00\n"), "{out}");
+    assert!(
+        row(&out, "epsom-bath")
+            .trim_start()
+            .starts_with("21:30-22:00"),
+        "{out}"
+    );
+
+    fs::remove_file(&config).unwrap();
+    let out = stdout_of(utc(&home).args(["plan", "--finished", "10:00"]));
+    assert!(out.contains("bedtime 22:30 (the default"), "{out}");
+
+    fs::write(&config, "bedtime = \"late\"\n").unwrap();
+    utc(&home)
+        .args(["plan"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "config.toml:1:11: 'late' is not a time; write it like 21:30",
+        ));
+}
+
+#[test]
+fn status_without_a_session_exits_1() {
+    let home = Home::new();
+    home.postrun()
+        .arg("status")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no open session"));
+    home.postrun()
+        .args(["status", "--json"])
+        .assert()
+        .code(1)
+        .stdout("null\n");
+}
+
+#[test]
+fn status_follows_the_session_postrun_started() {
+    let home = Home::new();
+    utc(&home)
+        .args(["--finished", "5m", "--bedtime", "22:30"])
+        .assert()
+        .success();
+    let line = stdout_of(utc(&home).arg("status"));
+    assert!(line.starts_with("hydrate by "), "{line}");
+    assert!(line.ends_with(" · 0/9\n"), "{line}");
+
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(utc(&home).args(["status", "--json"]))).unwrap();
+    assert_eq!(v["protocol"], "optimal-recovery");
+    assert_eq!(v["timer"], serde_json::Value::Null);
+    assert_eq!(v["warnings"], serde_json::json!([]));
+    let states: Vec<_> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["state"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(states[0], "active");
+    assert!(states[1..].iter().all(|s| s == "pending"), "{states:?}");
+    assert_eq!(v["steps"][3]["id"], "ice-bath");
+}
+
+/// Starts the active step's timer through the library, as the TUI will.
+fn drive(home: &Home, events: &[postrun::session::Event]) {
+    let store = postrun::store::Store::new(&home.dir.path().join("data/postrun"));
+    let now = chrono::Utc::now();
+    let open = store.find_open(now).unwrap().expect("an open session");
+    let mut live = store.resume(open).unwrap();
+    for e in events {
+        live.apply(e.clone(), now).unwrap().unwrap();
+    }
+}
+
+#[test]
+fn status_shows_a_running_hold_sequence() {
+    use postrun::session::Event;
+    let home = Home::new();
+    utc(&home).args(["--finished", "5m"]).assert().success();
+    drive(&home, &[Event::Complete, Event::Start]);
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(utc(&home).args(["status", "--json"]))).unwrap();
+    let timer = &v["timer"];
+    assert_eq!(timer["step"], "stretch");
+    assert_eq!(timer["running"], true);
+    assert_eq!(timer["hold"], "Quadriceps");
+    assert_eq!(timer["side"], "left leg");
+    let remaining = timer["remaining_s"].as_u64().unwrap();
+    assert!(
+        (3..=5).contains(&remaining),
+        "in the 5 s get-into-position gap: {timer}"
+    );
+    let whole = timer["step_remaining_s"].as_u64().unwrap();
+    assert!(
+        (870..=875).contains(&whole),
+        "the whole stretch at its top is 14m35s: {timer}"
+    );
+    assert_eq!(v["steps"][0]["state"], "done");
+
+    let line = stdout_of(utc(&home).arg("status"));
+    assert!(line.starts_with("stretch 00:0"), "{line}");
+    assert!(line.ends_with(" · 1/9\n"), "{line}");
+}
+
+#[test]
+fn status_warns_when_the_protocol_file_changed() {
+    let home = Home::new();
+    home.postrun().arg("init").assert().success();
+    utc(&home).assert().success();
+    let file = home.protocols().join("optimal-recovery.toml");
+    fs::write(
+        &file,
+        read(&file).replace("title = \"Hydrate\"", "title = \"Water\""),
+    )
+    .unwrap();
+    utc(&home)
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("hydrate "))
+        .stderr(predicate::str::contains(
+            "has changed since this session began",
+        ));
+}
+
+#[test]
+fn new_closes_the_open_session_into_history() {
+    let home = Home::new();
+    assert_eq!(
+        stdout_of(utc(&home).args(["history"])),
+        "No past sessions yet.\n"
+    );
+    utc(&home)
+        .args(["--finished", "30m", "--budget", "20m"])
+        .assert()
+        .success();
+    utc(&home)
+        .args(["--new", "--protocol", "soothe-sore-muscles"])
+        .assert()
+        .success();
+
+    let out = stdout_of(utc(&home).arg("history"));
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .contains("optimal-recovery  0/9 done"),
+        "{out}"
+    );
+    assert!(
+        out.contains("skipped ice-bath, nap, epsom-bath, roll"),
+        "the budget's drops: {out}"
+    );
+    assert!(
+        out.contains("1 session; longest streak 1 day in a row"),
+        "{out}"
+    );
+
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(utc(&home).args(["history", "--json"]))).unwrap();
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["protocol"], "optimal-recovery");
+    assert_eq!(list[0]["steps"].as_array().unwrap().len(), 9);
+    assert_eq!(list[0]["steps"][3]["state"], "skipped");
+
+    let line = stdout_of(utc(&home).arg("status"));
+    assert!(
+        line.starts_with("stretch · 0/6"),
+        "the new session is open: {line}"
+    );
+}
+
+#[test]
+fn reopening_resumes_the_open_session() {
+    use postrun::session::Event;
+    let home = Home::new();
+    utc(&home).args(["--finished", "5m"]).assert().success();
+    drive(&home, &[Event::Complete]);
+    let out = stdout_of(utc(&home).args(["--finished", "1m"]));
+    assert!(out.contains("[x] Hydrate"), "{out}");
+    assert!(out.contains("[>] Stretch"), "{out}");
+    let sessions = fs::read_dir(home.dir.path().join("data/postrun/sessions"))
+        .unwrap()
+        .count();
+    assert_eq!(sessions, 1, "no second session while one is open");
+}

@@ -114,3 +114,24 @@ fn windows_are_the_articles() {
         })
     );
 }
+
+/// The TOML examples a runner copies from the README and the format reference must be valid.
+#[test]
+fn documented_examples_are_valid_protocols() {
+    for doc in ["README.md", "docs/protocol.md"] {
+        let text =
+            std::fs::read_to_string(format!("{}/{doc}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let blocks: Vec<&str> = text
+            .split("```toml\n")
+            .skip(1)
+            .filter_map(|b| b.split("```").next())
+            .filter(|b| b.contains("[[steps]]"))
+            .collect();
+        assert!(!blocks.is_empty(), "{doc} has a protocol example");
+        for block in blocks {
+            if let Err(problems) = postrun::protocol::parse(doc, "example", block) {
+                panic!("{doc}'s example:\n{problems}");
+            }
+        }
+    }
+}

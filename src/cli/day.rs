@@ -6,7 +6,7 @@ use super::{DayArgs, Finished};
 use crate::catalog::{self, Folders, Loaded, Origin};
 use crate::config::{self, Source};
 use crate::plan;
-use crate::session::{Timestamp, delta};
+use crate::session::{StepState, Timestamp, delta};
 
 /// The day's inputs, resolved.
 #[derive(Debug, Clone)]
@@ -94,5 +94,15 @@ pub fn window_text(t: &plan::Times) -> String {
         Some(by) => format!("by {}-{}", clock(by), clock(t.end)),
         None if t.start == t.end => format!("at {}", clock(t.end)),
         None => format!("{}-{}", clock(t.start), clock(t.end)),
+    }
+}
+
+/// A step state as the JSON contract spells it.
+pub fn state_word(s: StepState) -> &'static str {
+    match s {
+        StepState::Pending => "pending",
+        StepState::Active => "active",
+        StepState::Done => "done",
+        StepState::Skipped => "skipped",
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{Local, NaiveDate, Utc};
 use serde_json::json;
 
-use super::day::rfc3339;
+use super::day::{rfc3339, state_word};
 use super::status::mmss;
 use crate::catalog::Folders;
 use crate::session::{StepState, span};
@@ -39,15 +39,6 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         write!(out, "{}", text(&past))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn state_word(s: StepState) -> &'static str {
-    match s {
-        StepState::Pending => "pending",
-        StepState::Active => "active",
-        StepState::Done => "done",
-        StepState::Skipped => "skipped",
-    }
 }
 
 fn to_json(past: &[&Replayed]) -> serde_json::Value {

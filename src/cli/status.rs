@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 use serde_json::json;
 
-use super::day::{clock, rfc3339, window_text};
+use super::day::{clock, rfc3339, state_word, window_text};
 use crate::catalog::{self, Folders, Origin};
 use crate::plan;
 use crate::protocol::{self, Activity};
@@ -99,15 +99,6 @@ pub fn mmss(d: std::time::Duration) -> String {
         format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     } else {
         format!("{:02}:{:02}", s / 60, s % 60)
-    }
-}
-
-fn state_word(s: StepState) -> &'static str {
-    match s {
-        StepState::Pending => "pending",
-        StepState::Active => "active",
-        StepState::Done => "done",
-        StepState::Skipped => "skipped",
     }
 }
 

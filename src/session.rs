@@ -292,10 +292,20 @@ impl Session {
     /// Applies an event at `now`: the only way a session changes. Returns what happened, or
     /// why the event does not apply (leaving the session as it was).
     pub fn apply(&mut self, event: Event, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
+        // Catching up moves the timer's high-water mark and fires silent marks even when it
+        // reports nothing. A refused event is not logged, so it must leave no such trace: a
+        // replay without it would otherwise differ once the clock is set back.
+        let run_before = self.run.clone();
+        let active_before = self.active();
         // Time first: whatever fell due before this event happened before it.
         let mut facts = self.catch_up(now);
         let result = match event {
             Event::Wake => Ok(Vec::new()),
+            _ if self.is_complete() => Err(Refusal::Finished),
+            // The step this event was meant for has just ended by itself (the shell had not
+            // woken for it, e.g. after a laptop's sleep): a late Enter or `s` meant for the
+            // ice bath must not also tick off or skip the step after it.
+            _ if event.is_for_active_step() && self.active() != active_before => Ok(Vec::new()),
             Event::Start => self.start(now),
             Event::Pause => self.pause(now),
             Event::Resume => self.resume(now),
@@ -313,7 +323,10 @@ impl Session {
                 Ok(facts)
             }
             // What time did is kept: catching up is not part of the refused event.
-            Err(refusal) if facts.is_empty() => Err(refusal),
+            Err(refusal) if facts.is_empty() => {
+                self.run = run_before;
+                Err(refusal)
+            }
             Err(_) => Ok(facts),
         }
     }
@@ -343,7 +356,12 @@ impl Session {
         let (step, run) = self.timer_mut()?;
         match run.phase {
             Phase::Ready => {
-                run.run(now);
+                // A timer that runs out marks its step done by itself, so a daily limit must
+                // be checked here, not only on Complete.
+                self.check_limit(step)?;
+                if let Some(run) = self.run.as_mut() {
+                    run.run(now);
+                }
                 Ok(vec![Fact::TimerStarted { step }])
             }
             Phase::Paused { .. } => self.resume(now),
@@ -371,8 +389,12 @@ impl Session {
 
     fn nudge(&mut self, now: Timestamp, longer: bool) -> Result<Vec<Fact>, Refusal> {
         let (step, run) = self.timer_mut()?;
-        if run.phase == Phase::Finished {
-            return Err(Refusal::NotRunning);
+        match run.phase {
+            // `+`/`-` move the countdown under way; before Start a `-` could otherwise cut a
+            // timer to nothing without running it.
+            Phase::Ready => return Err(Refusal::NotStarted),
+            Phase::Finished => return Err(Refusal::NotRunning),
+            Phase::Running { .. } | Phase::Paused { .. } => {}
         }
         run.nudge(now, longer);
         Ok(vec![Fact::Nudged { step, longer }])
@@ -382,19 +404,40 @@ impl Session {
         let i = self.active_or_finished()?;
         self.check_limit(i)?;
         let title = self.title(i);
-        if let Some(run) = self.run.as_mut() {
-            if !matches!(run.phase, Phase::Ready) {
-                // Enter on a running timer ends the piece under way early, where allowed; the
-                // last piece ending finishes the step through catch_up.
+        let Some(run) = self.run.as_mut() else {
+            self.remember();
+            return Ok(self.close_active(StepState::Done));
+        };
+        match run.phase {
+            // A timed step is done by running its timer (Enter starts it): marking it done
+            // unstarted would slip past the minimum a running timer enforces.
+            Phase::Ready => Err(Refusal::NotStarted),
+            // Only after undoing a timer that ran out: Enter marks the step done again.
+            Phase::Finished => {
+                self.remember();
+                Ok(self.close_active(StepState::Done))
+            }
+            Phase::Running { .. } | Phase::Paused { .. } => {
+                // Enter on a running timer ends the piece under way early, where allowed.
                 if let Err(left) = run.may_finish_early(now) {
                     return Err(Refusal::TooEarly { what: title, left });
                 }
+                let before = run.clone();
                 run.cut(now);
-                return Ok(Vec::new());
+                if !run.left(now).is_zero() {
+                    // A gap or a hold ended early; the sequence goes on.
+                    return Ok(Vec::new());
+                }
+                // The last piece ended: the step is done now. This is the runner's change, so
+                // undo must bring back the timer as it was before the cut; without this entry
+                // undo skipped over it and reverted an older change along with it.
+                self.undo.push(Before {
+                    states: self.states.clone(),
+                    run: Some(before),
+                });
+                Ok(self.fire(now, false))
             }
         }
-        self.remember();
-        Ok(self.close_active(StepState::Done))
     }
 
     fn skip(&mut self, confirmed: bool) -> Result<Vec<Fact>, Refusal> {
@@ -485,6 +528,12 @@ impl Session {
 
     /// Fires every mark that fell due by `now`; a timer that ran out marks its step done.
     fn catch_up(&mut self, now: Timestamp) -> Vec<Fact> {
+        self.fire(now, true)
+    }
+
+    /// Fires what fell due; when the timer ran out, closes its step, first remembering the
+    /// step as it was (with its finished timer) if `remember`.
+    fn fire(&mut self, now: Timestamp, remember: bool) -> Vec<Fact> {
         let (Some(step), Some(run)) = (self.active(), self.run.as_mut()) else {
             return Vec::new();
         };
@@ -523,9 +572,22 @@ impl Session {
         }
         if finished {
             facts.push(Fact::TimerFinished { step });
+            // A step done by its timer is a step change like any other: without an entry of
+            // its own, undo would revert the change before it and this one with it.
+            if remember {
+                self.remember();
+            }
             facts.extend(self.close_active(StepState::Done));
         }
         facts
+    }
+}
+
+impl Event {
+    /// Whether the event acts on the active step (rather than on time, another step or the
+    /// history of changes).
+    fn is_for_active_step(&self) -> bool {
+        !matches!(self, Event::Wake | Event::Select { .. } | Event::Undo)
     }
 }
 
@@ -533,3 +595,6 @@ impl Session {
 pub fn is_timed(step: &Step) -> bool {
     !matches!(step.activity, Activity::Tick)
 }
+
+#[cfg(test)]
+mod tests;

@@ -369,21 +369,21 @@ fn completions_for_each_shell() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let home = Home::new();
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "'{}' completions bash | head -c 10 >/dev/null",
-            env!("CARGO_BIN_EXE_postrun")
-        ))
-        .env("XDG_CONFIG_HOME", home.dir.path().join("config"))
-        .env("XDG_DATA_HOME", home.dir.path().join("data"))
-        .output()
-        .unwrap();
-    assert!(
-        String::from_utf8_lossy(&out.stderr).is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    for args in [&["completions", "bash"][..], &["show"], &["plan"]] {
+        // The reading end is closed before postrun writes: every write fails with EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_postrun"))
+            .args(args)
+            .env("XDG_CONFIG_HOME", home.dir.path().join("config"))
+            .env("XDG_DATA_HOME", home.dir.path().join("data"))
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+    }
 }
 
 // ---- plan, status, history -----------------------------------------------------------------

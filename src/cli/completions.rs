@@ -1,5 +1,5 @@
 //! `postrun completions SHELL`: a completion script for the shell.
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::CommandFactory;
@@ -15,6 +15,10 @@ pub struct Args {
 /// Prints the script.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut cmd = super::Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "postrun", &mut io::stdout().lock());
+    // clap_complete panics on a write error; write to memory, then to stdout ourselves, so a
+    // closed pipe (`postrun completions bash | head`) is handled like everywhere else.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "postrun", &mut script);
+    io::stdout().lock().write_all(&script)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -155,7 +155,8 @@ impl fmt::Display for Problems {
             writeln!(f, "{}", self.headline(p))?;
             let span = clamp(&self.source, &p.span);
             let message = p.fault.to_string();
-            let snippet = Snippet::source(&self.source)
+            let shown = printable(&self.source);
+            let snippet = Snippet::source(&shown)
                 .origin(&self.path)
                 .fold(true)
                 .annotation(Level::Error.span(span).label(""));
@@ -172,6 +173,23 @@ impl fmt::Display for Problems {
 }
 
 impl std::error::Error for Problems {}
+
+/// The source with every control character (but tab and line ends) and every text direction
+/// override replaced by a printable one of the same byte length: errors echo the offending
+/// line, and a protocol must not write escape sequences to the terminal that way either.
+/// Same lengths keep every span pointing where it did.
+fn printable(source: &str) -> String {
+    source
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if c.is_control() && c.len_utf8() == 1 => '?',
+            c if c.is_control() => '¿',
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
 
 /// A span cut to the source and to character boundaries, so rendering never panics.
 fn clamp(source: &str, span: &Range<usize>) -> Range<usize> {
@@ -230,6 +248,31 @@ mod tests {
         assert!(text.contains("2 | id = \"\""), "{text}");
         assert!(text.contains("^^"), "{text}");
         assert!(!text.contains("error:"), "{text}");
+    }
+
+    #[test]
+    fn the_echoed_line_carries_no_control_characters() {
+        let source = "title = \"a\u{1b}[31m\u{9b}b\u{202e}c\"\n";
+        let p = Problems::one("p", source.into(), 8..9, Fault::NoSteps);
+        let text = p.to_string();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("a?[31m¿b\u{FFFD}c"), "{text}");
+    }
+
+    #[test]
+    fn rendering_survives_what_the_fuzzer_found() {
+        // A crash found by `cargo fuzz`: form feeds and invalid UTF-8 made annotate-snippets
+        // subtract with overflow.
+        let mut bytes = vec![12u8; 15];
+        bytes.extend([244, 12, 12, 12, 12, 133, 133, 133, 133]);
+        bytes.extend([255; 46]);
+        bytes.extend([133, 39, 41, 11, 39]);
+        if let Err(p) = crate::protocol::parse_bytes("f.toml", "f", &bytes) {
+            assert!(p.to_string().starts_with("f.toml:1:"));
+        }
     }
 
     #[test]

@@ -38,18 +38,26 @@ pub enum Piece {
 struct Slot {
     piece: Piece,
     len: Duration,
-    /// Where a range's minimum falls within the piece; `None` for a fixed length.
+    /// Where a range's minimum falls within the piece; `None` for a fixed length. Kept as
+    /// the protocol gives it: a piece shortened below it ends at its length (see `min`).
     min: Option<Duration>,
+}
+
+impl Slot {
+    /// The minimum in effect: never past the piece's end.
+    fn min(&self) -> Option<Duration> {
+        self.min.map(|m| m.min(self.len))
+    }
 }
 
 /// A moment on the track where something happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Mark {
-    /// A piece begins.
+    /// A gap or a hold begins.
     Begin(usize),
     /// A cue of the countdown.
     Cue(usize, usize),
-    /// A ranged piece reaches its minimum.
+    /// A ranged countdown reaches its minimum (a hold's minimum is not announced).
     Minimum(usize),
     /// The last piece ends: the timer has run out.
     End,
@@ -193,9 +201,11 @@ impl Run {
                 piece: Piece::Gap { .. },
                 ..
             }) => Ok(()),
-            Some(Slot { min: Some(min), .. }) if pos >= start + *min => Ok(()),
-            Some(Slot { min: Some(min), .. }) => Err(start + *min - pos),
-            Some(Slot { len, .. }) => Err((start + *len).saturating_sub(pos)),
+            Some(slot) => match slot.min() {
+                Some(min) if pos >= start + min => Ok(()),
+                Some(min) => Err(start + min - pos),
+                None => Err((start + slot.len).saturating_sub(pos)),
+            },
             None => Ok(()),
         }
     }
@@ -208,7 +218,7 @@ impl Run {
             Phase::Running { .. } | Phase::Finished => return,
         };
         self.phase = Phase::Running {
-            ends_at: now + delta(left),
+            ends_at: after(now, left),
         };
     }
 
@@ -227,7 +237,6 @@ impl Run {
         let pos = self.position(now);
         self.reached = pos;
         let (i, start) = self.piece_at(pos);
-        let before = self.total();
         if let Some(slot) = self.slots.get_mut(i) {
             let elapsed = pos.saturating_sub(start);
             slot.len = if longer {
@@ -235,11 +244,10 @@ impl Run {
             } else {
                 slot.len.saturating_sub(NUDGE).max(elapsed)
             };
-            if let Some(min) = slot.min.as_mut() {
-                *min = (*min).min(slot.len);
-            }
+            // The minimum itself stays: clamping it here lowered it for good, so a shorten
+            // then an extend let Enter finish a range before its real minimum.
         }
-        self.keep_position(before, pos, now);
+        self.keep_position(pos, now);
     }
 
     /// Ends the piece under way now (a gap, or a range past its minimum).
@@ -247,20 +255,19 @@ impl Run {
         let pos = self.position(now);
         self.reached = pos;
         let (i, start) = self.piece_at(pos);
-        let before = self.total();
         if let Some(slot) = self.slots.get_mut(i) {
             slot.len = pos.saturating_sub(start);
         }
-        self.keep_position(before, pos, now);
+        self.keep_position(pos, now);
     }
 
     /// After the track's length changed, moves the deadline (or time left) so that the
     /// position stays where it was.
-    fn keep_position(&mut self, _before: Duration, pos: Duration, now: Timestamp) {
+    fn keep_position(&mut self, pos: Duration, now: Timestamp) {
         let left = self.total().saturating_sub(pos);
         self.phase = match self.phase {
             Phase::Running { .. } => Phase::Running {
-                ends_at: now + delta(left),
+                ends_at: after(now, left),
             },
             Phase::Paused { .. } => Phase::Paused { left },
             other => other,
@@ -287,26 +294,34 @@ impl Run {
         due
     }
 
-    /// When the next mark falls, while running.
-    pub fn next_deadline(&self, now: Timestamp) -> Option<Timestamp> {
+    /// When the next mark falls, while running. A mark already due but not yet fired comes
+    /// back as it is, in the past, so the shell wakes at once: looking only from `now` on
+    /// would skip an overdue cue until the mark after it. (Right after `advance`, every
+    /// unfired mark lies ahead, so this is never a busy loop.)
+    pub fn next_deadline(&self, _now: Timestamp) -> Option<Timestamp> {
         let Phase::Running { ends_at } = self.phase else {
             return None;
         };
         let total = self.total();
-        let pos = self.position(now);
         self.marks()
             .into_iter()
-            .find(|(at, m)| !self.fired.contains(m) && *at >= pos)
-            .map(|(at, _)| ends_at - delta(total.saturating_sub(at)))
+            .find(|(_, m)| !self.fired.contains(m))
+            .map(|(at, _)| before(ends_at, total.saturating_sub(at)))
     }
 
-    /// Every mark of the track with its position, in order.
+    /// Every mark of the track with its position, in order. Only marks the runner hears of
+    /// are kept: a countdown's begin (Start already says so) and a hold's minimum would fire
+    /// silently, and a silent mark is state no fact reports. A refused event undoes its
+    /// catching up when that reported nothing, which would leave such a mark due but unfired
+    /// and `next_deadline` pointing at the past.
     fn marks(&self) -> Vec<(Duration, Mark)> {
         let mut marks = Vec::new();
         let mut start = Duration::ZERO;
         for (i, s) in self.slots.iter().enumerate() {
-            marks.push((start, Mark::Begin(i)));
-            if let Some(min) = s.min {
+            if s.piece != Piece::Countdown {
+                marks.push((start, Mark::Begin(i)));
+            }
+            if let (Some(min), Piece::Countdown) = (s.min(), s.piece) {
                 marks.push((start + min, Mark::Minimum(i)));
             }
             if s.piece == Piece::Countdown {
@@ -337,6 +352,19 @@ impl Run {
 /// A core duration as a chrono delta, saturating instead of failing.
 pub fn delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
+
+/// `d` after `t`, saturating at the end of time: `DateTime + TimeDelta` panics on overflow,
+/// and a timestamp read back from a log may be anything.
+fn after(t: Timestamp, d: Duration) -> Timestamp {
+    t.checked_add_signed(delta(d))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+}
+
+/// `d` before `t`, saturating at the start of time.
+fn before(t: Timestamp, d: Duration) -> Timestamp {
+    t.checked_sub_signed(delta(d))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
 }
 
 /// The time from `a` to `b`, zero if `b` is not after `a`.

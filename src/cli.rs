@@ -2,7 +2,7 @@
 //! Each subcommand lives in its own file with its own arguments and `run`.
 mod check;
 mod completions;
-mod day;
+pub mod day;
 mod edit;
 mod history;
 mod init;

@@ -19,3 +19,4 @@ pub mod plan;
 pub mod protocol;
 pub mod session;
 pub mod store;
+pub mod tui;

@@ -1,6 +1,6 @@
 //! Today's session: the open one resumed, else a new one from the day's setup. The guide and
 //! `postrun` without a command start here.
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -76,20 +76,27 @@ pub fn open_or_start(
     Ok((live, warnings))
 }
 
-/// `postrun` with no command, until the full-screen guide lands: opens or starts today's
-/// session and prints where it stands.
+/// `postrun` with no command: opens or starts today's session and runs the full-screen
+/// guide over it; where input or output is not a terminal, prints where the session stands.
 pub fn run(args: &DayArgs, folders: &Folders) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
+    // Settle the arguments and the protocol before touching the terminal, so errors land on
+    // the normal screen.
+    let bell = crate::config::load(folders)?.bell;
     let (live, warnings) = open_or_start(args, folders, now)?;
-    let mut out = io::stdout().lock();
-    for w in warnings {
+    for w in &warnings {
         eprintln!("postrun: warning: {w}");
     }
+    if io::stdout().is_terminal() && io::stdin().is_terminal() {
+        crate::tui::run(live, bell)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = io::stdout().lock();
     write!(out, "{}", status::day_text(&live.session, now))?;
     writeln!(out, "\n{}", status::line(&live.session, now))?;
     writeln!(
         out,
-        "The full-screen guide is on its way; `postrun status` follows this session."
+        "(Not a terminal: run postrun in one for the full-screen guide.)"
     )?;
     Ok(ExitCode::SUCCESS)
 }

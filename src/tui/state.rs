@@ -1,0 +1,271 @@
+//! What the screen shows besides the session: the selected row, an overlay, the last note,
+//! a flash, bells to ring. `handle` turns the runner's intents into session events, through
+//! the log, so nothing is shown that is not on disk.
+use std::io;
+
+use chrono::{FixedOffset, TimeDelta};
+
+use super::input::Intent;
+use crate::protocol::Activity;
+use crate::session::{Event, Fact, Phase, Timestamp};
+use crate::store::Live;
+
+/// A window over the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The keys.
+    Help,
+    /// "Skip a required step?"
+    ConfirmSkip,
+}
+
+/// The TUI's state: the live session plus a little view state.
+#[derive(Debug)]
+pub struct Ui {
+    /// The session and its log.
+    pub live: Live,
+    /// The checklist row under the cursor.
+    pub cursor: usize,
+    /// An overlay, if one is open.
+    pub overlay: Option<Overlay>,
+    /// The last thing said: a cue, a switch, why a key did nothing.
+    pub note: Option<String>,
+    /// The screen flashes until then (side switches, timer ends).
+    pub flash_until: Option<Timestamp>,
+    /// Bells owed to the terminal; the shell rings and clears them.
+    pub bells: u32,
+    /// Ring bells at all (config `bell`).
+    pub bell_on: bool,
+    /// Colour, unless `NO_COLOR`.
+    pub color: bool,
+    /// The time zone clock times are shown in: the machine's offset when the guide opened
+    /// (tests pin it).
+    pub zone: FixedOffset,
+    /// The runner asked to quit.
+    pub quit: bool,
+    /// The runner pressed Ctrl-Z.
+    pub suspend: bool,
+}
+
+/// How long a flash shows.
+const FLASH: TimeDelta = TimeDelta::milliseconds(600);
+
+impl Ui {
+    /// A UI over a live session.
+    pub fn new(live: Live, bell_on: bool, color: bool, zone: FixedOffset) -> Ui {
+        let cursor = live.session.active().unwrap_or(0);
+        Ui {
+            live,
+            cursor,
+            overlay: None,
+            note: None,
+            flash_until: None,
+            bells: 0,
+            bell_on,
+            color,
+            zone,
+            quit: false,
+            suspend: false,
+        }
+    }
+
+    /// Time passes: fire what fell due.
+    pub fn wake(&mut self, now: Timestamp) -> io::Result<()> {
+        self.send(Event::Wake, now)
+    }
+
+    /// Acts on an intent at `now`.
+    pub fn handle(&mut self, intent: Intent, now: Timestamp) -> io::Result<()> {
+        self.wake(now)?;
+        match (self.overlay, intent) {
+            (_, Intent::Quit) => self.quit = true,
+            (_, Intent::Suspend) => self.suspend = true,
+            (Some(Overlay::Help), _) => self.overlay = None,
+            (Some(Overlay::ConfirmSkip), Intent::Yes | Intent::Skip) => {
+                self.overlay = None;
+                self.send(Event::Skip { confirmed: true }, now)?;
+            }
+            (Some(Overlay::ConfirmSkip), _) => self.overlay = None,
+            (None, Intent::Help) => self.overlay = Some(Overlay::Help),
+            (None, Intent::Up) => self.cursor = self.cursor.saturating_sub(1),
+            (None, Intent::Down) => {
+                self.cursor =
+                    (self.cursor + 1).min(self.live.session.states().len().saturating_sub(1));
+            }
+            (None, Intent::Go) => self.go(now)?,
+            (None, Intent::PauseResume) => {
+                let event = match self.live.session.run().map(|r| r.phase) {
+                    Some(Phase::Running { .. }) => Event::Pause,
+                    Some(Phase::Paused { .. }) => Event::Resume,
+                    _ => Event::Start,
+                };
+                self.send(event, now)?;
+            }
+            (None, Intent::Skip) => {
+                let optional = self.live.session.active_step().is_some_and(|s| s.optional);
+                if optional || self.live.session.active_step().is_none() {
+                    self.send(Event::Skip { confirmed: false }, now)?;
+                } else {
+                    self.overlay = Some(Overlay::ConfirmSkip);
+                }
+            }
+            (None, Intent::Undo) => self.send(Event::Undo, now)?,
+            (None, Intent::More) => self.send(Event::Extend, now)?,
+            (None, Intent::Less) => self.send(Event::Shorten, now)?,
+            (None, Intent::Yes | Intent::Back) => self.note = None,
+        }
+        Ok(())
+    }
+
+    /// Enter: on another row, make it current; on the current step, start its timer, tick it
+    /// off, or finish a range past its minimum.
+    fn go(&mut self, now: Timestamp) -> io::Result<()> {
+        let session = &self.live.session;
+        if session.active() != Some(self.cursor) && self.cursor < session.states().len() {
+            return self.send(Event::Select { step: self.cursor }, now);
+        }
+        let event = match (
+            session.active_step().map(|s| &s.activity),
+            session.run().map(|r| r.phase),
+        ) {
+            (Some(Activity::Tick) | None, _) => Event::Complete,
+            (_, Some(Phase::Ready)) => Event::Start,
+            _ => Event::Complete,
+        };
+        self.send(event, now)
+    }
+
+    fn send(&mut self, event: Event, now: Timestamp) -> io::Result<()> {
+        match self.live.apply(event, now)? {
+            Ok(facts) => {
+                for fact in facts {
+                    self.react(&fact, now);
+                }
+            }
+            Err(refusal) => self.note = Some(capitalise(&refusal.to_string())),
+        }
+        Ok(())
+    }
+
+    /// What a fact does to the screen: a note, a bell, a flash, the cursor following.
+    fn react(&mut self, fact: &Fact, now: Timestamp) {
+        let session = &self.live.session;
+        let title = |i: usize| {
+            session
+                .protocol
+                .steps
+                .get(i)
+                .map(|s| s.title.clone())
+                .unwrap_or_default()
+        };
+        let hold_side = |step: usize, hold: usize, side: Option<usize>| {
+            let held = session
+                .protocol
+                .steps
+                .get(step)
+                .and_then(|s| match &s.activity {
+                    Activity::Holds(h) => h.holds.get(hold),
+                    _ => None,
+                });
+            let name = held.map(|h| h.name.clone()).unwrap_or_default();
+            let side = side.and_then(|s| held.and_then(|h| h.sides.get(s)).cloned());
+            (name, side)
+        };
+        match fact {
+            Fact::Cue { text, .. } => {
+                self.note = Some(text.clone());
+                self.ring(now, false);
+            }
+            Fact::GetReady {
+                step,
+                hold,
+                side,
+                switch,
+            } => {
+                let (name, side) = hold_side(*step, *hold, *side);
+                self.note = Some(match (switch, side) {
+                    (true, Some(side)) => format!("Switch to the {side}"),
+                    (_, Some(side)) => format!("Get into position: {name}, {side}"),
+                    (_, None) => format!("Get into position: {name}"),
+                });
+                self.ring(now, *switch);
+            }
+            Fact::HoldStarted { step, hold, side } => {
+                let (name, side) = hold_side(*step, *hold, *side);
+                self.note = Some(match side {
+                    Some(side) => format!("Hold: {name}, {side}"),
+                    None => format!("Hold: {name}"),
+                });
+                self.ring(now, true);
+            }
+            Fact::MinimumReached { step } => {
+                self.note = Some(format!(
+                    "{} has reached its minimum: Enter finishes it, or keep going",
+                    title(*step)
+                ));
+                self.ring(now, false);
+            }
+            Fact::TimerFinished { step } => {
+                self.note = Some(format!("Time: {} is done", title(*step)));
+                self.ring(now, true);
+            }
+            Fact::StepActive { step } | Fact::Undone { step } => self.cursor = *step,
+            Fact::AllDone => self.note = Some("That is the whole routine. Rest well.".into()),
+            Fact::TimerStarted { .. }
+            | Fact::Paused { .. }
+            | Fact::Resumed { .. }
+            | Fact::Nudged { .. } => {
+                self.note = None;
+            }
+            Fact::StepDone { .. } | Fact::StepSkipped { .. } => {}
+        }
+    }
+
+    fn ring(&mut self, now: Timestamp, flash: bool) {
+        if self.bell_on {
+            self.bells += 1;
+        }
+        if flash {
+            self.flash_until = Some(now + FLASH);
+        }
+    }
+
+    /// Whether the screen is flashing at `now`.
+    pub fn flashing(&self, now: Timestamp) -> bool {
+        self.flash_until.is_some_and(|t| now < t)
+    }
+
+    /// When the screen next needs redrawing by itself: the session's next change, the next
+    /// whole second of a running countdown, or the end of a flash. `None`: only input.
+    pub fn next_wake(&self, now: Timestamp) -> Option<Timestamp> {
+        let run = self.live.session.run();
+        let second = run
+            .filter(|r| matches!(r.phase, Phase::Running { .. }))
+            .map(|r| {
+                // The digits show whole seconds rounded up; they change when the time left
+                // crosses the next whole second.
+                let left = r.piece_left(now).as_nanos();
+                let frac = left % 1_000_000_000;
+                now + TimeDelta::nanoseconds(if frac == 0 {
+                    1_000_000_000
+                } else {
+                    frac as i64
+                })
+            });
+        [
+            self.live.session.next_deadline(now),
+            second,
+            self.flash_until.filter(|t| *t > now),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}

@@ -1,0 +1,264 @@
+//! Snapshots of every screen on ratatui's TestBackend, at 80x24 and 40x12, with a fixed clock
+//! and a fixed time zone. Each state is reached through `Ui::handle`, as the runner would.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+use postrun::protocol::{DEFAULT, builtin};
+use postrun::session::Timestamp;
+use postrun::store::{Opening, Store};
+use postrun::tui::input::Intent;
+use postrun::tui::state::Ui;
+use postrun::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn t0() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap()
+}
+
+fn at(s: i64) -> Timestamp {
+    t0() + TimeDelta::seconds(s)
+}
+
+/// A UI over a fresh session of the default protocol, the run finished at 10:00 UTC.
+fn ui(dir: &std::path::Path) -> Ui {
+    let b = builtin(DEFAULT).unwrap();
+    let opening = Opening {
+        protocol: b.parse().unwrap(),
+        origin: "built-in:optimal-recovery".into(),
+        source: b.source.into(),
+        finished_at: t0(),
+        bedtime: t0() + TimeDelta::minutes(12 * 60 + 30),
+        bedtime_is_default: false,
+        dropped: Vec::new(),
+    };
+    let live = Store::new(dir).create(opening, t0()).unwrap();
+    Ui::new(live, true, true, FixedOffset::east_opt(0).unwrap())
+}
+
+fn screen(ui: &Ui, now: Timestamp, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::render(f, ui, now)).unwrap();
+    terminal
+}
+
+fn both_sizes(name: &str, ui: &Ui, now: Timestamp) {
+    insta::assert_snapshot!(format!("{name}_80x24"), screen(ui, now, 80, 24).backend());
+    insta::assert_snapshot!(format!("{name}_40x12"), screen(ui, now, 40, 12).backend());
+}
+
+fn press(ui: &mut Ui, intents: &[Intent], now: Timestamp) {
+    for i in intents {
+        ui.handle(*i, now).unwrap();
+    }
+}
+
+#[test]
+fn start_of_the_day_hydrate_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let ui = ui(dir.path());
+    both_sizes("hydrate", &ui, at(300));
+}
+
+#[test]
+fn stretch_hold_on_the_left_leg() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(&mut ui, &[Intent::Go, Intent::Go], at(600)); // hydrate done, stretch started
+    ui.wake(at(600 + 5 + 12)).unwrap(); // the 5 s gap, then 12 s into the first hold
+    assert_eq!(ui.note.as_deref(), Some("Hold: Quadriceps, left leg"));
+    both_sizes("stretch_left_leg", &ui, at(617));
+}
+
+#[test]
+fn stretch_switches_sides_with_a_bell_and_a_flash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(&mut ui, &[Intent::Go, Intent::Go], at(600));
+    ui.wake(at(606)).unwrap(); // the left leg's hold has begun
+    ui.bells = 0;
+    ui.wake(at(600 + 5 + 30)).unwrap(); // the left leg's 30 s are up
+    assert_eq!(ui.note.as_deref(), Some("Switch to the right leg"));
+    assert_eq!(ui.bells, 1);
+    assert!(ui.flashing(at(635)));
+    assert!(!ui.flashing(at(636)), "a flash, not a state");
+    both_sizes("stretch_switch", &ui, at(635));
+}
+
+#[test]
+fn ice_bath_countdown_past_the_hardest_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    // Select the ice bath from the checklist and start it.
+    press(
+        &mut ui,
+        &[
+            Intent::Down,
+            Intent::Down,
+            Intent::Down,
+            Intent::Go,
+            Intent::Go,
+        ],
+        at(1800),
+    );
+    ui.wake(at(1800 + 6 * 60 + 19)).unwrap();
+    assert!(
+        ui.note.as_deref().unwrap().contains("hardest part is over"),
+        "{:?}",
+        ui.note
+    );
+    both_sizes("ice_bath_08m41", &ui, at(1800 + 6 * 60 + 19));
+}
+
+#[test]
+fn ice_bath_paused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(
+        &mut ui,
+        &[
+            Intent::Down,
+            Intent::Down,
+            Intent::Down,
+            Intent::Go,
+            Intent::Go,
+        ],
+        at(1800),
+    );
+    press(&mut ui, &[Intent::PauseResume], at(1860));
+    both_sizes("ice_bath_paused", &ui, at(1900));
+}
+
+#[test]
+fn help_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(&mut ui, &[Intent::Help], at(60));
+    both_sizes("help", &ui, at(60));
+    press(&mut ui, &[Intent::Back], at(61));
+    assert_eq!(ui.overlay, None);
+}
+
+#[test]
+fn skipping_a_required_step_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(&mut ui, &[Intent::Skip], at(60));
+    both_sizes("confirm_skip", &ui, at(60));
+    press(&mut ui, &[Intent::Back], at(61));
+    assert_eq!(ui.live.session.active(), Some(0), "n keeps the step");
+    press(&mut ui, &[Intent::Skip, Intent::Yes], at(62));
+    assert_eq!(ui.live.session.active(), Some(1), "y skips it");
+}
+
+#[test]
+fn end_of_day_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    let mut now = 60;
+    while ui.live.session.active().is_some() {
+        now += 1;
+        let optional = ui.live.session.active_step().unwrap().optional;
+        if optional {
+            press(&mut ui, &[Intent::Skip], at(now));
+        } else {
+            press(&mut ui, &[Intent::Skip, Intent::Yes], at(now));
+        }
+    }
+    both_sizes("summary", &ui, at(now));
+}
+
+#[test]
+fn any_size_renders_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(&mut ui, &[Intent::Go, Intent::Go], at(600));
+    for (w, h) in [
+        (1, 1),
+        (2, 1),
+        (10, 3),
+        (20, 5),
+        (30, 8),
+        (79, 23),
+        (200, 60),
+    ] {
+        screen(&ui, at(620), w, h);
+    }
+    press(&mut ui, &[Intent::Help], at(621));
+    for (w, h) in [(1, 1), (10, 3), (40, 12)] {
+        screen(&ui, at(622), w, h);
+    }
+}
+
+#[test]
+fn the_timer_shows_first_when_space_is_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(
+        &mut ui,
+        &[
+            Intent::Down,
+            Intent::Down,
+            Intent::Down,
+            Intent::Go,
+            Intent::Go,
+        ],
+        at(1800),
+    );
+    let t = screen(&ui, at(1800 + 61), 24, 4);
+    let text: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        text.contains("13:59"),
+        "the plain MM:SS survives at 24x4:\n{text}"
+    );
+}
+
+#[test]
+fn no_color_means_no_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(&mut ui, &[Intent::Go, Intent::Go], at(600));
+    ui.color = false;
+    let t = screen(&ui, at(620), 80, 24);
+    for cell in t.backend().buffer().content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
+    }
+}
+
+#[test]
+fn the_loop_wakes_only_when_something_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    assert_eq!(
+        ui.next_wake(at(60)),
+        None,
+        "idle without a timer: sleep until input"
+    );
+    press(
+        &mut ui,
+        &[
+            Intent::Down,
+            Intent::Down,
+            Intent::Down,
+            Intent::Go,
+            Intent::Go,
+        ],
+        at(1800),
+    );
+    // Running: the next whole second of the digits.
+    let half = t0() + TimeDelta::milliseconds(1_800_500);
+    assert_eq!(ui.next_wake(half), Some(at(1801)));
+    press(&mut ui, &[Intent::PauseResume], at(1810));
+    assert_eq!(
+        ui.next_wake(at(1811)),
+        None,
+        "paused: nothing changes by itself"
+    );
+}

@@ -160,9 +160,14 @@ impl fmt::Display for Problems {
                 .origin(&self.path)
                 .fold(true)
                 .annotation(Level::Error.span(span).label(""));
-            let rendered = renderer
-                .render(Level::Error.title(&message).snippet(snippet))
-                .to_string();
+            // The renderer has panicked on odd input before (found by fuzzing, since worked
+            // around); should it again, the headline alone still says file, line and column.
+            let rendered = std::panic::catch_unwind(|| {
+                renderer
+                    .render(Level::Error.title(&message).snippet(snippet))
+                    .to_string()
+            })
+            .unwrap_or_default();
             // Our headline replaces annotate-snippets' `error: message` title line.
             for line in rendered.lines().skip(1) {
                 writeln!(f, "{line}")?;
@@ -182,7 +187,10 @@ fn printable(source: &str) -> String {
     source
         .chars()
         .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
+            '\n' | '\r' => c,
+            // annotate-snippets widens tabs itself and then miscounts its margins (a fuzzer
+            // find); one space keeps the byte length and the caret's column.
+            '\t' => ' ',
             c if c.is_control() && c.len_utf8() == 1 => '?',
             c if c.is_control() => '¿',
             '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
@@ -271,7 +279,28 @@ mod tests {
         bytes.extend([255; 46]);
         bytes.extend([133, 39, 41, 11, 39]);
         if let Err(p) = crate::protocol::parse_bytes("f.toml", "f", &bytes) {
-            assert!(p.to_string().starts_with("f.toml:1:"));
+            let text = p.to_string();
+            assert!(text.starts_with("f.toml:1:"), "{text}");
+            assert!(
+                text.contains(" --> f.toml:1:"),
+                "the snippet rendered too: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn rendering_survives_tabs_before_invalid_utf8() {
+        // The fuzzer's second find: tabs, then invalid UTF-8, then `==[[`.
+        let mut bytes = vec![9u8; 11];
+        bytes.extend([128; 62]);
+        bytes.extend(b"==[[");
+        if let Err(p) = crate::protocol::parse_bytes("f.toml", "f", &bytes) {
+            let text = p.to_string();
+            assert!(text.starts_with("f.toml:1:"), "{text}");
+            assert!(
+                text.contains(" --> f.toml:1:"),
+                "the snippet rendered too: {text}"
+            );
         }
     }
 

@@ -434,8 +434,8 @@ fn assert_snippet(
         block.get(1).is_some_and(|l| l.trim_start() == arrow),
         "{name}: '{arrow}' right after the headline\n{shown}"
     );
-    // annotate-snippets shows a tab as four spaces.
-    let source_line = source.lines().nth(line - 1).unwrap().replace('\t', "    ");
+    // The echoed line shows a tab as one space (annotate-snippets miscounts tabs).
+    let source_line = source.lines().nth(line - 1).unwrap().replace('\t', " ");
     let numbered = format!("{line} |");
     let row = block
         .iter()

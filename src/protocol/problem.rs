@@ -187,7 +187,9 @@ fn printable(source: &str) -> String {
     source
         .chars()
         .map(|c| match c {
-            '\n' | '\r' => c,
+            '\n' => c,
+            // A lone carriage return confuses the renderer's margins as tabs do (fuzzed).
+            '\r' => ' ',
             // annotate-snippets widens tabs itself and then miscounts its margins (a fuzzer
             // find); one space keeps the byte length and the caret's column.
             '\t' => ' ',
@@ -283,6 +285,24 @@ mod tests {
             assert!(text.starts_with("f.toml:1:"), "{text}");
             assert!(
                 text.contains(" --> f.toml:1:"),
+                "the snippet rendered too: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn rendering_survives_carriage_returns_and_a_long_bad_line() {
+        // The fuzzer's third find: a tab, many lone CRs, then a long run of invalid UTF-8.
+        let mut bytes = vec![15u8, 35, 10, 35, 10, 9];
+        bytes.extend([13; 46]);
+        bytes.push(93);
+        bytes.extend([255; 64]);
+        bytes.extend([13; 4]);
+        if let Err(p) = crate::protocol::parse_bytes("f.toml", "f", &bytes) {
+            let text = p.to_string();
+            assert!(text.starts_with("f.toml:"), "{text}");
+            assert!(
+                text.contains(" --> f.toml:"),
                 "the snippet rendered too: {text}"
             );
         }

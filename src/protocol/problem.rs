@@ -153,12 +153,12 @@ impl fmt::Display for Problems {
                 writeln!(f)?;
             }
             writeln!(f, "{}", self.headline(p))?;
-            let span = clamp(&self.source, &p.span);
             let message = p.fault.to_string();
-            let shown = printable(&self.source);
+            let (line_no, _) = line_col(&self.source, p.span.start);
+            let (shown, span) = excerpt(&self.source, &p.span);
             let snippet = Snippet::source(&shown)
+                .line_start(line_no)
                 .origin(&self.path)
-                .fold(true)
                 .annotation(Level::Error.span(span).label(""));
             // The renderer has panicked on odd input before (found by fuzzing, since worked
             // around); should it again, the headline alone still says file, line and column.
@@ -199,6 +199,44 @@ fn printable(source: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// Longest stretch of a line shown under an error, in characters.
+const SHOWN_WIDTH: usize = 100;
+
+/// The line a problem starts on, made printable and cut to [`SHOWN_WIDTH`] characters around
+/// the fault, with the span moved into it. Short lines keep annotate-snippets away from its
+/// margin arithmetic, which overflows on long, whitespace-heavy lines (found by fuzzing).
+fn excerpt(source: &str, span: &Range<usize>) -> (String, Range<usize>) {
+    let span = clamp(source, span);
+    let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[span.start..]
+        .find('\n')
+        .map_or(source.len(), |i| span.start + i);
+    let line = printable(&source[line_start..line_end]);
+    // Byte offsets of the span within the line (a multi-line span stops at the line's end).
+    let (start, end) = (span.start - line_start, span.end.min(line_end) - line_start);
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    if chars.len() <= SHOWN_WIDTH {
+        return (line, start..end.max(start));
+    }
+    // A window of characters around the start of the span, marked as cut with '…'.
+    let at = chars
+        .iter()
+        .position(|(b, _)| *b >= start)
+        .unwrap_or(chars.len());
+    let from = at.saturating_sub(SHOWN_WIDTH / 3);
+    let to = (from + SHOWN_WIDTH).min(chars.len());
+    let byte = |i: usize| chars.get(i).map_or(line.len(), |(b, _)| *b);
+    let (from_b, to_b) = (byte(from), byte(to));
+    let prefix = if from > 0 { "…" } else { "" };
+    let shown = format!(
+        "{prefix}{}{}",
+        &line[from_b..to_b],
+        if to < chars.len() { "…" } else { "" }
+    );
+    let shift = |b: usize| b.clamp(from_b, to_b) - from_b + prefix.len();
+    (shown, shift(start)..shift(end).max(shift(start)))
 }
 
 /// A span cut to the source and to character boundaries, so rendering never panics.
@@ -288,6 +326,31 @@ mod tests {
                 "the snippet rendered too: {text}"
             );
         }
+    }
+
+    #[test]
+    fn rendering_survives_long_runs_of_tabs() {
+        // The fuzzer's fourth find: a hundred tabs, then a short value.
+        let mut bytes = vec![9u8; 130];
+        bytes[4] = 13;
+        bytes.extend([2, 38, 45, 34, 34, 45, 2, 10, 2, 10, 34]);
+        if let Err(p) = crate::protocol::parse_bytes("f.toml", "f", &bytes) {
+            let text = p.to_string();
+            assert!(
+                text.contains(" --> f.toml:"),
+                "the snippet rendered too: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_fault() {
+        let source = format!("title = \"{}\u{1b}{}\"\n", "a".repeat(300), "b".repeat(300));
+        let p = Problems::one("p", source.clone(), 308..309, Fault::NoSteps);
+        let text = p.to_string();
+        assert!(text.contains("…aaaa"), "{text}");
+        assert!(text.contains("bbbb…"), "{text}");
+        assert!(text.lines().all(|l| l.chars().count() < 130), "{text}");
     }
 
     #[test]

@@ -176,10 +176,10 @@ pub fn available(folders: &Folders) -> Vec<String> {
     if let Ok(entries) = fs::read_dir(folders.protocols()) {
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == "toml") {
-                if let Some(stem) = path.file_stem() {
-                    names.push(stem.to_string_lossy().into_owned());
-                }
+            if path.extension().is_some_and(|e| e == "toml")
+                && let Some(stem) = path.file_stem()
+            {
+                names.push(stem.to_string_lossy().into_owned());
             }
         }
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::protocol::{Activity, Protocol, Step};
 pub use event::{Event, Fact, Refusal};
-pub use run::{Mark, NUDGE, Phase, Piece, Run, delta, span};
+pub use run::{Mark, NUDGE, Phase, Piece, Run, delta, mmss, shown_seconds, span};
 
 /// Wall time in UTC: deadlines survive restarts and a laptop's sleep, unlike `Instant`.
 pub type Timestamp = DateTime<Utc>;
@@ -126,6 +126,9 @@ impl Session {
         let mut facts = self.catch_up(now);
         let result = match event {
             Event::Wake => Ok(Vec::new()),
+            // A finished routine still takes Undo: a mis-pressed last Enter or skip must be
+            // reversible.
+            Event::Undo => self.undo(),
             _ if self.is_complete() => Err(Refusal::Finished),
             // The step this event was meant for has just ended by itself (the shell had not
             // woken for it, e.g. after a laptop's sleep): a late Enter or `s` meant for the
@@ -139,7 +142,6 @@ impl Session {
             Event::Complete => self.complete(now),
             Event::Skip { confirmed } => self.skip(confirmed),
             Event::Select { step } => self.select(step),
-            Event::Undo => self.undo(),
         };
         match result {
             Ok(more) => {

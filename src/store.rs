@@ -143,6 +143,14 @@ pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
             continue;
         }
         match (record.body, replayed.as_mut()) {
+            (_, _) if !sane_time(record.at) => {
+                warnings.push(warn(&format!("its time {} is out of range", record.at)));
+            }
+            (Body::Open(opening), None) if let Err(why) = sane(&opening) => {
+                warnings.push(warn(&format!(
+                    "the session's opening is out of range ({why})"
+                )));
+            }
             (Body::Open(opening), None) => {
                 replayed = Some(Replayed {
                     path: path.to_path_buf(),
@@ -176,6 +184,52 @@ pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
     let mut replayed = replayed?;
     replayed.warnings = warnings;
     Some(replayed)
+}
+
+/// Whether a moment is one a session can be at: 1970 to 9999. A log edited by hand or
+/// damaged could hold anything, and time arithmetic on it must not overflow.
+fn sane_time(t: Timestamp) -> bool {
+    (0..=253_402_300_799).contains(&t.timestamp())
+}
+
+/// Whether an opening line can be trusted: every time in range and every duration no longer
+/// than a protocol allows, as validation would have insisted when the session began.
+fn sane(o: &Opening) -> Result<(), String> {
+    use crate::protocol::{Activity, LONGEST, Window};
+    if !sane_time(o.finished_at) || !sane_time(o.bedtime) {
+        return Err("a time is out of range".into());
+    }
+    let mut durations = Vec::new();
+    for s in &o.protocol.steps {
+        match s.window {
+            Some(Window::Within(l)) => durations.extend([l.min, l.max]),
+            Some(Window::After { from, to } | Window::BeforeBed { from, to }) => {
+                durations.extend([from, to])
+            }
+            None => {}
+        }
+        if let Some(e) = s.estimate {
+            durations.extend([e.min, e.max]);
+        }
+        match &s.activity {
+            Activity::Tick => {}
+            Activity::Timer(t) => {
+                durations.extend([t.length.min, t.length.max, t.target]);
+                durations.extend(t.cues.iter().map(|c| c.at));
+            }
+            Activity::Holds(h) => {
+                durations.push(h.gap);
+                durations.extend(h.holds.iter().flat_map(|x| [x.length.min, x.length.max]));
+                if h.holds.len() > 10_000 || h.holds.iter().any(|x| x.sides.len() > 100) {
+                    return Err("too many holds or sides".into());
+                }
+            }
+        }
+    }
+    if o.protocol.steps.len() > 100_000 || durations.iter().any(|d| *d > LONGEST) {
+        return Err("a duration is longer than a protocol allows".into());
+    }
+    Ok(())
 }
 
 /// The format version of a line, read on its own.
@@ -313,27 +367,30 @@ impl Store {
     pub fn create(&self, opening: Opening, now: Timestamp) -> io::Result<Live> {
         fs::create_dir_all(&self.dir)?;
         let stem = now.format("%Y%m%dT%H%M%S%.3fZ").to_string();
-        let (path, file) = (0..1000)
-            .find_map(|n| {
-                let name = if n == 0 {
-                    format!("{stem}.jsonl")
-                } else {
-                    format!("{stem}-{n}.jsonl")
-                };
-                let path = self.dir.join(name);
-                OpenOptions::new()
-                    .append(true)
-                    .create_new(true)
-                    .open(&path)
-                    .ok()
-                    .map(|f| (path, f))
-            })
-            .ok_or_else(|| {
-                io::Error::other(format!(
-                    "cannot create a session log in {}",
-                    self.dir.display()
-                ))
-            })?;
+        let mut created = None;
+        for n in 0..1000 {
+            let name = if n == 0 {
+                format!("{stem}.jsonl")
+            } else {
+                format!("{stem}-{n}.jsonl")
+            };
+            let path = self.dir.join(name);
+            match OpenOptions::new().append(true).create_new(true).open(&path) {
+                Ok(f) => {
+                    created = Some((path, f));
+                    break;
+                }
+                // Only a name already taken is worth another try; anything else is the answer.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        let (path, file) = created.ok_or_else(|| {
+            io::Error::other(format!(
+                "cannot name a new session log in {}",
+                self.dir.display()
+            ))
+        })?;
         let session = begin(&opening);
         let mut live = Live {
             path,
@@ -362,7 +419,13 @@ impl Store {
             let mut last = [0u8];
             file.read_exact(&mut last)?;
             if last[0] != b'\n' {
-                file.write_all(b"\n")?;
+                // A crash left a torn last line, already reported by the replay; cut it off
+                // so ours start on a line of their own and it is not reported ever after.
+                let mut bytes = Vec::new();
+                file.seek(SeekFrom::Start(0))?;
+                file.read_to_end(&mut bytes)?;
+                let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+                file.set_len(keep as u64)?;
                 file.sync_data()?;
             }
         }

@@ -744,3 +744,32 @@ fn reopening_resumes_the_open_session() {
         .count();
     assert_eq!(sessions, 1, "no second session while one is open");
 }
+
+#[test]
+fn new_with_a_bad_protocol_keeps_the_open_session() {
+    let home = Home::new();
+    utc(&home).args(["--finished", "5m"]).assert().success();
+    utc(&home)
+        .args(["--new", "--protocol", "nope"])
+        .assert()
+        .code(2);
+    let line = stdout_of(utc(&home).arg("status"));
+    assert!(
+        line.starts_with("hydrate "),
+        "the open session is still open: {line}"
+    );
+}
+
+#[test]
+fn a_run_a_day_ago_is_refused() {
+    let home = Home::new();
+    home.postrun()
+        .args(["--finished", "24h"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("a day or more ago"));
+    home.postrun()
+        .args(["plan", "--finished", "23h59m"])
+        .assert()
+        .success();
+}

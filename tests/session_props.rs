@@ -155,8 +155,13 @@ proptest! {
             match s.apply(event.clone(), now) {
                 Ok(facts) => {
                     let all_done = facts.iter().filter(|f| **f == Fact::AllDone).count();
-                    prop_assert_eq!(all_done, usize::from(!was_complete && s.is_complete()));
-                    if all_done == 1 {
+                    if event == Event::Undo {
+                        // Time may finish the routine just before an Undo reopens it.
+                        prop_assert!(all_done <= 1);
+                    } else {
+                        prop_assert_eq!(all_done, usize::from(!was_complete && s.is_complete()));
+                    }
+                    if all_done == 1 && event != Event::Undo {
                         prop_assert_eq!(facts.last(), Some(&Fact::AllDone));
                     }
                     accepted.push((event.clone(), now, facts));
@@ -170,10 +175,10 @@ proptest! {
             // Time left and position, on the same step's timer, move only one way.
             let after = seen(&s, now);
             let same_timer = before.active == after.active && event != Event::Undo;
-            if let (true, Some(was), Some(is)) = (same_timer, before.left, after.left) {
-                if event != Event::Extend {
-                    prop_assert!(is <= was, "{:?} at {}: left grew from {:?} to {:?}", event, now, was, is);
-                }
+                        if let (true, Some(was), Some(is)) = (same_timer, before.left, after.left)
+                && event != Event::Extend
+            {
+                prop_assert!(is <= was, "{:?} at {}: left grew from {:?} to {:?}", event, now, was, is);
             }
             if let (true, Some(was), Some(is)) = (same_timer, before.position, after.position) {
                 prop_assert!(is >= was, "{:?} at {}: position went back from {:?} to {:?}", event, now, was, is);

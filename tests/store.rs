@@ -327,3 +327,33 @@ fn an_empty_or_missing_folder_has_no_sessions() {
     let (all, warnings) = store.replay_all().unwrap();
     assert!(all.is_empty() && warnings.is_empty(), "{warnings:?}");
 }
+
+#[test]
+fn a_log_with_times_or_durations_out_of_range_is_skipped_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _, _) = record(dir.path(), &[(0, Event::Complete)]);
+    let text = fs::read_to_string(&path).unwrap();
+    let cases = [
+        text.replacen(
+            "\"finished_at\":\"2026-05-01T09:40:00Z\"",
+            "\"finished_at\":\"+262142-12-31T23:59:59Z\"",
+            1,
+        ),
+        text.replacen(
+            "\"gap\":{\"secs\":5,",
+            "\"gap\":{\"secs\":18446744073709551615,",
+            1,
+        ),
+    ];
+    for (i, bad) in cases.iter().enumerate() {
+        assert_ne!(bad, &text, "case {i} changed the log");
+        fs::write(&path, bad).unwrap();
+        let store = Store::new(dir.path());
+        assert!(store.find_open(t0()).unwrap().is_none(), "case {i}");
+        let replayed = replay_bytes(&path, bad.as_bytes());
+        assert!(
+            replayed.is_none(),
+            "case {i}: the session cannot be trusted"
+        );
+    }
+}

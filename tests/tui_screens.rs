@@ -262,3 +262,33 @@ fn the_loop_wakes_only_when_something_changes() {
         "paused: nothing changes by itself"
     );
 }
+
+#[test]
+fn a_late_enter_after_an_unseen_timer_end_does_not_tick_off_the_next_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    // Start the ice bath (15 min), then press Enter a second after it ran out unseen.
+    press(
+        &mut ui,
+        &[
+            Intent::Down,
+            Intent::Down,
+            Intent::Down,
+            Intent::Go,
+            Intent::Go,
+        ],
+        at(1800),
+    );
+    press(&mut ui, &[Intent::Go], at(1800 + 15 * 60 + 1));
+    let states = ui.live.session.states();
+    assert_eq!(
+        states[3],
+        postrun::session::StepState::Done,
+        "the ice bath ran out: done"
+    );
+    assert_eq!(
+        ui.live.session.active(),
+        Some(4),
+        "the meal is current, not ticked off"
+    );
+}

@@ -7,9 +7,8 @@ use chrono::{Local, NaiveDate, Utc};
 use serde_json::json;
 
 use super::day::{rfc3339, state_word};
-use super::status::mmss;
 use crate::catalog::Folders;
-use crate::session::{StepState, span};
+use crate::session::{StepState, mmss, span};
 use crate::store::{Replayed, Store};
 
 /// Arguments of `history`.
@@ -101,7 +100,7 @@ pub fn text(past: &[&Replayed]) -> String {
             "{when}  {}  {done}/{} done  over {}{skip_text}\n",
             r.session.protocol.id,
             states.len(),
-            mmss(span(r.opening.finished_at, r.last_at)),
+            mmss(span(r.opening.finished_at, r.last_at).as_secs()),
         ));
     }
     let days: Vec<NaiveDate> = past

@@ -9,7 +9,7 @@ use super::day::{clock, rfc3339, state_word, window_text};
 use crate::catalog::{self, Folders, Origin};
 use crate::plan;
 use crate::protocol::{self, Activity};
-use crate::session::{Phase, Piece, Session, StepState, Timestamp};
+use crate::session::{Phase, Piece, Session, StepState, Timestamp, mmss, shown_seconds};
 use crate::store::{Replayed, Store};
 
 /// Arguments of `status`.
@@ -79,8 +79,10 @@ pub fn line(session: &Session, now: Timestamp) -> String {
     };
     let title = step.title.to_lowercase();
     let what = match session.run().map(|r| (r.phase, r.piece_left(now))) {
-        Some((Phase::Running { .. }, left)) => format!("{title} {}", mmss(left)),
-        Some((Phase::Paused { .. }, left)) => format!("{title} {} paused", mmss(left)),
+        Some((Phase::Running { .. }, left)) => format!("{title} {}", mmss(shown_seconds(left))),
+        Some((Phase::Paused { .. }, left)) => {
+            format!("{title} {} paused", mmss(shown_seconds(left)))
+        }
         _ => match step
             .window
             .map(|w| plan::times(&w, session.finished_at, session.bedtime))
@@ -90,16 +92,6 @@ pub fn line(session: &Session, now: Timestamp) -> String {
         },
     };
     format!("{what} · {done}/{total}")
-}
-
-/// `MM:SS`, or `H:MM:SS` past an hour.
-pub fn mmss(d: std::time::Duration) -> String {
-    let s = d.as_secs();
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{:02}:{:02}", s / 60, s % 60)
-    }
 }
 
 fn to_json(session: &Session, warnings: &[String], now: Timestamp) -> serde_json::Value {
@@ -125,8 +117,8 @@ fn to_json(session: &Session, warnings: &[String], now: Timestamp) -> serde_json
             json!({
                 "step": step.id,
                 "running": matches!(run.phase, Phase::Running { .. }),
-                "remaining_s": run.piece_left(now).as_secs(),
-                "step_remaining_s": run.left(now).as_secs(),
+                                "remaining_s": shown_seconds(run.piece_left(now)),
+                "step_remaining_s": shown_seconds(run.left(now)),
                 "hold": hold,
                 "side": side,
             })

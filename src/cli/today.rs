@@ -32,13 +32,14 @@ pub fn open_or_start(
             store.resume(r).context("cannot reopen the session log")?
         }
         open => {
+            // Settle the new day first: a bad --protocol must not close the open session.
+            let day = day::resolve(args, folders, now)?;
             if let Some(r) = open {
                 store
                     .resume(r)?
                     .close(now)
                     .context("cannot close the open session")?;
             }
-            let day = day::resolve(args, folders, now)?;
             let dropped = match args.budget {
                 Some(budget) => plan::plan(
                     &day.loaded.protocol,

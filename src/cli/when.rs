@@ -32,9 +32,14 @@ impl FromStr for Finished {
         if s.contains(':') {
             return parse_clock(s).map(Finished::At);
         }
-        parse_duration(s)
-            .map(Finished::Ago)
-            .map_err(|e| format!("{e}; or give a time like 9:40"))
+        let ago = parse_duration(s).map_err(|e| format!("{e}; or give a time like 9:40"))?;
+        // A session stays open for 24 hours after the run; one that long ago is history.
+        if ago >= crate::store::OPEN_FOR {
+            return Err(format!(
+                "'{s}' is a day or more ago; a session covers the 24 hours after a run"
+            ));
+        }
+        Ok(Finished::Ago(ago))
     }
 }
 

@@ -164,10 +164,11 @@ impl Check {
 
     fn step(&mut self, raw: RawStep, span: Range<usize>) -> Option<Step> {
         let id = self.required_text(raw.id, "id", "a step", span.clone());
-        if let Some((id, at)) = &id {
-            if !is_kebab(id) && !id.is_empty() {
-                self.fault(at.clone(), Fault::BadId(id.clone()));
-            }
+        if let Some((id, at)) = &id
+            && !is_kebab(id)
+            && !id.is_empty()
+        {
+            self.fault(at.clone(), Fault::BadId(id.clone()));
         }
         let title = self.required_text(raw.title, "title", "a step", span.clone());
         let what = self.required_text(raw.what, "do", "a step", span.clone());

@@ -349,6 +349,21 @@ impl Run {
     }
 }
 
+/// Whole seconds as a countdown shows them: rounded up, so `00:00` appears exactly at the
+/// deadline and never a second early. The TUI and `status` share it so they always agree.
+pub fn shown_seconds(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+/// `MM:SS`, or `H:MM:SS` from an hour.
+pub fn mmss(secs: u64) -> String {
+    if secs >= 3600 {
+        format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    } else {
+        format!("{:02}:{:02}", secs / 60, secs % 60)
+    }
+}
+
 /// A core duration as a chrono delta, saturating instead of failing.
 pub fn delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)

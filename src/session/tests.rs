@@ -997,7 +997,6 @@ fn the_routine_finishes_with_all_done_and_refuses_further_events() {
         Event::Complete,
         Event::Skip { confirmed: true },
         Event::Select { step: CREAM },
-        Event::Undo,
     ];
     let done = s.clone();
     for event in events {
@@ -1009,6 +1008,13 @@ fn the_routine_finishes_with_all_done_and_refuses_further_events() {
     }
     assert_eq!(s.apply(Event::Wake, at(1002)).unwrap(), []);
     assert_eq!(s, done);
+    // A mis-pressed last skip can still be undone: the routine opens again on that step.
+    assert_eq!(
+        s.apply(Event::Undo, at(1003)).unwrap(),
+        [Fact::Undone { step: CREAM }]
+    );
+    assert!(!s.is_complete());
+    assert_eq!(s.active(), Some(CREAM));
 }
 
 #[test]

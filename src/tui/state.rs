@@ -76,7 +76,8 @@ impl Ui {
 
     /// Acts on an intent at `now`.
     pub fn handle(&mut self, intent: Intent, now: Timestamp) -> io::Result<()> {
-        self.wake(now)?;
+        // No separate Wake first: `Session::apply` catches up itself, and only there can it
+        // tell that a late Enter was meant for a step that has just ended by itself.
         match (self.overlay, intent) {
             (_, Intent::Quit) => self.quit = true,
             (_, Intent::Suspend) => self.suspend = true,

@@ -9,22 +9,8 @@ use tui_big_text::{BigText, PixelSize};
 
 use super::Theme;
 use crate::protocol::{Activity, Short, Step};
-use crate::session::{Phase, Piece, Timestamp};
+use crate::session::{Phase, Piece, Timestamp, mmss, shown_seconds};
 use crate::tui::state::Ui;
-
-/// Whole seconds, rounded up, so the digits reach 00:00 exactly at the deadline.
-fn whole_seconds(d: std::time::Duration) -> u64 {
-    d.as_secs() + u64::from(d.subsec_nanos() > 0)
-}
-
-/// `MM:SS`, or `H:MM:SS` from an hour.
-pub fn mmss(secs: u64) -> String {
-    if secs >= 3600 {
-        format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
-    } else {
-        format!("{:02}:{:02}", secs / 60, secs % 60)
-    }
-}
 
 /// The digits' size for an area: full (8 rows) where there is room, quadrant (4 rows) on
 /// smaller screens, none on tiny ones, where the plain MM:SS stays.
@@ -49,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step, now: Timestam
     let Some(run) = ui.live.session.run() else {
         return;
     };
-    let left = whole_seconds(run.piece_left(now));
+    let left = shown_seconds(run.piece_left(now));
     let digits = mmss(left);
     let piece = run.current(now);
     let state = match run.phase {
@@ -60,7 +46,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step, now: Timestam
     };
     // What is under way: the hold and side, or the timer's marks.
     let (heading, how, next) = describe(step, piece);
-    let whole = whole_seconds(run.left(now));
+    let whole = shown_seconds(run.left(now));
     // A hold sequence also says how long the whole step has to go.
     let plain = if whole > left {
         format!("{digits} left · whole step {}{state}", mmss(whole))

@@ -310,6 +310,19 @@ mod tests {
         assert!(text.contains("a?[31m¿b\u{FFFD}c"), "{text}");
     }
 
+    /// The fuzzer's finds must be refused with a headline and a rendered snippet.
+    fn assert_renders(bytes: &[u8]) {
+        let Err(p) = crate::protocol::parse_bytes("f.toml", "f", bytes) else {
+            panic!("not a protocol");
+        };
+        let text = p.to_string();
+        assert!(text.starts_with("f.toml:"), "{text}");
+        assert!(
+            text.contains(" --> f.toml:"),
+            "the snippet rendered too: {text}"
+        );
+    }
+
     #[test]
     fn rendering_survives_what_the_fuzzer_found() {
         // A crash found by `cargo fuzz`: form feeds and invalid UTF-8 made annotate-snippets
@@ -318,14 +331,7 @@ mod tests {
         bytes.extend([244, 12, 12, 12, 12, 133, 133, 133, 133]);
         bytes.extend([255; 46]);
         bytes.extend([133, 39, 41, 11, 39]);
-        if let Err(p) = crate::protocol::parse_bytes("f.toml", "f", &bytes) {
-            let text = p.to_string();
-            assert!(text.starts_with("f.toml:1:"), "{text}");
-            assert!(
-                text.contains(" --> f.toml:1:"),
-                "the snippet rendered too: {text}"
-            );
-        }
+        assert_renders(&bytes);
     }
 
     #[test]
@@ -334,13 +340,7 @@ mod tests {
         let mut bytes = vec![9u8; 130];
         bytes[4] = 13;
         bytes.extend([2, 38, 45, 34, 34, 45, 2, 10, 2, 10, 34]);
-        if let Err(p) = crate::protocol::parse_bytes("f.toml", "f", &bytes) {
-            let text = p.to_string();
-            assert!(
-                text.contains(" --> f.toml:"),
-                "the snippet rendered too: {text}"
-            );
-        }
+        assert_renders(&bytes);
     }
 
     #[test]
@@ -361,14 +361,7 @@ mod tests {
         bytes.push(93);
         bytes.extend([255; 64]);
         bytes.extend([13; 4]);
-        if let Err(p) = crate::protocol::parse_bytes("f.toml", "f", &bytes) {
-            let text = p.to_string();
-            assert!(text.starts_with("f.toml:"), "{text}");
-            assert!(
-                text.contains(" --> f.toml:"),
-                "the snippet rendered too: {text}"
-            );
-        }
+        assert_renders(&bytes);
     }
 
     #[test]
@@ -377,14 +370,7 @@ mod tests {
         let mut bytes = vec![9u8; 11];
         bytes.extend([128; 62]);
         bytes.extend(b"==[[");
-        if let Err(p) = crate::protocol::parse_bytes("f.toml", "f", &bytes) {
-            let text = p.to_string();
-            assert!(text.starts_with("f.toml:1:"), "{text}");
-            assert!(
-                text.contains(" --> f.toml:1:"),
-                "the snippet rendered too: {text}"
-            );
-        }
+        assert_renders(&bytes);
     }
 
     #[test]

@@ -14,32 +14,49 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-/// All keys; Esc closes it.
+/// All keys; Esc closes it. A narrow screen gets the short wording, one line a key, so every
+/// key fits in 40 columns.
 pub fn help(frame: &mut Frame, area: Rect) {
+    // (key, wording, short wording)
     let keys = [
         (
             "Enter",
-            "start the timer, tick the step off, or finish a range past its minimum",
+            "start the timer, tick off, or finish a range past its minimum",
+            "start / done / finish",
         ),
-        ("Space", "pause or resume the timer"),
-        ("s", "skip the step (a required one asks to confirm)"),
-        ("u", "undo the last done or skip"),
-        ("Up/Down, k/j", "select a step; Enter makes it current"),
-        ("+ / -", "30 seconds more or less"),
-        ("?", "these keys; Esc closes"),
-        ("q, Ctrl-C", "quit; the session is saved"),
-        ("Ctrl-Z", "suspend; fg comes back"),
+        ("Space", "pause or resume the timer", "pause, resume"),
+        (
+            "s",
+            "skip the step (a required one asks to confirm)",
+            "skip (asks if required)",
+        ),
+        ("u", "undo the last done or skip", "undo done or skip"),
+        (
+            "Up/Down, k/j",
+            "select a step; Enter makes it current",
+            "pick a step",
+        ),
+        ("+ / -", "30 seconds more or less", "30 s more or less"),
+        ("?", "these keys; Esc closes", "keys; Esc closes"),
+        ("q, Ctrl-C", "quit; the session is saved", "quit, saved"),
+        ("Ctrl-Z", "suspend; fg comes back", "suspend"),
     ];
+    let wide = area.width >= 80;
     let lines: Vec<Line> = keys
         .iter()
-        .map(|(k, what)| Line::from(format!("{k:>13}  {what}")))
+        .map(|(k, what, short)| {
+            if wide {
+                Line::from(format!("{k:>13}  {what}"))
+            } else {
+                Line::from(format!("{k:>12} {short}"))
+            }
+        })
         .collect();
-    let box_area = centered(area, 76, lines.len() as u16 + 2);
+    let width = if wide { 78 } else { 38 };
+    let box_area = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, box_area);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::ALL).title(" Keys ")),
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Keys ")),
         box_area,
     );
 }

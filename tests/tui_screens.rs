@@ -66,7 +66,10 @@ fn stretch_hold_on_the_left_leg() {
     let mut ui = ui(dir.path());
     press(&mut ui, &[Intent::Go, Intent::Go], at(600)); // hydrate done, stretch started
     ui.wake(at(600 + 5 + 12)).unwrap(); // the 5 s gap, then 12 s into the first hold
-    assert_eq!(ui.note.as_deref(), Some("Hold: Quadriceps, left leg"));
+    assert_eq!(
+        ui.note, None,
+        "the heading names the hold; no note repeats it"
+    );
     both_sizes("stretch_left_leg", &ui, at(617));
 }
 
@@ -291,4 +294,37 @@ fn a_late_enter_after_an_unseen_timer_end_does_not_tick_off_the_next_step() {
         Some(4),
         "the meal is current, not ticked off"
     );
+}
+
+/// The screen's text from column `x0` on, rows joined by spaces and runs of blanks folded, so
+/// wrapped text reads as one sentence.
+fn folded(t: &Terminal<TestBackend>, x0: u16) -> String {
+    let buf = t.backend().buffer();
+    let mut rows = Vec::new();
+    for y in 0..buf.area.height {
+        let row: String = (x0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        rows.push(row.replace('│', " "));
+    }
+    rows.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_hold_shows_its_whole_how_to_and_what_comes_next_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(&mut ui, &[Intent::Go, Intent::Go], at(600));
+    ui.wake(at(617)).unwrap();
+    let postrun::protocol::Activity::Holds(h) = &ui.live.session.protocol.steps[1].activity else {
+        panic!("the stretch is a hold sequence");
+    };
+    let how = h.holds[0].how.clone().unwrap();
+    // The "Now" panel starts after the 30-column checklist.
+    let text = folded(&screen(&ui, at(617), 80, 24), 30);
+    assert!(text.contains(&how), "the how-to is cut:\n{text}");
+    assert!(text.contains("Next: Quadriceps, right leg"), "{text}");
 }

@@ -191,12 +191,9 @@ impl Ui {
                 });
                 self.ring(now, *switch);
             }
-            Fact::HoldStarted { step, hold, side } => {
-                let (name, side) = hold_side(*step, *hold, *side);
-                self.note = Some(match side {
-                    Some(side) => format!("Hold: {name}, {side}"),
-                    None => format!("Hold: {name}"),
-                });
+            Fact::HoldStarted { .. } => {
+                // The countdown's heading names the hold and side; the bell says "go".
+                self.note = None;
                 self.ring(now, true);
             }
             Fact::MinimumReached { step } => {

@@ -36,7 +36,7 @@ pub struct Cli {
 }
 
 /// How today's session is set up.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct DayArgs {
     /// The protocol: a built-in name, one of yours in the config folder, or a path.
     #[arg(long, value_name = "NAME_OR_PATH")]

@@ -328,3 +328,105 @@ fn a_hold_shows_its_whole_how_to_and_what_comes_next_at_80x24() {
     assert!(text.contains(&how), "the how-to is cut:\n{text}");
     assert!(text.contains("Next: Quadriceps, right leg"), "{text}");
 }
+
+mod start_screen {
+    use super::*;
+    use chrono::NaiveTime;
+    use postrun::protocol::BUILTINS;
+    use postrun::tui::input::FormKey;
+    use postrun::tui::setup::{Outcome, Routine, Setup};
+
+    /// The start screen as a new day opens at 10:00 UTC, with both built-ins to pick from.
+    fn form() -> Setup {
+        let routines = BUILTINS
+            .iter()
+            .map(|b| Routine {
+                name: b.id.to_string(),
+                protocol: Ok(b.parse().unwrap()),
+            })
+            .collect();
+        Setup::new(
+            routines,
+            0,
+            NaiveTime::from_hms_opt(22, 30, 0).unwrap(),
+            "the default",
+            None,
+            t0(),
+            FixedOffset::east_opt(0).unwrap(),
+        )
+    }
+
+    fn draw(setup: &Setup, width: u16, height: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|f| view::setup::render(f, setup, view::Theme::new(true)))
+            .unwrap();
+        terminal
+    }
+
+    fn keys(setup: &mut Setup, keys: &[FormKey]) {
+        for k in keys {
+            assert_eq!(setup.handle(*k, t0()), Outcome::Stay, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_day_opens_on_the_start_screen() {
+        let setup = form();
+        insta::assert_snapshot!("start_80x24", draw(&setup, 80, 24).backend());
+        insta::assert_snapshot!("start_40x12", draw(&setup, 40, 12).backend());
+    }
+
+    #[test]
+    fn a_typed_finish_and_a_budget_lay_out_a_shorter_day() {
+        let mut setup = form();
+        keys(
+            &mut setup,
+            &[
+                FormKey::Down,
+                FormKey::Char('9'),
+                FormKey::Char(':'),
+                FormKey::Char('4'),
+                FormKey::Char('0'),
+                FormKey::Down,
+                FormKey::Down,
+                FormKey::Char('2'),
+                FormKey::Char('0'),
+                FormKey::Char('m'),
+            ],
+        );
+        let t = draw(&setup, 80, 24);
+        insta::assert_snapshot!("start_budget_80x24", t.backend());
+        let text = folded(&t, 0);
+        assert!(text.contains("09:40 today"), "{text}");
+        assert!(text.contains("Hydrate by 09:50-09:55"), "{text}");
+        assert!(text.contains("Ice bath dropped"), "{text}");
+    }
+
+    #[test]
+    fn a_bad_field_says_what_is_wrong_where_it_is() {
+        let mut setup = form();
+        keys(&mut setup, &[FormKey::Up, FormKey::Char('1')]);
+        assert_eq!(setup.handle(FormKey::Begin, t0()), Outcome::Stay);
+        insta::assert_snapshot!("start_problem_40x12", draw(&setup, 40, 12).backend());
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("'1' has no unit"), "{text}");
+    }
+
+    #[test]
+    fn the_other_routine_is_a_right_arrow_away() {
+        let mut setup = form();
+        keys(&mut setup, &[FormKey::Right]);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("Soothe sore muscles"), "{text}");
+        assert!(text.contains("6 steps"), "{text}");
+    }
+
+    #[test]
+    fn any_size_renders_without_a_panic() {
+        let setup = form();
+        for (w, h) in [(1, 1), (2, 1), (10, 3), (20, 5), (39, 11), (200, 60)] {
+            draw(&setup, w, h);
+        }
+    }
+}

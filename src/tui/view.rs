@@ -3,6 +3,7 @@
 mod checklist;
 mod countdown;
 mod overlay;
+pub mod setup;
 mod step;
 mod summary;
 
@@ -21,6 +22,13 @@ use crate::session::Timestamp;
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     color: bool,
+}
+
+impl Theme {
+    /// Colours unless `color` is false (`NO_COLOR`).
+    pub fn new(color: bool) -> Theme {
+        Theme { color }
+    }
 }
 
 impl Theme {

@@ -42,8 +42,12 @@ impl<'a> Countdown<'a> {
         }
     }
 
+    /// The seconds the digits show: the piece under way, or before the start the whole step.
     fn left(&self) -> u64 {
-        shown_seconds(self.run.piece_left(self.now))
+        match self.run.phase {
+            Phase::Ready => shown_seconds(self.run.left(self.now)),
+            _ => shown_seconds(self.run.piece_left(self.now)),
+        }
     }
 
     /// The time left in big digits; yellow while paused.
@@ -60,20 +64,30 @@ impl<'a> Countdown<'a> {
             .build()
     }
 
-    /// `08:41 left`, with the whole step's time for a hold sequence and the timer's state.
-    pub fn plain(&self) -> Line<'static> {
-        let left = self.left();
-        let state = match self.run.phase {
-            Phase::Ready => " · Enter starts",
-            Phase::Paused { .. } => " · paused",
-            Phase::Finished => " · done",
-            Phase::Running { .. } => "",
-        };
+    /// `08:41 left`, with the whole step's time for a hold sequence and the timer's state;
+    /// shorter wording where `width` is narrow.
+    pub fn plain(&self, width: u16) -> Line<'static> {
+        let left = mmss(self.left());
         let whole = shown_seconds(self.run.left(self.now));
-        let text = if whole > left {
-            format!("{} left · whole step {}{state}", mmss(left), mmss(whole))
-        } else {
-            format!("{} left{state}", mmss(left))
+        let narrow = width < 36;
+        let text = match self.run.phase {
+            Phase::Ready if narrow => format!("{left} · Enter starts"),
+            Phase::Ready => format!("{left} in all · Enter starts"),
+            Phase::Finished => format!("{left} · done"),
+            _ => {
+                let state = if matches!(self.run.phase, Phase::Paused { .. }) {
+                    " · paused"
+                } else {
+                    ""
+                };
+                if whole > self.left() && narrow {
+                    format!("{left} · all {}{state}", mmss(whole))
+                } else if whole > self.left() {
+                    format!("{left} left · whole step {}{state}", mmss(whole))
+                } else {
+                    format!("{left} left{state}")
+                }
+            }
         };
         Line::styled(text, self.theme.bold())
     }

@@ -133,7 +133,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, now: Timestamp, theme: The
             });
         }
         parts.push(text_part(
-            Paragraph::new(c.plain()).alignment(Alignment::Center),
+            Paragraph::new(c.plain(width)).alignment(Alignment::Center),
             width,
             0,
             1,

@@ -8,7 +8,7 @@ mod history;
 mod init;
 mod plan;
 mod show;
-mod status;
+pub(crate) mod status;
 mod today;
 mod when;
 
@@ -30,6 +30,10 @@ pub struct Cli {
     /// Today's routine options (for the guide; ignored by the subcommands that have their own).
     #[command(flatten)]
     pub day: DayArgs,
+    /// A line of text per change and keys read as lines, for screen readers and dumb
+    /// terminals (also when output is not a terminal, or TERM=dumb).
+    #[arg(long)]
+    pub plain: bool,
     /// What to do; none opens the guide.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -121,7 +125,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Status(args)) => status::run(args, &folders),
         Some(Command::History(args)) => history::run(args, &folders),
         Some(Command::Completions(args)) => completions::run(args),
-        None => today::run(&cli.day, &folders),
+        None => today::run(&cli.day, cli.plain, &folders),
     }
 }
 

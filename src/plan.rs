@@ -91,6 +91,20 @@ pub fn bedtime_after<Tz: TimeZone>(finished: Timestamp, bed: NaiveTime, tz: &Tz)
     finished + delta(Duration::from_secs(24 * 3600))
 }
 
+/// When each step with a window becomes due: `(step, opening)`, in protocol order.
+pub fn openings(
+    protocol: &Protocol,
+    finished: Timestamp,
+    bedtime: Timestamp,
+) -> Vec<(usize, Timestamp)> {
+    protocol
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.window.map(|w| (i, times(&w, finished, bedtime).start)))
+        .collect()
+}
+
 /// Why the planner dropped a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dropped {

@@ -2,6 +2,7 @@
 //! can change (a key, a signal, the next second of a running countdown, the next cue) and
 //! never ticks while idle.
 pub mod input;
+pub mod narrate;
 pub mod setup;
 pub mod state;
 pub mod view;
@@ -161,6 +162,7 @@ pub fn run(opening: Opening, bell_on: bool, begin: &mut Begin) -> anyhow::Result
             }
         }
         if let Screen::Guide(ui) = &mut screen {
+            ui.said.clear();
             quit |= std::mem::take(&mut ui.quit);
             suspend |= std::mem::take(&mut ui.suspend);
             if ui.bells > 0 {

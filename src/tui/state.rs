@@ -6,6 +6,7 @@ use std::io;
 use chrono::{FixedOffset, TimeDelta};
 
 use super::input::Intent;
+use super::narrate;
 use crate::protocol::Activity;
 use crate::session::{Event, Fact, Phase, Timestamp};
 use crate::store::Live;
@@ -45,6 +46,17 @@ pub struct Ui {
     pub quit: bool,
     /// The runner pressed Ctrl-Z.
     pub suspend: bool,
+    /// What happened since the shell last took it: the plain mode says it, hooks get it.
+    pub said: Vec<Said>,
+}
+
+/// Something the runner should hear of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// The session changed.
+    Fact(Fact),
+    /// A key did nothing, and why.
+    Refused(String),
 }
 
 /// How long a flash shows.
@@ -66,6 +78,7 @@ impl Ui {
             zone,
             quit: false,
             suspend: false,
+            said: Vec::new(),
         }
     }
 
@@ -143,52 +156,25 @@ impl Ui {
                     self.react(&fact, now);
                 }
             }
-            Err(refusal) => self.note = Some(capitalise(&refusal.to_string())),
+            Err(refusal) => {
+                let why = capitalise(&refusal.to_string());
+                self.said.push(Said::Refused(why.clone()));
+                self.note = Some(why);
+            }
         }
         Ok(())
     }
 
     /// What a fact does to the screen: a note, a bell, a flash, the cursor following.
     fn react(&mut self, fact: &Fact, now: Timestamp) {
-        let session = &self.live.session;
-        let title = |i: usize| {
-            session
-                .protocol
-                .steps
-                .get(i)
-                .map(|s| s.title.clone())
-                .unwrap_or_default()
-        };
-        let hold_side = |step: usize, hold: usize, side: Option<usize>| {
-            let held = session
-                .protocol
-                .steps
-                .get(step)
-                .and_then(|s| match &s.activity {
-                    Activity::Holds(h) => h.holds.get(hold),
-                    _ => None,
-                });
-            let name = held.map(|h| h.name.clone()).unwrap_or_default();
-            let side = side.and_then(|s| held.and_then(|h| h.sides.get(s)).cloned());
-            (name, side)
-        };
+        let sentence = || narrate::say(fact, &self.live.session, now);
         match fact {
-            Fact::Cue { text, .. } => {
-                self.note = Some(text.clone());
+            Fact::Cue { .. } | Fact::MinimumReached { .. } => {
+                self.note = Some(sentence());
                 self.ring(now, false);
             }
-            Fact::GetReady {
-                step,
-                hold,
-                side,
-                switch,
-            } => {
-                let (name, side) = hold_side(*step, *hold, *side);
-                self.note = Some(match (switch, side) {
-                    (true, Some(side)) => format!("Switch to the {side}"),
-                    (_, Some(side)) => format!("Get into position: {name}, {side}"),
-                    (_, None) => format!("Get into position: {name}"),
-                });
+            Fact::GetReady { switch, .. } => {
+                self.note = Some(sentence());
                 self.ring(now, *switch);
             }
             Fact::HoldStarted { .. } => {
@@ -196,19 +182,12 @@ impl Ui {
                 self.note = None;
                 self.ring(now, true);
             }
-            Fact::MinimumReached { step } => {
-                self.note = Some(format!(
-                    "{} has reached its minimum: Enter finishes it, or keep going",
-                    title(*step)
-                ));
-                self.ring(now, false);
-            }
-            Fact::TimerFinished { step } => {
-                self.note = Some(format!("Time: {} is done", title(*step)));
+            Fact::TimerFinished { .. } => {
+                self.note = Some(sentence());
                 self.ring(now, true);
             }
             Fact::StepActive { step } | Fact::Undone { step } => self.cursor = *step,
-            Fact::AllDone => self.note = Some("That is the whole routine. Rest well.".into()),
+            Fact::AllDone => self.note = Some(sentence()),
             Fact::TimerStarted { .. }
             | Fact::Paused { .. }
             | Fact::Resumed { .. }
@@ -217,6 +196,7 @@ impl Ui {
             }
             Fact::StepDone { .. } | Fact::StepSkipped { .. } => {}
         }
+        self.said.push(Said::Fact(fact.clone()));
     }
 
     fn ring(&mut self, now: Timestamp, flash: bool) {

@@ -30,18 +30,15 @@ q quits, and the session is saved.";
 pub struct Plain {
     /// The session and the keys' effects, shared with the full-screen guide.
     pub ui: Ui,
-    /// Window openings up to here are announced.
-    seen: Timestamp,
     /// The countdown piece under way (step, piece start) and the whole minutes left last said.
     minutes: Option<((usize, Duration), u64)>,
 }
 
 impl Plain {
     /// The plain guide over a live session, opened at `now`.
-    pub fn new(live: Live, bell: bool, zone: FixedOffset, now: Timestamp) -> Plain {
+    pub fn new(live: Live, bell: bool, zone: FixedOffset) -> Plain {
         Plain {
             ui: Ui::new(live, bell, false, zone),
-            seen: now,
             minutes: None,
         }
     }
@@ -121,8 +118,7 @@ impl Plain {
             }
             _ => None,
         };
-        let opening = self.pending_openings().filter(|t| *t > now).min();
-        [s.next_deadline(now), minute, opening]
+        [self.ui.next_change(now), minute]
             .into_iter()
             .flatten()
             .min()
@@ -141,6 +137,7 @@ impl Plain {
             lines.push(match said {
                 Said::Fact(fact) => narrate::say(&fact, &self.ui.live.session, now),
                 Said::Refused(why) => why,
+                Said::Due(step) => narrate::due(&self.ui.live.session, step, self.ui.zone),
             });
         }
         match self.ui.overlay {
@@ -160,46 +157,7 @@ impl Plain {
             }
             None => {}
         }
-        lines.extend(self.openings(now));
         lines.extend(self.minute(now));
-        lines
-    }
-
-    /// Steps still to do whose windows open after what was announced.
-    fn pending_openings(&self) -> impl Iterator<Item = Timestamp> + '_ {
-        let s = &self.ui.live.session;
-        plan::openings(&s.protocol, s.finished_at, s.bedtime)
-            .into_iter()
-            .filter(|(i, _)| {
-                matches!(
-                    s.states().get(*i),
-                    Some(StepState::Pending | StepState::Active)
-                )
-            })
-            .map(|(_, at)| at)
-            .filter(|at| *at > self.seen)
-    }
-
-    fn openings(&mut self, now: Timestamp) -> Vec<String> {
-        let s = &self.ui.live.session;
-        let mut lines = Vec::new();
-        for (i, at) in plan::openings(&s.protocol, s.finished_at, s.bedtime) {
-            let todo = matches!(
-                s.states().get(i),
-                Some(StepState::Pending | StepState::Active)
-            );
-            if todo && at > self.seen && at <= now {
-                let step = &s.protocol.steps[i];
-                let when = step
-                    .window
-                    .map(|w| {
-                        window_text_in(&plan::times(&w, s.finished_at, s.bedtime), &self.ui.zone)
-                    })
-                    .unwrap_or_default();
-                lines.push(format!("{} is due now, {when}.", step.title));
-            }
-        }
-        self.seen = self.seen.max(now);
         lines
     }
 
@@ -323,7 +281,7 @@ enum Msg {
 pub fn run(live: Live, bell: bool) -> anyhow::Result<()> {
     let zone = *chrono::Local::now().offset();
     let ring = bell && io::stdout().is_terminal();
-    let mut plain = Plain::new(live, bell, zone, Utc::now());
+    let mut plain = Plain::new(live, bell, zone);
     let (tx, rx) = mpsc::channel();
     let input = tx.clone();
     thread::spawn(move || {

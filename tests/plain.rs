@@ -35,7 +35,7 @@ fn plain(dir: &std::path::Path) -> Plain {
         dropped: Vec::new(),
     };
     let live = Store::new(dir).create(opening, t0()).unwrap();
-    Plain::new(live, true, FixedOffset::east_opt(0).unwrap(), t0())
+    Plain::new(live, true, FixedOffset::east_opt(0).unwrap())
 }
 
 #[test]

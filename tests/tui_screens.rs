@@ -241,8 +241,8 @@ fn the_loop_wakes_only_when_something_changes() {
     let mut ui = ui(dir.path());
     assert_eq!(
         ui.next_wake(at(60)),
-        None,
-        "idle without a timer: sleep until input"
+        Some(at(3600)),
+        "idle without a timer: sleep until input or the meal's window opens at 11:00"
     );
     press(
         &mut ui,
@@ -261,9 +261,28 @@ fn the_loop_wakes_only_when_something_changes() {
     press(&mut ui, &[Intent::PauseResume], at(1810));
     assert_eq!(
         ui.next_wake(at(1811)),
-        None,
-        "paused: nothing changes by itself"
+        Some(at(3600)),
+        "paused: nothing changes by itself before the meal's window"
     );
+}
+
+#[test]
+fn a_window_opening_is_a_note_and_a_bell_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    ui.wake(at(60)).unwrap();
+    ui.bells = 0;
+    ui.wake(at(3600)).unwrap();
+    assert_eq!(
+        ui.note.as_deref(),
+        Some("Balanced meal is due now, 11:00-12:00.")
+    );
+    assert_eq!(ui.bells, 1);
+    assert_eq!(ui.said, [postrun::tui::state::Said::Due(4)]);
+    ui.wake(at(3601)).unwrap();
+    assert_eq!(ui.bells, 1, "said once");
+    // Every window left is ahead: the Epsom bath's at 21:00 is next.
+    assert_eq!(ui.next_wake(at(3601)), Some(at(11 * 3600)));
 }
 
 #[test]

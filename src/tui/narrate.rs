@@ -1,5 +1,9 @@
 //! What happened, in one sentence a runner can read or hear: the guide's notes, the plain
 //! mode's lines and the hooks' text all come from here, so they never disagree.
+use chrono::FixedOffset;
+
+use crate::cli::day::window_text_in;
+use crate::plan;
 use crate::protocol::{Activity, Short};
 use crate::session::{Fact, Phase, Session, Timestamp, mmss, shown_seconds};
 
@@ -72,6 +76,24 @@ pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
         Fact::StepActive { step } => now_due(session, *step),
         Fact::Undone { step } => format!("Undone: {} is current again", title(step)),
         Fact::AllDone => "That is the whole routine. Rest well.".to_string(),
+    }
+}
+
+/// "Epsom salt bath is due now, 21:00-21:30."
+pub fn due(session: &Session, step: usize, zone: FixedOffset) -> String {
+    let Some(s) = session.protocol.steps.get(step) else {
+        return String::new();
+    };
+    match s.window {
+        Some(w) => format!(
+            "{} is due now, {}.",
+            s.title,
+            window_text_in(
+                &plan::times(&w, session.finished_at, session.bedtime),
+                &zone
+            )
+        ),
+        None => format!("{} is due now.", s.title),
     }
 }
 

@@ -7,8 +7,9 @@ use chrono::{FixedOffset, TimeDelta};
 
 use super::input::Intent;
 use super::narrate;
+use crate::plan;
 use crate::protocol::Activity;
-use crate::session::{Event, Fact, Phase, Timestamp};
+use crate::session::{Event, Fact, Phase, StepState, Timestamp};
 use crate::store::Live;
 
 /// A window over the main screen.
@@ -48,6 +49,9 @@ pub struct Ui {
     pub suspend: bool,
     /// What happened since the shell last took it: the plain mode says it, hooks get it.
     pub said: Vec<Said>,
+    /// Windows that opened up to here have been announced; `None` until the first look, so
+    /// windows already open when the guide starts are not announced as news.
+    seen: Option<Timestamp>,
 }
 
 /// Something the runner should hear of.
@@ -57,6 +61,8 @@ pub enum Said {
     Fact(Fact),
     /// A key did nothing, and why.
     Refused(String),
+    /// The window of a step still to do has just opened.
+    Due(usize),
 }
 
 /// How long a flash shows.
@@ -79,6 +85,7 @@ impl Ui {
             quit: false,
             suspend: false,
             said: Vec::new(),
+            seen: None,
         }
     }
 
@@ -150,7 +157,9 @@ impl Ui {
     }
 
     fn send(&mut self, event: Event, now: Timestamp) -> io::Result<()> {
-        match self.live.apply(event, now)? {
+        let result = self.live.apply(event, now)?;
+        self.openings(now);
+        match result {
             Ok(facts) => {
                 for fact in facts {
                     self.react(&fact, now);
@@ -199,6 +208,41 @@ impl Ui {
         self.said.push(Said::Fact(fact.clone()));
     }
 
+    /// Steps still to do whose windows opened since the last look: each is said once.
+    fn openings(&mut self, now: Timestamp) {
+        let seen = *self.seen.get_or_insert(now);
+        let s = &self.live.session;
+        let due: Vec<usize> = plan::openings(&s.protocol, s.finished_at, s.bedtime)
+            .into_iter()
+            .filter(|(i, at)| *at > seen && *at <= now && self.to_do(*i))
+            .map(|(i, _)| i)
+            .collect();
+        for step in due {
+            self.note = Some(narrate::due(&self.live.session, step, self.zone));
+            self.said.push(Said::Due(step));
+            self.ring(now, false);
+        }
+        self.seen = Some(seen.max(now));
+    }
+
+    fn to_do(&self, step: usize) -> bool {
+        matches!(
+            self.live.session.states().get(step),
+            Some(StepState::Pending | StepState::Active)
+        )
+    }
+
+    /// When the next window of a step still to do opens.
+    fn next_opening(&self, now: Timestamp) -> Option<Timestamp> {
+        let s = &self.live.session;
+        let seen = self.seen.unwrap_or(now).max(now);
+        plan::openings(&s.protocol, s.finished_at, s.bedtime)
+            .into_iter()
+            .filter(|(i, at)| *at > seen && self.to_do(*i))
+            .map(|(_, at)| at)
+            .min()
+    }
+
     fn ring(&mut self, now: Timestamp, flash: bool) {
         if self.bell_on {
             self.bells += 1;
@@ -214,7 +258,8 @@ impl Ui {
     }
 
     /// When the screen next needs redrawing by itself: the session's next change, the next
-    /// whole second of a running countdown, or the end of a flash. `None`: only input.
+    /// whole second of a running countdown, the end of a flash, the next window to open.
+    /// `None`: only input.
     pub fn next_wake(&self, now: Timestamp) -> Option<Timestamp> {
         let run = self.live.session.run();
         let second = run
@@ -231,13 +276,21 @@ impl Ui {
                 })
             });
         [
-            self.live.session.next_deadline(now),
+            self.next_change(now),
             second,
             self.flash_until.filter(|t| *t > now),
         ]
         .into_iter()
         .flatten()
         .min()
+    }
+
+    /// When the session next changes by itself or a window opens; `None`: only input.
+    pub fn next_change(&self, now: Timestamp) -> Option<Timestamp> {
+        [self.live.session.next_deadline(now), self.next_opening(now)]
+            .into_iter()
+            .flatten()
+            .min()
     }
 }
 

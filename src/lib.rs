@@ -15,6 +15,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod hooks;
 pub mod plain;
 pub mod plan;
 pub mod protocol;

@@ -3,6 +3,7 @@
 //! Enter). It drives the same `Ui` over the same session log as the full-screen guide, so
 //! switching between the two loses nothing.
 use std::io::{self, BufRead, IsTerminal, Write};
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -12,6 +13,8 @@ use chrono::{FixedOffset, TimeDelta, Utc};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::cli::day::{clock_in, window_text_in};
+use crate::config::Config;
+use crate::hooks::Hooks;
 use crate::plan;
 use crate::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
 use crate::store::Live;
@@ -30,6 +33,8 @@ q quits, and the session is saved.";
 pub struct Plain {
     /// The session and the keys' effects, shared with the full-screen guide.
     pub ui: Ui,
+    /// The runner's hooks, if any are named.
+    pub hooks: Option<Hooks>,
     /// The countdown piece under way (step, piece start) and the whole minutes left last said.
     minutes: Option<((usize, Duration), u64)>,
 }
@@ -39,6 +44,7 @@ impl Plain {
     pub fn new(live: Live, bell: bool, zone: FixedOffset) -> Plain {
         Plain {
             ui: Ui::new(live, bell, false, zone),
+            hooks: None,
             minutes: None,
         }
     }
@@ -133,7 +139,11 @@ impl Plain {
         if let Err(e) = result {
             lines.push(format!("Could not save that: {e}"));
         }
-        for said in std::mem::take(&mut self.ui.said) {
+        let said = std::mem::take(&mut self.ui.said);
+        if let Some(hooks) = &self.hooks {
+            hooks.fire_all(&said, &self.ui.live.session, now, self.ui.zone);
+        }
+        for said in said {
             lines.push(match said {
                 Said::Fact(fact) => narrate::say(&fact, &self.ui.live.session, now),
                 Said::Refused(why) => why,
@@ -274,15 +284,23 @@ enum Msg {
     Line(String),
     Closed,
     Terminate,
+    Warning(String),
 }
 
 /// Runs the plain guide on standard input and output until the runner quits, input ends or
 /// a signal comes.
-pub fn run(live: Live, bell: bool) -> anyhow::Result<()> {
+pub fn run(live: Live, config: &Config) -> anyhow::Result<()> {
     let zone = *chrono::Local::now().offset();
-    let ring = bell && io::stdout().is_terminal();
-    let mut plain = Plain::new(live, bell, zone);
+    let ring = config.bell && io::stdout().is_terminal();
+    let mut plain = Plain::new(live, config.bell, zone);
     let (tx, rx) = mpsc::channel();
+    let warn = tx.clone();
+    plain.hooks = Some(Hooks::new(
+        config.hooks.clone(),
+        Arc::new(move |w| {
+            let _ = warn.send(Msg::Warning(w));
+        }),
+    ));
     let input = tx.clone();
     thread::spawn(move || {
         for line in io::stdin().lock().lines() {
@@ -329,6 +347,7 @@ pub fn run(live: Live, bell: bool) -> anyhow::Result<()> {
         let lines = match msg {
             None => plain.wake(Utc::now()),
             Some(Msg::Line(text)) => plain.line(&text, Utc::now()),
+            Some(Msg::Warning(w)) => vec![format!("Warning: {w}")],
             Some(Msg::Closed | Msg::Terminate) => break,
         };
         say(lines, &mut plain.ui.bells)?;

@@ -8,6 +8,7 @@ pub mod state;
 pub mod view;
 
 use std::io::Write;
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 
@@ -17,6 +18,8 @@ use crossterm::event::Event as TermEvent;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::cli::DayArgs;
+use crate::config::Config;
+use crate::hooks::Hooks;
 use crate::session::Timestamp;
 use crate::store::Live;
 use setup::{Outcome, Setup};
@@ -30,6 +33,8 @@ enum Msg {
     Terminate,
     /// The terminal's input is gone.
     InputClosed,
+    /// A hook failed.
+    Warning(String),
 }
 
 /// Restores the terminal when the loop ends by any path but a panic (the panic hook that
@@ -64,7 +69,8 @@ enum Screen {
 }
 
 /// Runs the guide until the runner quits.
-pub fn run(opening: Opening, bell_on: bool, begin: &mut Begin) -> anyhow::Result<()> {
+pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Result<()> {
+    let bell_on = config.bell;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let zone = *chrono::Local::now().offset();
     let guide = |live| Screen::Guide(Ui::new(live, bell_on, color, zone));
@@ -86,6 +92,13 @@ pub fn run(opening: Opening, bell_on: bool, begin: &mut Begin) -> anyhow::Result
             }
         }
     });
+    let warn = tx.clone();
+    let hooks = Hooks::new(
+        config.hooks.clone(),
+        Arc::new(move |w| {
+            let _ = warn.send(Msg::Warning(w));
+        }),
+    );
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
         .context("cannot listen for signals")?;
     thread::spawn(move || {
@@ -132,6 +145,8 @@ pub fn run(opening: Opening, bell_on: bool, begin: &mut Begin) -> anyhow::Result
         for msg in pending {
             match (&mut screen, msg) {
                 (_, Msg::Terminate | Msg::InputClosed) => quit = true,
+                (Screen::Guide(ui), Msg::Warning(w)) => ui.note = Some(format!("Warning: {w}")),
+                (Screen::Start(_), Msg::Warning(_)) => {}
                 (Screen::Start(setup), Msg::Input(TermEvent::Key(key))) => {
                     let Some(key) = input::form_key(key) else {
                         continue;
@@ -162,7 +177,8 @@ pub fn run(opening: Opening, bell_on: bool, begin: &mut Begin) -> anyhow::Result
             }
         }
         if let Screen::Guide(ui) = &mut screen {
-            ui.said.clear();
+            let said = std::mem::take(&mut ui.said);
+            hooks.fire_all(&said, &ui.live.session, Utc::now(), ui.zone);
             quit |= std::mem::take(&mut ui.quit);
             suspend |= std::mem::take(&mut ui.suspend);
             if ui.bells > 0 {

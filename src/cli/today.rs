@@ -148,7 +148,7 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> anyhow::Result<Exi
     let now = Utc::now();
     // Settle the arguments and the protocol before touching the terminal, so errors land on
     // the normal screen.
-    let bell = crate::config::load(folders)?.bell;
+    let config = crate::config::load(folders)?;
     let mut found = look(folders, now)?;
     let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
     let terminal = io::stdout().is_terminal() && io::stdin().is_terminal() && !dumb && !plain;
@@ -166,12 +166,12 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> anyhow::Result<Exi
             None => tui::Opening::Start(setup(args, folders, now)?),
         };
         let mut begin = |day: DayArgs, at: Timestamp| found.start(&day, folders, at);
-        tui::run(opening, bell, &mut begin)?;
+        tui::run(opening, &config, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }
     let Some(live) = opening else {
         return Ok(ExitCode::SUCCESS);
     };
-    crate::plain::run(live, bell)?;
+    crate::plain::run(live, &config)?;
     Ok(ExitCode::SUCCESS)
 }

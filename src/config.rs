@@ -49,6 +49,8 @@ pub struct HookCommands {
     pub timer_end: Option<String>,
     /// The window of a step still to do opened.
     pub window_open: Option<String>,
+    /// A `hard_max` timer reached its top: time to get out.
+    pub get_out: Option<String>,
     /// How long a hook may run before it is stopped.
     pub timeout: Duration,
 }
@@ -63,6 +65,7 @@ impl Default for HookCommands {
             switch: None,
             timer_end: None,
             window_open: None,
+            get_out: None,
             timeout: HOOK_TIMEOUT,
         }
     }
@@ -97,11 +100,19 @@ struct RawHooks {
     switch: Option<Spanned<String>>,
     timer_end: Option<Spanned<String>>,
     window_open: Option<Spanned<String>>,
+    get_out: Option<Spanned<String>>,
     timeout: Option<Spanned<String>>,
 }
 
 const KEYS: &[&str] = &["bedtime", "bell", "protocol", "hooks"];
-const HOOK_KEYS: &[&str] = &["cue", "switch", "timer_end", "window_open", "timeout"];
+const HOOK_KEYS: &[&str] = &[
+    "cue",
+    "switch",
+    "timer_end",
+    "window_open",
+    "get_out",
+    "timeout",
+];
 
 /// Reads the config file, or the defaults when there is none.
 pub fn load(folders: &Folders) -> Result<Config, CatalogError> {
@@ -181,6 +192,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
         config.hooks.switch = command(h.switch, "switch");
         config.hooks.timer_end = command(h.timer_end, "timer_end");
         config.hooks.window_open = command(h.window_open, "window_open");
+        config.hooks.get_out = command(h.get_out, "get_out");
         if let Some(t) = h.timeout {
             match parse_duration(t.get_ref()) {
                 Ok(d) if !d.is_zero() && d <= Duration::from_secs(600) => config.hooks.timeout = d,

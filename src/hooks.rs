@@ -29,6 +29,8 @@ pub enum Kind {
     TimerEnd,
     /// A step's window opened.
     WindowOpen,
+    /// A `hard_max` timer reached its top.
+    GetOut,
 }
 
 impl Kind {
@@ -39,6 +41,7 @@ impl Kind {
             Kind::Switch => "switch",
             Kind::TimerEnd => "timer_end",
             Kind::WindowOpen => "window_open",
+            Kind::GetOut => "get_out",
         }
     }
 }
@@ -73,6 +76,9 @@ pub fn calls(said: &[Said], session: &Session, now: Timestamp, zone: FixedOffset
                         step, switch: true, ..
                     },
                 ) => (Kind::Switch, *step, narrate::say(f, session, now)),
+                Said::Fact(f @ Fact::TopReached { step }) => {
+                    (Kind::GetOut, *step, narrate::say(f, session, now))
+                }
                 Said::Fact(f @ Fact::TimerFinished { step }) => {
                     (Kind::TimerEnd, *step, narrate::say(f, session, now))
                 }
@@ -129,6 +135,7 @@ impl Hooks {
             Kind::Switch => self.commands.switch.as_ref(),
             Kind::TimerEnd => self.commands.timer_end.as_ref(),
             Kind::WindowOpen => self.commands.window_open.as_ref(),
+            Kind::GetOut => self.commands.get_out.as_ref(),
         }
     }
 

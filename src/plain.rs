@@ -161,6 +161,19 @@ impl Plain {
                     .unwrap_or_default();
                 lines.push(format!("{title} is not optional. Skip it anyway? y or n"));
             }
+            Some(Overlay::ConfirmExtend { top }) => {
+                let title = self
+                    .ui
+                    .live
+                    .session
+                    .active_step()
+                    .map(|s| s.title.clone())
+                    .unwrap_or_default();
+                lines.push(format!(
+                    "{title} tops out at {}. Staying longer is not advised. Add 30 s anyway? y or n",
+                    crate::protocol::Short(top)
+                ));
+            }
             Some(Overlay::Help) => {
                 self.ui.overlay = None;
                 lines.push(KEYS.to_string());

@@ -259,3 +259,32 @@ fn the_binary_runs_the_configured_hooks() {
     writeln!(stdin, "q").unwrap();
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn the_top_of_a_hard_timer_calls_the_get_out_hook() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    ui.wake(at(0)).unwrap();
+    for i in [
+        Intent::Down,
+        Intent::Down,
+        Intent::Down,
+        Intent::Go,
+        Intent::Go,
+    ] {
+        ui.handle(i, at(100)).unwrap();
+    }
+    take_calls(&mut ui, at(100));
+    ui.wake(at(100 + 899)).unwrap();
+    take_calls(&mut ui, at(999));
+    ui.wake(at(100 + 900)).unwrap();
+    let c = take_calls(&mut ui, at(1000));
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert_eq!(c[0].event, Kind::GetOut, "{c:?}");
+    assert_eq!(c[0].step, "ice-bath");
+    assert_eq!(
+        c[0].text,
+        "Time to get out: Ice bath has reached its 15m limit"
+    );
+    assert_eq!(c[1].event, Kind::TimerEnd, "{c:?}");
+}

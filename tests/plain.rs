@@ -241,3 +241,24 @@ do = "Lie down."
     assert!(text.contains("1 of 2 steps done"), "{text}");
     assert!(text.contains("Now: Rest."), "{text}");
 }
+
+#[test]
+fn more_time_past_a_top_asks_in_words_and_the_top_is_called() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = plain(dir.path());
+    p.open(at(0));
+    p.line("4", at(1800));
+    p.line("", at(1800));
+    assert_eq!(
+        p.line("+", at(1810)),
+        ["Ice bath tops out at 15m. Staying longer is not advised. Add 30 s anyway? y or n"]
+    );
+    assert_eq!(p.line("y", at(1811)), ["Ice bath: 30 s more, 15:19 left"]);
+    p.wake(at(1800 + 899));
+    let lines = p.wake(at(1800 + 900));
+    assert_eq!(
+        lines,
+        ["Time to get out: Ice bath has reached its 15m limit"],
+        "and no minute line over it"
+    );
+}

@@ -67,6 +67,7 @@ fn event_strategy() -> impl Strategy<Value = Event> {
         Just(Event::Pause),
         Just(Event::Resume),
         Just(Event::Extend),
+        Just(Event::ExtendPastTop),
         Just(Event::Shorten),
         Just(Event::Complete),
         Just(Event::Skip { confirmed: false }),

@@ -285,6 +285,68 @@ fn a_window_opening_is_a_note_and_a_bell_once() {
     assert_eq!(ui.next_wake(at(3601)), Some(at(11 * 3600)));
 }
 
+/// The ice bath started at 10:30 (select it, then Enter).
+fn ice_bath_started(ui: &mut Ui) {
+    press(
+        ui,
+        &[
+            Intent::Down,
+            Intent::Down,
+            Intent::Down,
+            Intent::Go,
+            Intent::Go,
+        ],
+        at(1800),
+    );
+}
+
+#[test]
+fn more_time_past_the_ice_baths_top_asks_first_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    ice_bath_started(&mut ui);
+    press(&mut ui, &[Intent::More], at(1900));
+    assert!(matches!(
+        ui.overlay,
+        Some(postrun::tui::state::Overlay::ConfirmExtend { .. })
+    ));
+    both_sizes("confirm_extend", &ui, at(1900));
+    let before = ui.live.session.run().unwrap().total();
+    press(&mut ui, &[Intent::Back], at(1901));
+    assert_eq!(
+        ui.live.session.run().unwrap().total(),
+        before,
+        "n adds nothing"
+    );
+    press(&mut ui, &[Intent::More, Intent::Yes], at(1902));
+    assert_eq!(
+        ui.live.session.run().unwrap().total(),
+        before + std::time::Duration::from_secs(30)
+    );
+}
+
+#[test]
+fn at_the_top_of_the_ice_bath_the_guide_calls_time_loudly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    ice_bath_started(&mut ui);
+    press(&mut ui, &[Intent::More, Intent::Yes], at(1900)); // stay 30 s longer
+    ui.wake(at(1800 + 899)).unwrap();
+    ui.bells = 0;
+    ui.wake(at(1800 + 900)).unwrap();
+    assert_eq!(
+        ui.note.as_deref(),
+        Some("Time to get out: Ice bath has reached its 15m limit")
+    );
+    assert_eq!(ui.bells, 2, "two bells");
+    assert!(ui.flashing(at(1800 + 900)));
+    both_sizes("ice_bath_top", &ui, at(1800 + 900));
+    // The timer runs on to its end 30 s later.
+    assert_eq!(ui.live.session.active(), Some(3));
+    ui.wake(at(1800 + 930)).unwrap();
+    assert_eq!(ui.live.session.active(), Some(4));
+}
+
 #[test]
 fn a_late_enter_after_an_unseen_timer_end_does_not_tick_off_the_next_step() {
     let dir = tempfile::tempdir().unwrap();

@@ -65,6 +65,21 @@ pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
             "{} has reached its minimum: Enter finishes it, or keep going",
             title(step)
         ),
+        Fact::TopReached { step } => {
+            let top = session
+                .protocol
+                .steps
+                .get(*step)
+                .and_then(|s| match &s.activity {
+                    Activity::Timer(t) => Some(Short(t.length.max).to_string()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            format!(
+                "Time to get out: {} has reached its {top} limit",
+                title(step)
+            )
+        }
         Fact::TimerFinished { step } => format!("Time: {} is done", title(step)),
         Fact::StepDone { step } => format!(
             "{}: done, {} of {} steps",

@@ -9,7 +9,7 @@ use super::input::Intent;
 use super::narrate;
 use crate::plan;
 use crate::protocol::Activity;
-use crate::session::{Event, Fact, Phase, StepState, Timestamp};
+use crate::session::{Event, Fact, Phase, Refusal, StepState, Timestamp};
 use crate::store::Live;
 
 /// A window over the main screen.
@@ -19,6 +19,11 @@ pub enum Overlay {
     Help,
     /// "Skip a required step?"
     ConfirmSkip,
+    /// "Past the timer's top: add 30 s anyway?", and why not.
+    ConfirmExtend {
+        /// The top of the timer's length.
+        top: std::time::Duration,
+    },
 }
 
 /// The TUI's state: the live session plus a little view state.
@@ -107,6 +112,11 @@ impl Ui {
                 self.send(Event::Skip { confirmed: true }, now)?;
             }
             (Some(Overlay::ConfirmSkip), _) => self.overlay = None,
+            (Some(Overlay::ConfirmExtend { .. }), Intent::Yes | Intent::More) => {
+                self.overlay = None;
+                self.send(Event::ExtendPastTop, now)?;
+            }
+            (Some(Overlay::ConfirmExtend { .. }), _) => self.overlay = None,
             (None, Intent::Help) => self.overlay = Some(Overlay::Help),
             (None, Intent::Up) => self.cursor = self.cursor.saturating_sub(1),
             (None, Intent::Down) => {
@@ -131,7 +141,15 @@ impl Ui {
                 }
             }
             (None, Intent::Undo) => self.send(Event::Undo, now)?,
-            (None, Intent::More) => self.send(Event::Extend, now)?,
+            (None, Intent::More) => {
+                let result = self.live.apply(Event::Extend, now)?;
+                match result {
+                    Err(Refusal::PastTop { top, .. }) => {
+                        self.overlay = Some(Overlay::ConfirmExtend { top });
+                    }
+                    result => self.settle(result, now),
+                }
+            }
             (None, Intent::Less) => self.send(Event::Shorten, now)?,
             (None, Intent::Yes | Intent::Back) => self.note = None,
         }
@@ -158,6 +176,12 @@ impl Ui {
 
     fn send(&mut self, event: Event, now: Timestamp) -> io::Result<()> {
         let result = self.live.apply(event, now)?;
+        self.settle(result, now);
+        Ok(())
+    }
+
+    /// Shows what an event did, or why it did nothing.
+    fn settle(&mut self, result: Result<Vec<Fact>, Refusal>, now: Timestamp) {
         self.openings(now);
         match result {
             Ok(facts) => {
@@ -171,7 +195,6 @@ impl Ui {
                 self.note = Some(why);
             }
         }
-        Ok(())
     }
 
     /// What a fact does to the screen: a note, a bell, a flash, the cursor following.
@@ -191,9 +214,22 @@ impl Ui {
                 self.note = None;
                 self.ring(now, true);
             }
-            Fact::TimerFinished { .. } => {
+            Fact::TopReached { .. } => {
+                // Loud: two bells and a flash, whatever the runner chose before.
                 self.note = Some(sentence());
                 self.ring(now, true);
+                self.ring(now, true);
+            }
+            Fact::TimerFinished { step } => {
+                // At a hard top, "time to get out" has just been said; let it stand.
+                let top_said = matches!(
+                    self.said.last(),
+                    Some(Said::Fact(Fact::TopReached { step: s })) if s == step
+                );
+                if !top_said {
+                    self.note = Some(sentence());
+                    self.ring(now, true);
+                }
             }
             Fact::StepActive { step } | Fact::Undone { step } => self.cursor = *step,
             Fact::AllDone => self.note = Some(sentence()),

@@ -106,6 +106,15 @@ pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
                 .unwrap_or_default();
             overlay::confirm_skip(frame, area, &title);
         }
+        Some(Overlay::ConfirmExtend { top }) => {
+            let title = ui
+                .live
+                .session
+                .active_step()
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            overlay::confirm_extend(frame, area, &title, top);
+        }
         None => {}
     }
 }

@@ -188,6 +188,9 @@ fn marks_line(step: &Step, position: std::time::Duration) -> Option<String> {
     if t.length.is_range() {
         marks.push((t.length.min, format!("{} minimum", Short(t.length.min))));
     }
+    if t.hard_max {
+        marks.push((t.length.max, format!("{} limit", Short(t.length.max))));
+    }
     marks.sort();
     if marks.is_empty() {
         return None;

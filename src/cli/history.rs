@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::day::{rfc3339, state_word};
 use crate::catalog::Folders;
-use crate::session::{StepState, mmss, span};
+use crate::session::{StepState, Timestamp, mmss, span};
 use crate::store::{Replayed, Store};
 
 /// Arguments of `history`.
@@ -22,13 +22,10 @@ pub struct Args {
 /// Prints past sessions.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
-    let (sessions, warnings) = Store::new(&folders.data).replay_all()?;
-    let mut past: Vec<&Replayed> = sessions.iter().filter(|r| !r.is_open(now)).collect();
-    past.sort_by_key(|r| std::cmp::Reverse(r.opening.finished_at));
-    for w in warnings
-        .iter()
-        .chain(past.iter().flat_map(|r| r.warnings.iter()))
-    {
+    let store = Store::new(&folders.data);
+    let (sessions, warnings) = past(&store, now)?;
+    let past: Vec<&Replayed> = sessions.iter().collect();
+    for w in warnings {
         eprintln!("postrun: warning: {w}");
     }
     let mut out = io::stdout().lock();
@@ -38,6 +35,22 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         write!(out, "{}", text(&past))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sessions no longer open at `now`, newest first, with what reading them warned of.
+fn past(store: &Store, now: Timestamp) -> io::Result<(Vec<Replayed>, Vec<String>)> {
+    let (sessions, mut warnings) = store.replay_all()?;
+    let mut past: Vec<Replayed> = sessions.into_iter().filter(|r| !r.is_open(now)).collect();
+    past.sort_by_key(|r| std::cmp::Reverse(r.opening.finished_at));
+    warnings.extend(past.iter().flat_map(|r| r.warnings.iter().cloned()));
+    Ok((past, warnings))
+}
+
+/// The history as `postrun history` prints it, and the warnings it prints first.
+pub fn summarise(store: &Store, now: Timestamp) -> io::Result<(String, Vec<String>)> {
+    let (sessions, warnings) = past(store, now)?;
+    let past: Vec<&Replayed> = sessions.iter().collect();
+    Ok((text(&past), warnings))
 }
 
 fn to_json(past: &[&Replayed]) -> serde_json::Value {

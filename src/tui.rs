@@ -3,11 +3,13 @@
 //! never ticks while idle.
 pub mod input;
 pub mod narrate;
+pub mod paint;
 pub mod setup;
 pub mod state;
+pub mod term;
 pub mod view;
 
-use std::io::Write;
+use std::os::fd::AsFd;
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
@@ -22,8 +24,13 @@ use crate::config::Config;
 use crate::hooks::Hooks;
 use crate::session::Timestamp;
 use crate::store::Live;
+use paint::Painter;
 use setup::{Outcome, Setup};
 use state::Ui;
+use term::Lean;
+
+/// The terminal the guide draws on.
+type Term = ratatui::Terminal<Lean<std::fs::File>>;
 
 /// Everything the loop waits for, on one channel.
 enum Msg {
@@ -109,17 +116,38 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
         }
     });
 
-    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    // `try_init` sets up the terminal and the panic hook that restores it; the frames go
+    // through our own lean backend.
+    drop(ratatui::try_init().context("cannot set up the terminal")?);
     let _restore = Restore;
+    // Our own handle on standard output, unbuffered: `Stdout` would split a frame holding a
+    // line feed into two writes.
+    let out = std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .context("cannot set up the terminal")?;
+    let mut terminal =
+        Term::new(Lean::new(std::fs::File::from(out))).context("cannot set up the terminal")?;
+    let mut painter = Painter::default();
+    // Nothing but time has passed since the last frame: only the clock may need redrawing.
+    let mut only_time = false;
     if let Screen::Guide(ui) = &mut screen {
         ui.wake(Utc::now())?;
     }
     let theme = view::Theme::new(color);
     loop {
-        terminal.draw(|f| match &screen {
-            Screen::Start(setup) => view::setup::render(f, setup, theme),
-            Screen::Guide(ui) => view::render(f, ui, Utc::now()),
-        })?;
+        let now = Utc::now();
+        match &screen {
+            Screen::Start(setup) => painter.full(&mut terminal, now, |f| {
+                view::setup::render(f, setup, theme);
+                None
+            })?,
+            Screen::Guide(ui) => {
+                if !(only_time && painter.tick(&mut terminal, ui, now)?) {
+                    painter.full(&mut terminal, now, |f| view::render_frame(f, ui, now))?;
+                }
+            }
+        }
         let now = Utc::now();
         let wake = match &screen {
             Screen::Start(_) => None,
@@ -137,12 +165,16 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
         let mut pending: Vec<Msg> = first.into_iter().collect();
         pending.extend(rx.try_iter());
         let (mut quit, mut suspend) = (false, false);
+        only_time = pending.is_empty();
         if pending.is_empty()
             && let Screen::Guide(ui) = &mut screen
         {
             ui.wake(Utc::now())?;
         }
         for msg in pending {
+            if let Msg::Input(TermEvent::Resize(..)) = msg {
+                terminal.backend_mut().resized();
+            }
             match (&mut screen, msg) {
                 (_, Msg::Terminate | Msg::InputClosed) => quit = true,
                 (Screen::Guide(ui), Msg::Warning(w)) => ui.note = Some(format!("Warning: {w}")),
@@ -178,13 +210,13 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
         }
         if let Screen::Guide(ui) = &mut screen {
             let said = std::mem::take(&mut ui.said);
+            only_time &= said.is_empty() && ui.bells == 0;
             hooks.fire_all(&said, &ui.live.session, Utc::now(), ui.zone);
             quit |= std::mem::take(&mut ui.quit);
             suspend |= std::mem::take(&mut ui.suspend);
             if ui.bells > 0 {
                 // The bell goes through ratatui's own writer, like everything else.
-                terminal.backend_mut().write_all(b"\x07")?;
-                terminal.backend_mut().flush()?;
+                terminal.backend_mut().bell()?;
                 ui.bells = 0;
             }
         }
@@ -193,18 +225,23 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
         }
         if suspend {
             self::suspend(&mut terminal)?;
+            painter.forget();
+            only_time = false;
         }
     }
+    terminal.backend_mut().plain()?;
     Ok(())
 }
 
 /// Ctrl-Z: give the terminal back, stop, and on `fg` take it again and redraw. The timer is a
 /// deadline, so the time spent stopped has passed when it comes back.
-fn suspend(terminal: &mut ratatui::DefaultTerminal) -> anyhow::Result<()> {
+fn suspend(terminal: &mut Term) -> anyhow::Result<()> {
+    terminal.backend_mut().plain()?;
     ratatui::try_restore()?;
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    terminal.backend_mut().forget();
     terminal.clear()?;
     Ok(())
 }

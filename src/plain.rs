@@ -8,9 +8,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
-use anyhow::Context;
 use chrono::{FixedOffset, TimeDelta, Utc};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::cli::day::{clock_in, window_text_in};
 use crate::config::Config;
@@ -152,23 +150,11 @@ impl Plain {
         }
         match self.ui.overlay {
             Some(Overlay::ConfirmSkip) => {
-                let title = self
-                    .ui
-                    .live
-                    .session
-                    .active_step()
-                    .map(|s| s.title.clone())
-                    .unwrap_or_default();
+                let title = self.ui.active_title();
                 lines.push(format!("{title} is not optional. Skip it anyway? y or n"));
             }
             Some(Overlay::ConfirmExtend { top }) => {
-                let title = self
-                    .ui
-                    .live
-                    .session
-                    .active_step()
-                    .map(|s| s.title.clone())
-                    .unwrap_or_default();
+                let title = self.ui.active_title();
                 lines.push(format!(
                     "{title} tops out at {}. Staying longer is not advised. Add 30 s anyway? y or n",
                     crate::protocol::Short(top)
@@ -324,15 +310,7 @@ pub fn run(live: Live, config: &Config) -> anyhow::Result<()> {
         }
         let _ = input.send(Msg::Closed);
     });
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
-        .context("cannot listen for signals")?;
-    thread::spawn(move || {
-        for _ in signals.forever() {
-            if tx.send(Msg::Terminate).is_err() {
-                break;
-            }
-        }
-    });
+    crate::tui::on_signals(tx, || Msg::Terminate)?;
     let mut out = io::stdout().lock();
     let mut say = |lines: Vec<String>, bells: &mut u32| -> io::Result<()> {
         for l in lines {

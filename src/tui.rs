@@ -99,15 +99,7 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
             let _ = warn.send(Msg::Warning(w));
         }),
     );
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
-        .context("cannot listen for signals")?;
-    thread::spawn(move || {
-        for _ in signals.forever() {
-            if tx.send(Msg::Terminate).is_err() {
-                break;
-            }
-        }
-    });
+    on_signals(tx, || Msg::Terminate)?;
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let _restore = Restore;
@@ -195,6 +187,24 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
             self::suspend(&mut terminal)?;
         }
     }
+    Ok(())
+}
+
+/// Forwards SIGTERM, SIGHUP, SIGINT and SIGQUIT as messages on `tx`, so they take the normal
+/// way out and the session is saved.
+pub(crate) fn on_signals<M: Send + 'static>(
+    tx: mpsc::Sender<M>,
+    msg: fn() -> M,
+) -> anyhow::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+        .context("cannot listen for signals")?;
+    thread::spawn(move || {
+        for _ in signals.forever() {
+            if tx.send(msg()).is_err() {
+                break;
+            }
+        }
+    });
     Ok(())
 }
 

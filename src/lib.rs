@@ -4,6 +4,8 @@
 //!
 //! - [`protocol`] (core): TOML text to a validated [`protocol::Protocol`], with errors that
 //!   point at file, line and column; the embedded built-in protocols.
+//! - [`plan`] (core): windows as clock times, and the budget planner.
+//! - [`calendar`] (core): the day's plan as an iCalendar file.
 //! - [`catalog`] (shell): where protocols come from: built-ins, the config folder, paths.
 //! - [`cli`] (shell): the command line; one file per subcommand.
 //!
@@ -12,6 +14,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod config;

@@ -6,6 +6,8 @@
 //!   point at file, line and column; the embedded built-in protocols.
 //! - [`plan`] (core): windows as clock times, and the budget planner.
 //! - [`calendar`] (core): the day's plan as an iCalendar file.
+//! - [`reminder`] (core): the reminders still to come today, with their words.
+//! - [`scheduler`] (shell): hands reminders to the user's systemd or `at`, and takes them back.
 //! - [`catalog`] (shell): where protocols come from: built-ins, the config folder, paths.
 //! - [`cli`] (shell): the command line; one file per subcommand.
 //!
@@ -20,6 +22,8 @@ pub mod cli;
 pub mod config;
 pub mod plan;
 pub mod protocol;
+pub mod reminder;
+pub mod scheduler;
 pub mod session;
 pub mod store;
 pub mod tui;

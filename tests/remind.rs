@@ -249,7 +249,12 @@ fn remind_again_replaces_the_reminders_set_before() {
     let fin = home.open_session(TimeDelta::minutes(5));
     home.postrun().arg("remind").assert().success();
     home.take_log();
-    home.postrun().arg("remind").assert().success();
+    // The open session wins over the day's arguments, and says so.
+    home.postrun()
+        .args(["remind", "--budget", "10m"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("following your open session"));
     // First the old ones go, then the same are set again: never twice.
     let mut expected: Vec<Vec<String>> = upcoming(fin)
         .into_iter()

@@ -36,9 +36,13 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let (source, reminders) = match Store::new(&folders.data).find_open(now)? {
         Some(open) => {
             let d = &args.day;
-            if d.protocol.is_some() || d.finished.is_some() || d.bedtime.is_some() {
+            if d.protocol.is_some()
+                || d.finished.is_some()
+                || d.bedtime.is_some()
+                || d.budget.is_some()
+            {
                 eprintln!(
-                    "postrun: note: following your open session; --protocol, --finished and --bedtime count only when none is open"
+                    "postrun: note: following your open session; --protocol, --finished, --bedtime and --budget count only when none is open"
                 );
             }
             let mut session = open.session;

@@ -10,7 +10,7 @@ mod notify;
 mod plan;
 mod remind;
 mod show;
-mod status;
+pub(crate) mod status;
 mod today;
 mod when;
 
@@ -32,13 +32,17 @@ pub struct Cli {
     /// Today's routine options (for the guide; ignored by the subcommands that have their own).
     #[command(flatten)]
     pub day: DayArgs,
+    /// A line of text per change and keys read as lines, for screen readers and dumb
+    /// terminals (also when output is not a terminal, or TERM=dumb).
+    #[arg(long)]
+    pub plain: bool,
     /// What to do; none opens the guide.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 /// How today's session is set up.
-#[derive(Debug, Clone, Default, clap::Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct DayArgs {
     /// The protocol: a built-in name, one of yours in the config folder, or a path.
     #[arg(long, value_name = "NAME_OR_PATH")]
@@ -130,7 +134,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Remind(args)) => remind::run(args, &folders),
         Some(Command::Completions(args)) => completions::run(args),
         Some(Command::Notify(args)) => notify::run(args, &folders),
-        None => today::run(&cli.day, &folders),
+        None => today::run(&cli.day, cli.plain, &folders),
     }
 }
 

@@ -20,6 +20,8 @@ pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod hooks;
+pub mod plain;
 pub mod plan;
 pub mod protocol;
 pub mod reminder;

@@ -113,6 +113,20 @@ where
     }
 }
 
+/// When each step with a window becomes due: `(step, opening)`, in protocol order.
+pub fn openings(
+    protocol: &Protocol,
+    finished: Timestamp,
+    bedtime: Timestamp,
+) -> Vec<(usize, Timestamp)> {
+    protocol
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.window.map(|w| (i, times(&w, finished, bedtime).start)))
+        .collect()
+}
+
 /// Why the planner dropped a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dropped {

@@ -2,10 +2,13 @@
 //! can change (a key, a signal, the next second of a running countdown, the next cue) and
 //! never ticks while idle.
 pub mod input;
+pub mod narrate;
+pub mod setup;
 pub mod state;
 pub mod view;
 
 use std::io::Write;
+use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 
@@ -14,7 +17,12 @@ use chrono::Utc;
 use crossterm::event::Event as TermEvent;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
+use crate::cli::DayArgs;
+use crate::config::Config;
+use crate::hooks::Hooks;
+use crate::session::Timestamp;
 use crate::store::Live;
+use setup::{Outcome, Setup};
 use state::Ui;
 
 /// Everything the loop waits for, on one channel.
@@ -25,6 +33,8 @@ enum Msg {
     Terminate,
     /// The terminal's input is gone.
     InputClosed,
+    /// A hook failed.
+    Warning(String),
 }
 
 /// Restores the terminal when the loop ends by any path but a panic (the panic hook that
@@ -39,11 +49,35 @@ impl Drop for Restore {
     }
 }
 
-/// Runs the guide over a live session until the runner quits.
-pub fn run(live: Live, bell_on: bool) -> anyhow::Result<()> {
+/// What the guide opens on.
+pub enum Opening {
+    /// The main screen over a session: one under way, or one the command line set up.
+    Guide(Live),
+    /// The start screen, for a new session; nothing is written until Enter.
+    Start(Setup),
+}
+
+/// Starts the day the start screen asked for.
+pub type Begin<'a> = dyn FnMut(DayArgs, Timestamp) -> anyhow::Result<Live> + 'a;
+
+/// The screen the loop drives. One lives for the whole run, so the size gap between the two
+/// costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
+enum Screen {
+    Start(Setup),
+    Guide(Ui),
+}
+
+/// Runs the guide until the runner quits.
+pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Result<()> {
+    let bell_on = config.bell;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let zone = *chrono::Local::now().offset();
-    let mut ui = Ui::new(live, bell_on, color, zone);
+    let guide = |live| Screen::Guide(Ui::new(live, bell_on, color, zone));
+    let mut screen = match opening {
+        Opening::Guide(live) => guide(live),
+        Opening::Start(setup) => Screen::Start(setup),
+    };
     let (tx, rx) = mpsc::channel();
     let input = tx.clone();
     thread::spawn(move || {
@@ -58,6 +92,13 @@ pub fn run(live: Live, bell_on: bool) -> anyhow::Result<()> {
             }
         }
     });
+    let warn = tx.clone();
+    let hooks = Hooks::new(
+        config.hooks.clone(),
+        Arc::new(move |w| {
+            let _ = warn.send(Msg::Warning(w));
+        }),
+    );
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
         .context("cannot listen for signals")?;
     thread::spawn(move || {
@@ -70,11 +111,21 @@ pub fn run(live: Live, bell_on: bool) -> anyhow::Result<()> {
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let _restore = Restore;
-    ui.wake(Utc::now())?;
+    if let Screen::Guide(ui) = &mut screen {
+        ui.wake(Utc::now())?;
+    }
+    let theme = view::Theme::new(color);
     loop {
-        terminal.draw(|f| view::render(f, &ui, Utc::now()))?;
+        terminal.draw(|f| match &screen {
+            Screen::Start(setup) => view::setup::render(f, setup, theme),
+            Screen::Guide(ui) => view::render(f, ui, Utc::now()),
+        })?;
         let now = Utc::now();
-        let first = match ui.next_wake(now) {
+        let wake = match &screen {
+            Screen::Start(_) => None,
+            Screen::Guide(ui) => ui.next_wake(now),
+        };
+        let first = match wake {
             None => rx.recv().ok(),
             Some(at) => match rx.recv_timeout((at - now).to_std().unwrap_or_default()) {
                 Ok(msg) => Some(msg),
@@ -85,32 +136,63 @@ pub fn run(live: Live, bell_on: bool) -> anyhow::Result<()> {
         // Handle everything queued, then draw once.
         let mut pending: Vec<Msg> = first.into_iter().collect();
         pending.extend(rx.try_iter());
-        if pending.is_empty() {
+        let (mut quit, mut suspend) = (false, false);
+        if pending.is_empty()
+            && let Screen::Guide(ui) = &mut screen
+        {
             ui.wake(Utc::now())?;
         }
         for msg in pending {
-            match msg {
-                Msg::Input(TermEvent::Key(key)) => {
+            match (&mut screen, msg) {
+                (_, Msg::Terminate | Msg::InputClosed) => quit = true,
+                (Screen::Guide(ui), Msg::Warning(w)) => ui.note = Some(format!("Warning: {w}")),
+                (Screen::Start(_), Msg::Warning(_)) => {}
+                (Screen::Start(setup), Msg::Input(TermEvent::Key(key))) => {
+                    let Some(key) = input::form_key(key) else {
+                        continue;
+                    };
+                    let now = Utc::now();
+                    match setup.handle(key, now) {
+                        Outcome::Stay => {}
+                        Outcome::Quit => quit = true,
+                        Outcome::Suspend => suspend = true,
+                        Outcome::Begin(args) => match begin(args, now) {
+                            Ok(live) => {
+                                screen = guide(live);
+                                if let Screen::Guide(ui) = &mut screen {
+                                    ui.wake(now)?;
+                                }
+                            }
+                            Err(e) => setup.problem = Some((setup.focus, format!("{e:#}"))),
+                        },
+                    }
+                }
+                (Screen::Start(_), Msg::Input(_)) => {}
+                (Screen::Guide(ui), Msg::Input(TermEvent::Key(key))) => {
                     if let Some(intent) = input::intent(key) {
                         ui.handle(intent, Utc::now())?;
                     }
                 }
-                Msg::Input(_) => ui.wake(Utc::now())?,
-                Msg::Terminate | Msg::InputClosed => ui.quit = true,
+                (Screen::Guide(ui), Msg::Input(_)) => ui.wake(Utc::now())?,
             }
         }
-        if ui.quit {
+        if let Screen::Guide(ui) = &mut screen {
+            let said = std::mem::take(&mut ui.said);
+            hooks.fire_all(&said, &ui.live.session, Utc::now(), ui.zone);
+            quit |= std::mem::take(&mut ui.quit);
+            suspend |= std::mem::take(&mut ui.suspend);
+            if ui.bells > 0 {
+                // The bell goes through ratatui's own writer, like everything else.
+                terminal.backend_mut().write_all(b"\x07")?;
+                terminal.backend_mut().flush()?;
+                ui.bells = 0;
+            }
+        }
+        if quit {
             break;
         }
-        if ui.suspend {
-            ui.suspend = false;
-            suspend(&mut terminal)?;
-        }
-        if ui.bells > 0 {
-            // The bell goes through ratatui's own writer, like everything else.
-            terminal.backend_mut().write_all(b"\x07")?;
-            terminal.backend_mut().flush()?;
-            ui.bells = 0;
+        if suspend {
+            self::suspend(&mut terminal)?;
         }
     }
     Ok(())

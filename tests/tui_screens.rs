@@ -66,7 +66,10 @@ fn stretch_hold_on_the_left_leg() {
     let mut ui = ui(dir.path());
     press(&mut ui, &[Intent::Go, Intent::Go], at(600)); // hydrate done, stretch started
     ui.wake(at(600 + 5 + 12)).unwrap(); // the 5 s gap, then 12 s into the first hold
-    assert_eq!(ui.note.as_deref(), Some("Hold: Quadriceps, left leg"));
+    assert_eq!(
+        ui.note, None,
+        "the heading names the hold; no note repeats it"
+    );
     both_sizes("stretch_left_leg", &ui, at(617));
 }
 
@@ -238,8 +241,8 @@ fn the_loop_wakes_only_when_something_changes() {
     let mut ui = ui(dir.path());
     assert_eq!(
         ui.next_wake(at(60)),
-        None,
-        "idle without a timer: sleep until input"
+        Some(at(3600)),
+        "idle without a timer: sleep until input or the meal's window opens at 11:00"
     );
     press(
         &mut ui,
@@ -258,9 +261,28 @@ fn the_loop_wakes_only_when_something_changes() {
     press(&mut ui, &[Intent::PauseResume], at(1810));
     assert_eq!(
         ui.next_wake(at(1811)),
-        None,
-        "paused: nothing changes by itself"
+        Some(at(3600)),
+        "paused: nothing changes by itself before the meal's window"
     );
+}
+
+#[test]
+fn a_window_opening_is_a_note_and_a_bell_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    ui.wake(at(60)).unwrap();
+    ui.bells = 0;
+    ui.wake(at(3600)).unwrap();
+    assert_eq!(
+        ui.note.as_deref(),
+        Some("Balanced meal is due now, 11:00-12:00.")
+    );
+    assert_eq!(ui.bells, 1);
+    assert_eq!(ui.said, [postrun::tui::state::Said::Due(4)]);
+    ui.wake(at(3601)).unwrap();
+    assert_eq!(ui.bells, 1, "said once");
+    // Every window left is ahead: the Epsom bath's at 21:00 is next.
+    assert_eq!(ui.next_wake(at(3601)), Some(at(11 * 3600)));
 }
 
 #[test]
@@ -291,4 +313,139 @@ fn a_late_enter_after_an_unseen_timer_end_does_not_tick_off_the_next_step() {
         Some(4),
         "the meal is current, not ticked off"
     );
+}
+
+/// The screen's text from column `x0` on, rows joined by spaces and runs of blanks folded, so
+/// wrapped text reads as one sentence.
+fn folded(t: &Terminal<TestBackend>, x0: u16) -> String {
+    let buf = t.backend().buffer();
+    let mut rows = Vec::new();
+    for y in 0..buf.area.height {
+        let row: String = (x0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        rows.push(row.replace('│', " "));
+    }
+    rows.join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_hold_shows_its_whole_how_to_and_what_comes_next_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    press(&mut ui, &[Intent::Go, Intent::Go], at(600));
+    ui.wake(at(617)).unwrap();
+    let postrun::protocol::Activity::Holds(h) = &ui.live.session.protocol.steps[1].activity else {
+        panic!("the stretch is a hold sequence");
+    };
+    let how = h.holds[0].how.clone().unwrap();
+    // The "Now" panel starts after the 30-column checklist.
+    let text = folded(&screen(&ui, at(617), 80, 24), 30);
+    assert!(text.contains(&how), "the how-to is cut:\n{text}");
+    assert!(text.contains("Next: Quadriceps, right leg"), "{text}");
+}
+
+mod start_screen {
+    use super::*;
+    use chrono::NaiveTime;
+    use postrun::protocol::BUILTINS;
+    use postrun::tui::input::FormKey;
+    use postrun::tui::setup::{Outcome, Routine, Setup};
+
+    /// The start screen as a new day opens at 10:00 UTC, with both built-ins to pick from.
+    fn form() -> Setup {
+        let routines = BUILTINS
+            .iter()
+            .map(|b| Routine {
+                name: b.id.to_string(),
+                protocol: Ok(b.parse().unwrap()),
+            })
+            .collect();
+        Setup::new(
+            routines,
+            0,
+            NaiveTime::from_hms_opt(22, 30, 0).unwrap(),
+            "the default",
+            None,
+            t0(),
+            FixedOffset::east_opt(0).unwrap(),
+        )
+    }
+
+    fn draw(setup: &Setup, width: u16, height: u16) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|f| view::setup::render(f, setup, view::Theme::new(true)))
+            .unwrap();
+        terminal
+    }
+
+    fn keys(setup: &mut Setup, keys: &[FormKey]) {
+        for k in keys {
+            assert_eq!(setup.handle(*k, t0()), Outcome::Stay, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn a_new_day_opens_on_the_start_screen() {
+        let setup = form();
+        insta::assert_snapshot!("start_80x24", draw(&setup, 80, 24).backend());
+        insta::assert_snapshot!("start_40x12", draw(&setup, 40, 12).backend());
+    }
+
+    #[test]
+    fn a_typed_finish_and_a_budget_lay_out_a_shorter_day() {
+        let mut setup = form();
+        keys(
+            &mut setup,
+            &[
+                FormKey::Down,
+                FormKey::Char('9'),
+                FormKey::Char(':'),
+                FormKey::Char('4'),
+                FormKey::Char('0'),
+                FormKey::Down,
+                FormKey::Down,
+                FormKey::Char('2'),
+                FormKey::Char('0'),
+                FormKey::Char('m'),
+            ],
+        );
+        let t = draw(&setup, 80, 24);
+        insta::assert_snapshot!("start_budget_80x24", t.backend());
+        let text = folded(&t, 0);
+        assert!(text.contains("09:40 today"), "{text}");
+        assert!(text.contains("Hydrate by 09:50-09:55"), "{text}");
+        assert!(text.contains("Ice bath dropped"), "{text}");
+    }
+
+    #[test]
+    fn a_bad_field_says_what_is_wrong_where_it_is() {
+        let mut setup = form();
+        keys(&mut setup, &[FormKey::Up, FormKey::Char('1')]);
+        assert_eq!(setup.handle(FormKey::Begin, t0()), Outcome::Stay);
+        insta::assert_snapshot!("start_problem_40x12", draw(&setup, 40, 12).backend());
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("'1' has no unit"), "{text}");
+    }
+
+    #[test]
+    fn the_other_routine_is_a_right_arrow_away() {
+        let mut setup = form();
+        keys(&mut setup, &[FormKey::Right]);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("Soothe sore muscles"), "{text}");
+        assert!(text.contains("6 steps"), "{text}");
+    }
+
+    #[test]
+    fn any_size_renders_without_a_panic() {
+        let setup = form();
+        for (w, h) in [(1, 1), (2, 1), (10, 3), (20, 5), (39, 11), (200, 60)] {
+            draw(&setup, w, h);
+        }
+    }
 }

@@ -134,11 +134,14 @@ fn a_runner_walks_through_pauses_skips_quits_and_comes_back() {
     t.keys(&["?"]);
     t.wait_for("Keys", 5);
     t.keys(&["Escape"]);
-    let screen = t.wait_for("Enter finish", 5);
-    assert!(
-        !screen.contains("these keys; Esc closes"),
-        "help closed:\n{screen}"
-    );
+    // The footer shows under the help too: wait for the help to go (Esc reaches the guide
+    // only once the terminal has told it from the start of an escape sequence).
+    let until = Instant::now() + Duration::from_secs(5);
+    while t.screen().contains("these keys; Esc closes") {
+        assert!(Instant::now() < until, "help still open:\n{}", t.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.wait_for("Enter finish", 5);
 
     // The stretch is required: skipping asks first.
     t.keys(&["s"]);
@@ -202,7 +205,10 @@ do = "Lie down."
     )
     .unwrap();
     t.start((80, 24), &format!("--protocol {}", protocol.display()));
-    t.wait_for("Enter start", 10);
+    // A new day opens on the start screen, with the named routine picked.
+    t.wait_for("◂ Quick ▸", 10);
+    t.keys(&["Enter"]);
+    t.wait_for("Enter start", 5);
     t.keys(&["Enter"]);
     t.wait_for("Halfway there", 6);
     t.wait_for("Time: Soak is done", 6);
@@ -220,4 +226,68 @@ do = "Lie down."
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "rest · 1/2\n");
+}
+
+#[test]
+fn a_new_day_starts_on_the_start_screen_and_quitting_it_records_nothing() {
+    if !tmux_available() {
+        return;
+    }
+    let t = Tmux::new("start");
+    t.start((80, 24), "--bedtime 22:30");
+    t.wait_for("a new recovery day", 10);
+    t.wait_for("Your day", 2);
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
+    let status = |t: &Tmux| {
+        let d = t.dir.path();
+        Command::new(env!("CARGO_BIN_EXE_postrun"))
+            .args(["status", "--json"])
+            .env("XDG_CONFIG_HOME", d.join("config"))
+            .env("XDG_DATA_HOME", d.join("data"))
+            .env("TZ", "UTC")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(status(&t).status.code(), Some(1), "no session was started");
+
+    // Type when the run finished, give a budget, and begin.
+    t.start((80, 24), "--bedtime 22:30");
+    t.tmux(&["resize-window", "-x", "40", "-y", "12"]);
+    t.wait_for("Tab field", 10);
+    t.keys(&["Down", "2", "0", "m"]);
+    t.wait_for("20m_", 5);
+    t.keys(&["Down", "Down", "2", "0", "m", "Enter"]);
+    t.wait_for("0/9 done", 5);
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
+    let out = status(&t);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finished = chrono::DateTime::parse_from_rfc3339(json["finished_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let ago = chrono::Utc::now() - finished;
+    assert!(
+        (19..=21).contains(&ago.num_minutes()),
+        "finished {ago} ago, not 20m: {json}"
+    );
+    let skipped: Vec<&str> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["state"] == "skipped")
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        skipped.contains(&"ice-bath"),
+        "the budget dropped it: {json}"
+    );
+
+    // Reopening goes straight to the main screen.
+    t.start((80, 24), "");
+    let screen = t.wait_for("0/9 done", 10);
+    assert!(!screen.contains("a new recovery day"), "{screen}");
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
 }

@@ -1,6 +1,6 @@
-//! Today's session: the open one resumed, else a new one from the day's setup. The guide and
-//! `postrun` without a command start here.
-use std::io::{self, IsTerminal, Write};
+//! Today's session: the open one resumed, else a new one, set up on the start screen or by
+//! the command line. `postrun` without a command starts here.
+use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -8,96 +8,170 @@ use chrono::{Local, Utc};
 
 use super::DayArgs;
 use super::day::{self, origin_label};
-use super::status;
-use crate::catalog::Folders;
+use crate::catalog::{self, Folders};
 use crate::config::Source;
 use crate::plan;
 use crate::session::Timestamp;
-use crate::store::{self, Live, Opening, Store};
+use crate::store::{self, Live, Opening, Replayed, Store};
+use crate::tui::{self, setup::Routine, setup::Setup};
 
-/// The open session at `now`, or a new one; with `--new`, the open one is closed first.
-pub fn open_or_start(
-    args: &DayArgs,
-    folders: &Folders,
-    now: Timestamp,
-) -> anyhow::Result<(Live, Vec<String>)> {
+/// Today as found on disk: every session replayed, the open one, and what replaying warned of.
+struct Found {
+    store: Store,
+    sessions: Vec<Replayed>,
+    open: Option<Replayed>,
+    warnings: Vec<String>,
+}
+
+fn look(folders: &Folders, now: Timestamp) -> anyhow::Result<Found> {
     let store = Store::new(&folders.data);
-    let (sessions, mut warnings) = store
+    let (sessions, warnings) = store
         .replay_all()
         .with_context(|| format!("cannot read {}", store.dir().display()))?;
     let open = sessions.iter().rev().find(|r| r.is_open(now)).cloned();
-    let mut live = match open {
-        Some(r) if !args.new => {
-            warnings.extend(r.warnings.iter().cloned());
-            store.resume(r).context("cannot reopen the session log")?
-        }
-        open => {
-            // Settle the new day first: a bad --protocol must not close the open session.
-            let day = day::resolve(args, folders, now)?;
-            if let Some(r) = open {
-                store
-                    .resume(r)?
-                    .close(now)
-                    .context("cannot close the open session")?;
-            }
-            let dropped = match args.budget {
-                Some(budget) => plan::plan(
-                    &day.loaded.protocol,
-                    day.finished_at,
-                    day.bedtime,
-                    Some(budget),
-                )
-                .entries
-                .iter()
-                .filter(|e| e.dropped.is_some())
-                .map(|e| e.step)
-                .collect(),
-                None => Vec::new(),
-            };
-            let opening = Opening {
-                protocol: day.loaded.protocol.clone(),
-                origin: origin_label(&day.loaded.origin),
-                source: day.loaded.source.clone(),
-                finished_at: day.finished_at,
-                bedtime: day.bedtime,
-                bedtime_is_default: day.bedtime_source == Source::Default,
-                dropped,
-            };
-            store
-                .create(opening, now)
-                .with_context(|| format!("cannot start a session in {}", store.dir().display()))?
-        }
-    };
-    live.session.used_today = store::used_on_day(
-        &sessions,
-        live.session.finished_at,
-        &Local,
-        Some(&live.path),
-    );
-    Ok((live, warnings))
+    Ok(Found {
+        store,
+        sessions,
+        open,
+        warnings,
+    })
 }
 
-/// `postrun` with no command: opens or starts today's session and runs the full-screen
-/// guide over it; where input or output is not a terminal, prints where the session stands.
-pub fn run(args: &DayArgs, folders: &Folders) -> anyhow::Result<ExitCode> {
+impl Found {
+    /// Reopens the open session.
+    fn resume(&mut self, r: Replayed) -> anyhow::Result<Live> {
+        self.warnings.extend(r.warnings.iter().cloned());
+        let live = self
+            .store
+            .resume(r)
+            .context("cannot reopen the session log")?;
+        Ok(self.with_daily_use(live))
+    }
+
+    /// Starts a new session as `args` say; an open one is closed into history first, but only
+    /// once the new day is settled, so a bad `--protocol` never closes it.
+    fn start(&mut self, args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Live> {
+        let day = day::resolve(args, folders, now)?;
+        if let Some(r) = self.open.take() {
+            self.store
+                .resume(r)?
+                .close(now)
+                .context("cannot close the open session")?;
+        }
+        let dropped = match args.budget {
+            Some(budget) => plan::plan(
+                &day.loaded.protocol,
+                day.finished_at,
+                day.bedtime,
+                Some(budget),
+            )
+            .entries
+            .iter()
+            .filter(|e| e.dropped.is_some())
+            .map(|e| e.step)
+            .collect(),
+            None => Vec::new(),
+        };
+        let opening = Opening {
+            protocol: day.loaded.protocol.clone(),
+            origin: origin_label(&day.loaded.origin),
+            source: day.loaded.source.clone(),
+            finished_at: day.finished_at,
+            bedtime: day.bedtime,
+            bedtime_is_default: day.bedtime_source == Source::Default,
+            dropped,
+        };
+        let live = self
+            .store
+            .create(opening, now)
+            .with_context(|| format!("cannot start a session in {}", self.store.dir().display()))?;
+        Ok(self.with_daily_use(live))
+    }
+
+    /// Daily limits count every session whose run finished that calendar day.
+    fn with_daily_use(&self, mut live: Live) -> Live {
+        live.session.used_today = store::used_on_day(
+            &self.sessions,
+            live.session.finished_at,
+            &Local,
+            Some(&live.path),
+        );
+        live
+    }
+}
+
+/// The start screen's form for `args`: every routine to be had, the one named first picked,
+/// and the bedtime as `--bedtime`, the config file or the default give it.
+fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Setup> {
+    let config = crate::config::load(folders)?;
+    let wanted = args.protocol.clone().unwrap_or(config.protocol.clone());
+    // The named routine must load, as on the command line: its problems print before the
+    // terminal is taken. The others are offered with their problems shown.
+    catalog::load(&wanted, folders)?;
+    let mut names = catalog::available(folders);
+    if !names.contains(&wanted) {
+        names.insert(0, wanted.clone());
+    }
+    let picked = names.iter().position(|n| *n == wanted).unwrap_or(0);
+    let routines = names
+        .into_iter()
+        .map(|name| Routine {
+            protocol: catalog::load(&name, folders)
+                .map(|l| l.protocol)
+                .map_err(|e| e.to_string()),
+            name,
+        })
+        .collect();
+    let (bed, from) = match args.bedtime {
+        Some(b) => (b.0, "from --bedtime"),
+        None => match config.bedtime.1 {
+            Source::File => (config.bedtime.0, "from config.toml"),
+            _ => (config.bedtime.0, "the default"),
+        },
+    };
+    let zone = *now.with_timezone(&Local).offset();
+    Ok(Setup::new(
+        routines,
+        picked,
+        bed,
+        from,
+        args.budget,
+        now,
+        zone,
+    ))
+}
+
+/// `postrun` with no command: the full-screen guide over the open session, or the start
+/// screen for a new one (straight to the main screen with `--finished`); the plain guide with
+/// `--plain`, under `TERM=dumb`, or where input or output is not a terminal.
+pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     // Settle the arguments and the protocol before touching the terminal, so errors land on
     // the normal screen.
-    let bell = crate::config::load(folders)?.bell;
-    let (live, warnings) = open_or_start(args, folders, now)?;
-    for w in &warnings {
+    let config = crate::config::load(folders)?;
+    let mut found = look(folders, now)?;
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    let terminal = io::stdout().is_terminal() && io::stdin().is_terminal() && !dumb && !plain;
+    let opening = match found.open.clone() {
+        Some(r) if !args.new => Some(found.resume(r)?),
+        _ if args.finished.is_some() || !terminal => Some(found.start(args, folders, now)?),
+        _ => None,
+    };
+    for w in std::mem::take(&mut found.warnings) {
         eprintln!("postrun: warning: {w}");
     }
-    if io::stdout().is_terminal() && io::stdin().is_terminal() {
-        crate::tui::run(live, bell)?;
+    if terminal {
+        let opening = match opening {
+            Some(live) => tui::Opening::Guide(live),
+            None => tui::Opening::Start(setup(args, folders, now)?),
+        };
+        let mut begin = |day: DayArgs, at: Timestamp| found.start(&day, folders, at);
+        tui::run(opening, &config, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = io::stdout().lock();
-    write!(out, "{}", status::day_text(&live.session, now))?;
-    writeln!(out, "\n{}", status::line(&live.session, now))?;
-    writeln!(
-        out,
-        "(Not a terminal: run postrun in one for the full-screen guide.)"
-    )?;
+    let Some(live) = opening else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    crate::plain::run(live, &config)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,22 +3,32 @@
 mod checklist;
 mod countdown;
 mod overlay;
+pub mod setup;
+mod step;
+mod summary;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::state::{Overlay, Ui};
 use crate::cli::day::clock_in;
 use crate::protocol::Activity;
-use crate::session::{StepState, Timestamp};
+use crate::session::Timestamp;
 
 /// Colours, or none under `NO_COLOR`.
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     color: bool,
+}
+
+impl Theme {
+    /// Colours unless `color` is false (`NO_COLOR`).
+    pub fn new(color: bool) -> Theme {
+        Theme { color }
+    }
 }
 
 impl Theme {
@@ -74,9 +84,9 @@ pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
         let [list, step] =
             Layout::horizontal([Constraint::Length(list_width), Constraint::Min(1)]).areas(body);
         checklist::render(frame, list, ui, now, theme);
-        render_step(frame, step, ui, now, theme, true);
+        step::render(frame, step, ui, now, theme, true);
     } else {
-        render_step(
+        step::render(
             frame,
             body,
             ui,
@@ -102,14 +112,18 @@ pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
 
 fn render_header(frame: &mut Frame, area: Rect, ui: &Ui, theme: Theme) {
     let s = &ui.live.session;
-    let text = format!(
-        " {} · run {} · bed {} · {}/{} done",
-        s.protocol.name,
-        clock_in(s.finished_at, &ui.zone),
-        clock_in(s.bedtime, &ui.zone),
-        s.done_count(),
-        s.states().len()
-    );
+    let progress = format!("{}/{} done", s.done_count(), s.states().len());
+    let bed = clock_in(s.bedtime, &ui.zone);
+    // On a narrow screen the protocol's name and the run's time give way to what changes.
+    let text = if area.width >= 64 {
+        format!(
+            " {} · run {} · bed {bed} · {progress}",
+            s.protocol.name,
+            clock_in(s.finished_at, &ui.zone),
+        )
+    } else {
+        format!(" {progress} · bed {bed}")
+    };
     let line = Line::from(vec![
         Span::styled(text, theme.bold()),
         Span::raw("   ? keys"),
@@ -129,129 +143,10 @@ fn render_footer(frame: &mut Frame, area: Rect, ui: &Ui) {
         (Some(_), _) => "Enter finish",
         (None, _) => "",
     };
-    let keys = format!(" {enter} · Space pause · s skip · u undo · +/- 30s · q quit");
-    frame.render_widget(Paragraph::new(keys), area);
-}
-
-/// The current step: what to do, its timer, the last note, tips.
-fn render_step(frame: &mut Frame, area: Rect, ui: &Ui, now: Timestamp, theme: Theme, framed: bool) {
-    let s = &ui.live.session;
-    let inner = if framed {
-        let block = Block::default().borders(Borders::ALL).title(" Now ");
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        inner
+    let keys = if area.width >= 64 {
+        format!(" {enter} · Space pause · s skip · u undo · +/- 30s · q quit")
     } else {
-        area
+        format!(" {enter} · s skip · q quit")
     };
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
-    let Some(active) = s.active() else {
-        render_summary(frame, inner, ui, theme);
-        return;
-    };
-    let step = &s.protocol.steps[active];
-    let mut rows: Vec<Constraint> = Vec::new();
-    let timed = s.run().is_some();
-    rows.push(Constraint::Length(1)); // title
-    rows.push(Constraint::Length(if timed { 2 } else { 4 })); // what to do
-    if timed {
-        // The countdown takes what it wants first; tips get what is left.
-        let want = countdown::height(inner.width, inner.height.saturating_sub(5));
-        rows.push(Constraint::Length(want));
-    }
-    rows.push(Constraint::Length(2)); // note
-    rows.push(Constraint::Min(0)); // tips
-    let parts = Layout::vertical(rows).split(inner);
-    // The timer comes first when space is short: title and text give way.
-    if timed && inner.height < 9 {
-        countdown::render(frame, inner, ui, step, now, theme);
-        return;
-    }
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            step.title.clone(),
-            theme.bold().patch(theme.fg(Color::Cyan)),
-        )),
-        parts[0],
-    );
-    frame.render_widget(
-        Paragraph::new(step.what.clone()).wrap(Wrap { trim: true }),
-        parts[1],
-    );
-    let mut next = 2;
-    if timed {
-        countdown::render(frame, parts[2], ui, step, now, theme);
-        next = 3;
-    }
-    if let Some(note) = &ui.note {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                note.clone(),
-                theme.bold().patch(theme.fg(Color::Yellow)),
-            ))
-            .wrap(Wrap { trim: true }),
-            parts[next],
-        );
-    }
-    let tips: Vec<Line> = step
-        .tips
-        .iter()
-        .map(|t| Line::from(format!("· {t}")))
-        .collect();
-    frame.render_widget(
-        Paragraph::new(tips).wrap(Wrap { trim: true }),
-        parts[next + 1],
-    );
-}
-
-/// The end of the day: what was done, what skipped, and the time it took.
-fn render_summary(frame: &mut Frame, area: Rect, ui: &Ui, theme: Theme) {
-    let s = &ui.live.session;
-    let done: Vec<&str> = s
-        .protocol
-        .steps
-        .iter()
-        .zip(s.states())
-        .filter(|(_, st)| **st == StepState::Done)
-        .map(|(st, _)| st.title.as_str())
-        .collect();
-    let skipped: Vec<&str> = s
-        .protocol
-        .steps
-        .iter()
-        .zip(s.states())
-        .filter(|(_, st)| **st == StepState::Skipped)
-        .map(|(st, _)| st.title.as_str())
-        .collect();
-    let spent: std::time::Duration = s
-        .protocol
-        .steps
-        .iter()
-        .zip(s.states())
-        .filter(|(_, st)| **st == StepState::Done)
-        .map(|(st, _)| st.takes())
-        .sum();
-    let lines = vec![
-        Line::styled("The day is done", theme.bold()),
-        Line::from(""),
-        Line::from(format!("Done ({}): {}", done.len(), done.join(", "))),
-        Line::from(format!(
-            "Skipped ({}): {}",
-            skipped.len(),
-            if skipped.is_empty() {
-                "none".to_string()
-            } else {
-                skipped.join(", ")
-            }
-        )),
-        Line::from(format!(
-            "Time on recovery: about {}",
-            crate::protocol::Short(spent)
-        )),
-        Line::from(""),
-        Line::from("u undoes the last step; q quits."),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    frame.render_widget(Paragraph::new(keys), area);
 }

@@ -1,21 +1,20 @@
-//! The countdown: big digits readable from a bath two metres away, the same time as plain
-//! MM:SS, a gauge, and for a hold sequence the hold, the side, the how-to and what is next.
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+//! The countdown's parts: big digits readable from a bath two metres away, the same time as
+//! plain MM:SS, a gauge, the timer's marks, and for a hold sequence the hold, the side, its
+//! how-to and what comes next. The "Now" panel decides which of them fit.
+use ratatui::layout::Alignment;
 use ratatui::style::Color;
 use ratatui::text::Line;
-use ratatui::widgets::{Gauge, Paragraph, Wrap};
+use ratatui::widgets::Gauge;
 use tui_big_text::{BigText, PixelSize};
 
 use super::Theme;
 use crate::protocol::{Activity, Short, Step};
-use crate::session::{Phase, Piece, Timestamp, mmss, shown_seconds};
-use crate::tui::state::Ui;
+use crate::session::{Phase, Piece, Run, Timestamp, mmss, shown_seconds};
 
-/// The digits' size for an area: full (8 rows) where there is room, quadrant (4 rows) on
+/// The digits' size for a panel: full (8 rows) where there is room, quadrant (4 rows) on
 /// smaller screens, none on tiny ones, where the plain MM:SS stays.
-fn big_size(width: u16, height: u16) -> Option<(PixelSize, u16)> {
-    if height >= 13 && width >= 42 {
+pub fn big_size(width: u16, height: u16) -> Option<(PixelSize, u16)> {
+    if height >= 16 && width >= 42 {
         Some((PixelSize::Full, 8))
     } else if height >= 7 && width >= 22 {
         Some((PixelSize::Quadrant, 4))
@@ -24,131 +23,156 @@ fn big_size(width: u16, height: u16) -> Option<(PixelSize, u16)> {
     }
 }
 
-/// How many rows the countdown wants, given at most `room`.
-pub fn height(width: u16, room: u16) -> u16 {
-    let digits = big_size(width, room).map_or(0, |(_, h)| h);
-    (digits + 5).min(room)
+/// The running step's countdown at one moment.
+pub struct Countdown<'a> {
+    step: &'a Step,
+    run: &'a Run,
+    now: Timestamp,
+    theme: Theme,
 }
 
-/// Draws the countdown of the active step.
-pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, step: &Step, now: Timestamp, theme: Theme) {
-    let Some(run) = ui.live.session.run() else {
-        return;
-    };
-    let left = shown_seconds(run.piece_left(now));
-    let digits = mmss(left);
-    let piece = run.current(now);
-    let state = match run.phase {
-        Phase::Ready => " · Enter starts",
-        Phase::Paused { .. } => " · paused",
-        Phase::Finished => " · done",
-        Phase::Running { .. } => "",
-    };
-    // What is under way: the hold and side, or the timer's marks.
-    let (heading, how, next) = describe(step, piece);
-    let whole = shown_seconds(run.left(now));
-    // A hold sequence also says how long the whole step has to go.
-    let plain = if whole > left {
-        format!("{digits} left · whole step {}{state}", mmss(whole))
-    } else {
-        format!("{digits} left{state}")
-    };
-    let marks = marks_line(step, run.position(now)).or(heading);
-    let big = big_size(area.width, area.height);
-    let mut rows = Vec::new();
-    if let Some((_, h)) = big {
-        rows.push(Constraint::Length(h));
+impl<'a> Countdown<'a> {
+    /// The countdown of `step`, whose run is `run`, at `now`.
+    pub fn new(step: &'a Step, run: &'a Run, now: Timestamp, theme: Theme) -> Self {
+        Countdown {
+            step,
+            run,
+            now,
+            theme,
+        }
     }
-    rows.extend([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(u16::from(marks.is_some())),
-        Constraint::Min(0),
-    ]);
-    let parts = Layout::vertical(rows).split(area);
-    let mut i = 0;
-    let color = match run.phase {
-        Phase::Paused { .. } => Color::Yellow,
-        _ => Color::Reset,
-    };
-    if let Some((size, _)) = big {
-        let text = BigText::builder()
+
+    /// The seconds the digits show: the piece under way, or before the start the whole step.
+    fn left(&self) -> u64 {
+        match self.run.phase {
+            Phase::Ready => shown_seconds(self.run.left(self.now)),
+            _ => shown_seconds(self.run.piece_left(self.now)),
+        }
+    }
+
+    /// The time left in big digits; yellow while paused.
+    pub fn digits(&self, size: PixelSize) -> BigText<'static> {
+        let color = match self.run.phase {
+            Phase::Paused { .. } => Color::Yellow,
+            _ => Color::Reset,
+        };
+        BigText::builder()
             .pixel_size(size)
-            .style(theme.fg(color))
-            .lines(vec![digits.clone().into()])
-            .build();
-        frame.render_widget(text, parts[0]);
-        i = 1;
+            .style(self.theme.fg(color))
+            .alignment(Alignment::Center)
+            .lines(vec![mmss(self.left()).into()])
+            .build()
     }
-    frame.render_widget(Paragraph::new(Line::styled(plain, theme.bold())), parts[i]);
-    let total = piece_len(run, now);
-    let ratio = if total.is_zero() {
-        1.0
-    } else {
-        1.0 - run.piece_left(now).as_secs_f64() / total.as_secs_f64()
-    };
-    frame.render_widget(
+
+    /// `08:41 left`, with the whole step's time for a hold sequence and the timer's state;
+    /// shorter wording where `width` is narrow.
+    pub fn plain(&self, width: u16) -> Line<'static> {
+        let left = mmss(self.left());
+        let whole = shown_seconds(self.run.left(self.now));
+        let narrow = width < 36;
+        let text = match self.run.phase {
+            Phase::Ready if narrow => format!("{left} · Enter starts"),
+            Phase::Ready => format!("{left} in all · Enter starts"),
+            Phase::Finished => format!("{left} · done"),
+            _ => {
+                let state = if matches!(self.run.phase, Phase::Paused { .. }) {
+                    " · paused"
+                } else {
+                    ""
+                };
+                if whole > self.left() && narrow {
+                    format!("{left} · all {}{state}", mmss(whole))
+                } else if whole > self.left() {
+                    format!("{left} left · whole step {}{state}", mmss(whole))
+                } else {
+                    format!("{left} left{state}")
+                }
+            }
+        };
+        Line::styled(text, self.theme.bold())
+    }
+
+    /// How far through the piece under way.
+    pub fn gauge(&self) -> Gauge<'static> {
+        let position = self.run.position(self.now);
+        let (_, start) = self.run.piece_at(position);
+        let total = (position + self.run.piece_left(self.now)).saturating_sub(start);
+        let ratio = if total.is_zero() {
+            1.0
+        } else {
+            1.0 - self.run.piece_left(self.now).as_secs_f64() / total.as_secs_f64()
+        };
         Gauge::default()
             .ratio(ratio.clamp(0.0, 1.0))
             .label("")
-            .gauge_style(theme.fg(Color::Cyan)),
-        parts[i + 1],
-    );
-    if let Some(m) = marks {
-        frame.render_widget(Paragraph::new(m), parts[i + 2]);
+            .gauge_style(self.theme.fg(Color::Cyan))
     }
-    let mut lines = Vec::new();
-    if let Some(how) = how {
-        lines.push(Line::from(how));
+
+    /// For a hold: "Quadriceps, left leg" (or "Get ready: ..."); for a timer, its marks.
+    pub fn heading(&self) -> Option<Line<'static>> {
+        if let Some(marks) = marks_line(self.step, self.run.position(self.now)) {
+            return Some(Line::from(marks));
+        }
+        let (held, side) = self.hold()?;
+        let name = match side {
+            Some(side) => format!("{}, {side}", held.name),
+            None => held.name.clone(),
+        };
+        let text = match self.run.current(self.now) {
+            Piece::Gap { .. } => format!("Get ready: {name}"),
+            _ => name,
+        };
+        Some(Line::styled(
+            text,
+            self.theme.bold().patch(self.theme.fg(Color::Cyan)),
+        ))
     }
-    if let Some(next) = next {
-        lines.push(Line::styled(
+
+    /// The hold's how-to.
+    pub fn how(&self) -> Option<String> {
+        self.hold().and_then(|(h, _)| h.how.clone())
+    }
+
+    /// What comes after this hold or side.
+    pub fn next(&self) -> Option<Line<'static>> {
+        let Activity::Holds(h) = &self.step.activity else {
+            return None;
+        };
+        let (Piece::Gap { hold, side } | Piece::Hold { hold, side }) = self.run.current(self.now)
+        else {
+            return None;
+        };
+        let held = h.holds.get(hold)?;
+        let next = match side {
+            Some(s) if s + 1 < held.sides.len() => {
+                format!("{}, {}", held.name, held.sides[s + 1])
+            }
+            _ => {
+                let n = h.holds.get(hold + 1)?;
+                match n.sides.first() {
+                    Some(side) => format!("{}, {side}", n.name),
+                    None => n.name.clone(),
+                }
+            }
+        };
+        Some(Line::styled(
             format!("Next: {next}"),
-            theme.fg(Color::DarkGray),
-        ));
+            self.theme.fg(Color::DarkGray),
+        ))
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }),
-        parts[i + 3],
-    );
-}
 
-/// The length of the piece under way.
-fn piece_len(run: &crate::session::Run, now: Timestamp) -> std::time::Duration {
-    let (index, start) = run.piece_at(run.position(now));
-    let end = run.position(now) + run.piece_left(now);
-    let _ = index;
-    end.saturating_sub(start)
-}
-
-/// For a hold: "Quadriceps, left leg" (or "get ready for ..."), its how-to, what comes next.
-fn describe(step: &Step, piece: Piece) -> (Option<String>, Option<String>, Option<String>) {
-    let Activity::Holds(h) = &step.activity else {
-        return (None, None, None);
-    };
-    let (Piece::Gap { hold, side } | Piece::Hold { hold, side }) = piece else {
-        return (None, None, None);
-    };
-    let Some(held) = h.holds.get(hold) else {
-        return (None, None, None);
-    };
-    let side_name = side.and_then(|s| held.sides.get(s));
-    let name = match side_name {
-        Some(side) => format!("{}, {side}", held.name),
-        None => held.name.clone(),
-    };
-    let heading = match piece {
-        Piece::Gap { .. } => format!("get ready: {name}"),
-        _ => name,
-    };
-    let next = match (side, held.sides.len()) {
-        (Some(s), n) if s + 1 < n => Some(format!("{}, {}", held.name, held.sides[s + 1])),
-        _ => h.holds.get(hold + 1).map(|n| match n.sides.first() {
-            Some(side) => format!("{}, {side}", n.name),
-            None => n.name.clone(),
-        }),
-    };
-    (Some(heading), held.how.clone(), next)
+    /// The hold under way (or about to start) and its side.
+    fn hold(&self) -> Option<(&'a crate::protocol::Hold, Option<&'a String>)> {
+        let Activity::Holds(h) = &self.step.activity else {
+            return None;
+        };
+        let (Piece::Gap { hold, side } | Piece::Hold { hold, side }) = self.run.current(self.now)
+        else {
+            return None;
+        };
+        let held = h.holds.get(hold)?;
+        Some((held, side.and_then(|s| held.sides.get(s))))
+    }
 }
 
 /// A timer's marks, ticked once passed: "✓ 3m the worst is over · 10m minimum".

@@ -1,0 +1,230 @@
+//! The "Now" panel: the current step's title, what to do, its countdown, the last note, the
+//! tips. Each part asks for rows and has a rank; when the panel is short the parts of lower
+//! rank give way first, so the time left is the last thing to go.
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Color;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::{Theme, countdown, summary};
+use crate::session::Timestamp;
+use crate::tui::state::Ui;
+
+/// What one part of the panel asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Want {
+    /// Rows it would like.
+    pub rows: u16,
+    /// 0 is kept first.
+    pub rank: u8,
+    /// All its rows or none (big digits cut in half read as nothing).
+    pub whole: bool,
+}
+
+impl Want {
+    fn lines(rows: usize, rank: u8) -> Want {
+        Want {
+            rows: u16::try_from(rows).unwrap_or(u16::MAX),
+            rank,
+            whole: false,
+        }
+    }
+}
+
+/// Shares `total` rows out among parts by rank: each part in rank order gets what it wants
+/// while rows are left (a `whole` part gets all or nothing). Ties keep display order.
+pub fn allot(wants: &[Want], total: u16) -> Vec<u16> {
+    let mut order: Vec<usize> = (0..wants.len()).collect();
+    order.sort_by_key(|&i| wants[i].rank);
+    let mut left = total;
+    let mut rows = vec![0; wants.len()];
+    for i in order {
+        let w = wants[i];
+        let got = if w.whole && w.rows > left {
+            0
+        } else {
+            w.rows.min(left)
+        };
+        rows[i] = got;
+        left -= got;
+    }
+    rows
+}
+
+/// Lays out parts top to bottom in the rows `allot` gave them.
+fn stack(area: Rect, rows: &[u16]) -> Vec<Rect> {
+    let mut y = area.y;
+    rows.iter()
+        .map(|&h| {
+            let r = Rect::new(area.x, y, area.width, h);
+            y += h;
+            r
+        })
+        .collect()
+}
+
+/// Draws a part into the rows it was given.
+type Draw<'a> = Box<dyn FnOnce(&mut Frame, Rect) + 'a>;
+
+/// A part of the panel: what it asks for and what it draws.
+struct Part<'a> {
+    want: Want,
+    draw: Draw<'a>,
+}
+
+fn text_part<'a>(text: Paragraph<'a>, width: u16, rank: u8, max: usize) -> Part<'a> {
+    let text = text.wrap(Wrap { trim: true });
+    let rows = text.line_count(width).min(max);
+    Part {
+        want: Want::lines(rows, rank),
+        draw: Box::new(move |f, r| f.render_widget(text, r)),
+    }
+}
+
+/// Draws the current step, or the day's summary once every step is settled.
+pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, now: Timestamp, theme: Theme, framed: bool) {
+    let s = &ui.live.session;
+    let inner = if framed {
+        let block = Block::default().borders(Borders::ALL).title(" Now ");
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        inner
+    } else {
+        area
+    };
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let Some(step) = s.active_step() else {
+        summary::render(frame, inner, ui, theme);
+        return;
+    };
+    let width = inner.width;
+    let mut parts: Vec<Part> = Vec::new();
+    parts.push(text_part(
+        Paragraph::new(Line::styled(
+            step.title.clone(),
+            theme.bold().patch(theme.fg(Color::Cyan)),
+        )),
+        width,
+        3,
+        1,
+    ));
+    let timed = s.run().is_some();
+    // While a timer runs, what to do is a reminder; before, it is the instruction.
+    parts.push(text_part(
+        Paragraph::new(step.what.clone()),
+        width,
+        if timed { 6 } else { 1 },
+        if timed { 3 } else { usize::MAX },
+    ));
+    if let Some(run) = s.run() {
+        let c = countdown::Countdown::new(step, run, now, theme);
+        if let Some((size, rows)) = countdown::big_size(width, inner.height) {
+            let digits = c.digits(size);
+            parts.push(Part {
+                want: Want {
+                    rows,
+                    rank: 1,
+                    whole: true,
+                },
+                draw: Box::new(move |f, r| f.render_widget(digits, r)),
+            });
+        }
+        parts.push(text_part(
+            Paragraph::new(c.plain(width)).alignment(Alignment::Center),
+            width,
+            0,
+            1,
+        ));
+        let gauge = c.gauge();
+        parts.push(Part {
+            want: Want::lines(1, 5),
+            draw: Box::new(move |f, r| f.render_widget(gauge, r)),
+        });
+        if let Some(heading) = c.heading() {
+            parts.push(text_part(Paragraph::new(heading), width, 2, 2));
+        }
+        if let Some(how) = c.how() {
+            parts.push(text_part(Paragraph::new(how), width, 4, usize::MAX));
+        }
+        if let Some(next) = c.next() {
+            parts.push(text_part(Paragraph::new(next), width, 7, 1));
+        }
+    }
+    if let Some(note) = &ui.note {
+        parts.push(text_part(
+            Paragraph::new(Line::styled(
+                note.clone(),
+                theme.bold().patch(theme.fg(Color::Yellow)),
+            )),
+            width,
+            2,
+            3,
+        ));
+    }
+    if !timed && let Some(details) = &step.details {
+        parts.push(text_part(
+            Paragraph::new(details.clone()),
+            width,
+            8,
+            usize::MAX,
+        ));
+    }
+    if !step.tips.is_empty() {
+        let tips: Vec<Line> = step
+            .tips
+            .iter()
+            .map(|t| Line::from(format!("· {t}")))
+            .collect();
+        parts.push(text_part(Paragraph::new(tips), width, 9, usize::MAX));
+    }
+    let wants: Vec<Want> = parts.iter().map(|p| p.want).collect();
+    let rows = allot(&wants, inner.height);
+    for (part, rect) in parts.into_iter().zip(stack(inner, &rows)) {
+        if rect.height > 0 {
+            (part.draw)(frame, rect);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn want(rows: u16, rank: u8, whole: bool) -> Want {
+        Want { rows, rank, whole }
+    }
+
+    #[test]
+    fn everything_fits_when_there_is_room() {
+        let w = [want(1, 3, false), want(8, 1, true), want(1, 0, false)];
+        assert_eq!(allot(&w, 20), vec![1, 8, 1]);
+    }
+
+    #[test]
+    fn low_ranks_give_way_first() {
+        // title (3), digits (1, whole), plain (0), tips (9)
+        let w = [
+            want(1, 3, false),
+            want(4, 1, true),
+            want(1, 0, false),
+            want(5, 9, false),
+        ];
+        assert_eq!(allot(&w, 7), vec![1, 4, 1, 1]);
+        assert_eq!(allot(&w, 5), vec![0, 4, 1, 0]);
+    }
+
+    #[test]
+    fn a_whole_part_takes_all_or_nothing() {
+        let w = [want(8, 1, true), want(1, 0, false), want(3, 2, false)];
+        assert_eq!(allot(&w, 6), vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn no_rows_no_parts() {
+        let w = [want(1, 0, false), want(2, 1, false)];
+        assert_eq!(allot(&w, 0), vec![0, 0]);
+    }
+}

@@ -1,7 +1,9 @@
 //! Session logs: one append-only JSON Lines file per session under the data folder, each line
 //! written and synced before its effect is shown. Replaying a log rebuilds the session; a torn
-//! or garbled line is skipped with a warning, never fatal. The only module that touches the
-//! data folder.
+//! or garbled line is skipped with a warning, never fatal. [`reminders`] keeps the record of
+//! reminders set with the system's scheduler. The only module that touches the data folder.
+pub mod reminders;
+
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@ use crate::cli::day::{clock_in, window_text_in};
 use crate::config::Config;
 use crate::hooks::Hooks;
 use crate::plan;
+use crate::scheduler::Follow;
 use crate::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
 use crate::store::Live;
 use crate::tui::input::Intent;
@@ -33,6 +34,8 @@ pub struct Plain {
     pub ui: Ui,
     /// The runner's hooks, if any are named.
     pub hooks: Option<Hooks>,
+    /// The reminders set with `postrun remind`, kept in line with the session.
+    pub reminders: Option<Follow>,
     /// The countdown piece under way (step, piece start) and the whole minutes left last said.
     minutes: Option<((usize, Duration), u64)>,
 }
@@ -43,6 +46,7 @@ impl Plain {
         Plain {
             ui: Ui::new(live, bell, false, zone),
             hooks: None,
+            reminders: None,
             minutes: None,
         }
     }
@@ -140,6 +144,9 @@ impl Plain {
         let said = std::mem::take(&mut self.ui.said);
         if let Some(hooks) = &self.hooks {
             hooks.fire_all(&said, &self.ui.live.session, now, self.ui.zone);
+        }
+        if let Some(reminders) = &self.reminders {
+            reminders.after(&said, &self.ui.live.session, now);
         }
         for said in said {
             lines.push(match said {
@@ -288,18 +295,19 @@ enum Msg {
 
 /// Runs the plain guide on standard input and output until the runner quits, input ends or
 /// a signal comes.
-pub fn run(live: Live, config: &Config) -> anyhow::Result<()> {
+pub fn run(live: Live, config: &Config, data: &std::path::Path) -> anyhow::Result<()> {
     let zone = *chrono::Local::now().offset();
     let ring = config.bell && io::stdout().is_terminal();
     let mut plain = Plain::new(live, config.bell, zone);
     let (tx, rx) = mpsc::channel();
     let warn = tx.clone();
-    plain.hooks = Some(Hooks::new(
-        config.hooks.clone(),
-        Arc::new(move |w| {
-            let _ = warn.send(Msg::Warning(w));
-        }),
-    ));
+    let report: crate::hooks::Report = Arc::new(move |w| {
+        let _ = warn.send(Msg::Warning(w));
+    });
+    plain.hooks = Some(Hooks::new(config.hooks.clone(), Arc::clone(&report)));
+    let reminders = Follow::start(data.to_path_buf(), report);
+    reminders.update(&plain.ui.live.session, Utc::now());
+    plain.reminders = Some(reminders);
     let input = tx.clone();
     thread::spawn(move || {
         for line in io::stdin().lock().lines() {
@@ -345,6 +353,9 @@ pub fn run(live: Live, config: &Config) -> anyhow::Result<()> {
         if plain.quit() {
             break;
         }
+    }
+    if let Some(reminders) = plain.reminders.take() {
+        reminders.finish();
     }
     let s = &plain.ui.live.session;
     say(

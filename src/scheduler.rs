@@ -4,6 +4,8 @@
 //! in the data folder (see [`crate::store::reminders`]) and stays quiet when the step is
 //! already done. Setting reminders replaces the ones set before; [`refresh`] is the hook for
 //! the guide to call when a step changes.
+mod follow;
+
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -16,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use crate::reminder::{self, Reminder};
 use crate::session::{Session, Timestamp};
 use crate::store::reminders::{self as record, Job, Scheduled};
+
+pub use follow::Follow;
 
 /// A scheduler that runs a command at a set time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

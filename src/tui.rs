@@ -20,6 +20,7 @@ use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 use crate::cli::DayArgs;
 use crate::config::Config;
 use crate::hooks::Hooks;
+use crate::scheduler::Follow;
 use crate::session::Timestamp;
 use crate::store::Live;
 use setup::{Outcome, Setup};
@@ -69,7 +70,12 @@ enum Screen {
 }
 
 /// Runs the guide until the runner quits.
-pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Result<()> {
+pub fn run(
+    opening: Opening,
+    config: &Config,
+    data: &std::path::Path,
+    begin: &mut Begin,
+) -> anyhow::Result<()> {
     let bell_on = config.bell;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let zone = *chrono::Local::now().offset();
@@ -93,18 +99,19 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
         }
     });
     let warn = tx.clone();
-    let hooks = Hooks::new(
-        config.hooks.clone(),
-        Arc::new(move |w| {
-            let _ = warn.send(Msg::Warning(w));
-        }),
-    );
+    let report: crate::hooks::Report = Arc::new(move |w| {
+        let _ = warn.send(Msg::Warning(w));
+    });
+    let hooks = Hooks::new(config.hooks.clone(), Arc::clone(&report));
+    let reminders = Follow::start(data.to_path_buf(), report);
     on_signals(tx, || Msg::Terminate)?;
 
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let _restore = Restore;
     if let Screen::Guide(ui) = &mut screen {
         ui.wake(Utc::now())?;
+        // Reopened: whatever changed while postrun was closed moves the reminders too.
+        reminders.update(&ui.live.session, Utc::now());
     }
     let theme = view::Theme::new(color);
     loop {
@@ -171,6 +178,7 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
         if let Screen::Guide(ui) = &mut screen {
             let said = std::mem::take(&mut ui.said);
             hooks.fire_all(&said, &ui.live.session, Utc::now(), ui.zone);
+            reminders.after(&said, &ui.live.session, Utc::now());
             quit |= std::mem::take(&mut ui.quit);
             suspend |= std::mem::take(&mut ui.suspend);
             if ui.bells > 0 {
@@ -181,6 +189,7 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
             }
         }
         if quit {
+            reminders.finish();
             break;
         }
         if suspend {

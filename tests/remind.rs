@@ -465,3 +465,36 @@ fn the_fired_reminder_notifies_unless_the_step_is_done() {
         .success()
         .stdout("");
 }
+
+#[test]
+fn skipping_a_step_in_the_guide_takes_its_reminder_back() {
+    let home = Home::new();
+    home.systemd("running");
+    let fin = home.open_session(TimeDelta::minutes(5));
+    home.postrun().arg("remind").assert().success();
+    home.take_log();
+    // The plain guide (no terminal here): step 5, the meal, made current, skipped, confirmed.
+    home.postrun()
+        .write_stdin("5\ns\ny\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Balanced meal: skipped"));
+    let log = home.take_log();
+    // Opening the guide brings the reminders in line once; the skip does again. Each time
+    // the four set before are taken back first.
+    let stops = log
+        .iter()
+        .filter(|l| l.get(2).map(String::as_str) == Some("stop"));
+    assert_eq!(stops.count(), 8, "{log:?}");
+    let last = log
+        .iter()
+        .rposition(|l| l.get(2).map(String::as_str) == Some("is-system-running"))
+        .unwrap();
+    let expected: Vec<Vec<String>> = upcoming(fin)
+        .into_iter()
+        .filter(|(step, _)| *step != "meal")
+        .map(|(step, at)| systemd_run(&home, step, at))
+        .collect();
+    assert_eq!(log[last + 1..], expected, "set again without the meal");
+    assert_eq!(home.record().unwrap()["jobs"].as_array().unwrap().len(), 3);
+}

@@ -166,12 +166,12 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> anyhow::Result<Exi
             None => tui::Opening::Start(setup(args, folders, now)?),
         };
         let mut begin = |day: DayArgs, at: Timestamp| found.start(&day, folders, at);
-        tui::run(opening, &config, &mut begin)?;
+        tui::run(opening, &config, &folders.data, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }
     let Some(live) = opening else {
         return Ok(ExitCode::SUCCESS);
     };
-    crate::plain::run(live, &config)?;
+    crate::plain::run(live, &config, &folders.data)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,7 @@ use std::thread;
 
 use anyhow::Context;
 use chrono::Utc;
-use crossterm::event::Event as TermEvent;
+use crossterm::event::{Event as TermEvent, KeyCode};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::store::Live;
@@ -27,17 +27,31 @@ enum Msg {
     InputClosed,
 }
 
-/// Restores the terminal when the loop ends by any path but a panic (the panic hook that
-/// `ratatui::try_init` installs restores it then, before the message prints).
+/// Restores the terminal (raw mode off, main screen, cursor shown) when the loop ends by any
+/// path but a panic: the panic hook that `ratatui::try_init` installs restores it then, before
+/// the message prints, and the terminal's own drop shows the cursor as the panic unwinds.
 struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
         if !thread::panicking() {
             let _ = ratatui::try_restore();
+            let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
         }
     }
 }
+
+/// The environment variable that arms [`TEST_PANIC_KEY`]. It exists only so the end-to-end
+/// tests (tests/terminal.rs) can prove the terminal comes back after a panic; a runner never
+/// sets it, and without it the key does nothing.
+const TEST_PANIC_ENV: &str = "POSTRUN_TEST_PANIC";
+/// The key that panics on purpose when [`TEST_PANIC_ENV`] is `1`.
+const TEST_PANIC_KEY: KeyCode = KeyCode::Char('!');
+
+/// What a failed write to the session log means to a runner: the change that failed was never
+/// shown, and everything shown before it is on disk.
+const SAVE_FAILED: &str =
+    "cannot save your session; everything the guide showed before this is saved";
 
 /// Runs the guide over a live session until the runner quits.
 pub fn run(live: Live, bell_on: bool) -> anyhow::Result<()> {
@@ -68,9 +82,12 @@ pub fn run(live: Live, bell_on: bool) -> anyhow::Result<()> {
         }
     });
 
-    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
+
+    // The guard comes first: `try_init` can fail after it has turned raw mode on.
     let _restore = Restore;
-    ui.wake(Utc::now())?;
+    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    ui.wake(Utc::now()).context(SAVE_FAILED)?;
     loop {
         terminal.draw(|f| view::render(f, &ui, Utc::now()))?;
         let now = Utc::now();
@@ -86,16 +103,19 @@ pub fn run(live: Live, bell_on: bool) -> anyhow::Result<()> {
         let mut pending: Vec<Msg> = first.into_iter().collect();
         pending.extend(rx.try_iter());
         if pending.is_empty() {
-            ui.wake(Utc::now())?;
+            ui.wake(Utc::now()).context(SAVE_FAILED)?;
         }
         for msg in pending {
             match msg {
                 Msg::Input(TermEvent::Key(key)) => {
+                    if test_panic && key.code == TEST_PANIC_KEY {
+                        panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
+                    }
                     if let Some(intent) = input::intent(key) {
-                        ui.handle(intent, Utc::now())?;
+                        ui.handle(intent, Utc::now()).context(SAVE_FAILED)?;
                     }
                 }
-                Msg::Input(_) => ui.wake(Utc::now())?,
+                Msg::Input(_) => ui.wake(Utc::now()).context(SAVE_FAILED)?,
                 Msg::Terminate | Msg::InputClosed => ui.quit = true,
             }
         }
@@ -116,13 +136,19 @@ pub fn run(live: Live, bell_on: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Ctrl-Z: give the terminal back, stop, and on `fg` take it again and redraw. The timer is a
-/// deadline, so the time spent stopped has passed when it comes back.
+/// Ctrl-Z: give the terminal back (cursor shown), stop, and on `fg` take it again and redraw.
+/// The timer is a deadline, so the time spent stopped has passed when it comes back.
 fn suspend(terminal: &mut ratatui::DefaultTerminal) -> anyhow::Result<()> {
     ratatui::try_restore()?;
+    crossterm::execute!(std::io::stdout(), crossterm::cursor::Show)?;
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
-    terminal.clear()?;
+    // Not `terminal.clear()`: it asks the terminal where the cursor is, and the answer never
+    // comes while the input thread holds crossterm's reader, so `fg` failed after 2 s with
+    // "the cursor position could not be read". `resize` clears and forces a full redraw
+    // without asking.
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
     Ok(())
 }

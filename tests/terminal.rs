@@ -282,3 +282,22 @@ do = "Lie down."
     t.shell_run("echo EXITED $?");
     assert_terminal_restored(&t, 0);
 }
+
+#[test]
+fn ctrl_z_with_no_shell_to_return_to_carries_on() {
+    if !tmux_available() {
+        return;
+    }
+    // Run straight from tmux, there is no job control: the stop is refused, and the guide
+    // takes the terminal straight back and redraws.
+    let t = Tmux::new("suspend-orphan");
+    t.start((80, 24), "--finished 20m --bedtime 23:59");
+    t.wait_for("0/9 done", 10);
+    t.keys(&["C-z"]);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "1 0", 5);
+    t.wait_for("┌ Today", 5);
+    t.keys(&["Enter"]);
+    t.wait_for("1/9 done", 5);
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
+}

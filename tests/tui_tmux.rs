@@ -3,108 +3,11 @@
 //! where `.ci/run` has installed it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod tmux;
+
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
-
-/// One tmux server of its own per test, so tests never see each other's panes.
-struct Tmux {
-    socket: String,
-    dir: TempDir,
-}
-
-fn tmux_available() -> bool {
-    let found = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "tmux is missing under CI=true; .ci/run must install it"
-        );
-        eprintln!("NOTICE: tmux not found; skipping the end-to-end TUI tests");
-    }
-    found
-}
-
-impl Tmux {
-    fn new(name: &str) -> Tmux {
-        Tmux {
-            socket: format!("postrun-test-{name}-{}", std::process::id()),
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Starts postrun at a size; when it exits, the pane says `EXITED <code>` and stays.
-    fn start(&self, size: (u16, u16), args: &str) {
-        let d = self.dir.path().display();
-        let cmd = format!(
-            "env XDG_CONFIG_HOME={d}/config XDG_DATA_HOME={d}/data TZ=UTC '{}' {args}; echo EXITED $?; sleep 600",
-            env!("CARGO_BIN_EXE_postrun")
-        );
-        let (w, h) = (size.0.to_string(), size.1.to_string());
-        // A second start replaces the program in the same pane.
-        let running = Command::new("tmux")
-            .args(["-L", &self.socket, "has-session"])
-            .status()
-            .is_ok_and(|s| s.success());
-        let args: Vec<&str> = if running {
-            vec!["respawn-pane", "-k", &cmd]
-        } else {
-            vec!["new-session", "-d", "-x", &w, "-y", &h, &cmd]
-        };
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(&args)
-            .status()
-            .unwrap();
-        assert!(out.success());
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", k]);
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p"])
-    }
-
-    /// Waits until the screen shows `needle`, polling; fails with the screen after `secs`.
-    fn wait_for(&self, needle: &str, secs: u64) -> String {
-        let until = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < until,
-                "waited {secs}s for {needle:?}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.tmux(&["kill-server"]);
-    }
-}
+use tmux::{Tmux, tmux_available};
 
 #[test]
 fn a_runner_walks_through_pauses_skips_quits_and_comes_back() {
@@ -136,12 +39,9 @@ fn a_runner_walks_through_pauses_skips_quits_and_comes_back() {
     t.keys(&["Escape"]);
     // The footer shows under the help too: wait for the help to go (Esc reaches the guide
     // only once the terminal has told it from the start of an escape sequence).
-    let until = Instant::now() + Duration::from_secs(5);
-    while t.screen().contains("these keys; Esc closes") {
-        assert!(Instant::now() < until, "help still open:\n{}", t.screen());
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    t.wait_for("Enter finish", 5);
+    t.wait_until(5, "the help to close", |s| {
+        !s.contains("these keys; Esc closes") && s.contains("Enter finish")
+    });
 
     // The stretch is required: skipping asks first.
     t.keys(&["s"]);

@@ -191,3 +191,52 @@ fn a_new_day_starts_on_the_start_screen_and_quitting_it_records_nothing() {
     t.keys(&["q"]);
     t.wait_for("EXITED 0", 5);
 }
+
+#[test]
+fn hooks_run_while_the_guide_runs_and_never_touch_its_screen() {
+    if !tmux_available() {
+        return;
+    }
+    let t = Tmux::new("hooks");
+    let log = t.dir.path().join("hooks.log");
+    let config = t.dir.path().join("config/postrun");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "[hooks]\n\
+             cue = 'echo HOOK-STDOUT; echo HOOK-STDERR >&2; echo \"$POSTRUN_STEP: $POSTRUN_TEXT\" >> \"{log}\"'\n\
+             timer_end = 'echo no speaker here >&2; exit 4'\n",
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    let quick = t.protocol(
+        "quick.toml",
+        "name = \"Quick\"\nsummary = \"A short test.\"\n\n[[steps]]\nid = \"soak\"\n\
+         title = \"Soak\"\ndo = \"Sit still.\"\n[steps.timer]\nlength = \"3s\"\n\
+         cues = [{ at = \"1s\", say = \"One second in\" }]\n\n[[steps]]\nid = \"rest\"\n\
+         title = \"Rest\"\ndo = \"Lie down.\"\n",
+    );
+    t.start(
+        (80, 24),
+        &format!("--protocol {} --finished 0m", quick.display()),
+    );
+    t.wait_for("Enter start", 10);
+    t.keys(&["Enter"]);
+    // The warning wraps in the "Now" panel.
+    let screen = t.wait_until(10, "the hook's warning", |s| {
+        s.contains("Warning: the timer_end hook failed") && s.contains("4: no speaker here")
+    });
+    assert!(screen.contains("▶ Rest"), "the guide carried on:\n{screen}");
+    assert!(
+        !screen.contains("HOOK-STDOUT") && !screen.contains("HOOK-STDERR"),
+        "a hook's output never reaches the screen:\n{screen}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "soak: One second in\n"
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
+}

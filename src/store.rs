@@ -360,7 +360,10 @@ impl Live {
     /// Writes this process's pid beside the log, for the window turned away. A courtesy for
     /// the message only: a folder it cannot be written to still has the lock.
     fn sign(self) -> Live {
-        let _ = fs::write(pid_file(&self.path), format!("{}\n", std::process::id()));
+        let pid = pid_file(&self.path);
+        if fs::write(&pid, format!("{}\n", std::process::id())).is_err() {
+            let _ = fs::remove_file(pid);
+        }
         self
     }
 }

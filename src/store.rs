@@ -413,9 +413,19 @@ fn read_pid(path: &Path) -> Option<u32> {
     fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 
-/// Takes the log's lock for this process, or says who has it.
+/// How long to wait for a window that is closing to let go of a session.
+const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Takes the log's lock for this process, or says who has it. A window that is just closing
+/// (a terminal shut, a pane respawned) gets a moment to let go first.
 fn lock(file: &File, log: &Path) -> io::Result<()> {
-    match file.try_lock() {
+    let until = std::time::Instant::now() + LOCK_GRACE;
+    let mut result = file.try_lock();
+    while matches!(result, Err(TryLockError::WouldBlock)) && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        result = file.try_lock();
+    }
+    match result {
         Ok(()) => Ok(()),
         Err(TryLockError::WouldBlock) => Err(io::Error::new(
             io::ErrorKind::WouldBlock,

@@ -626,3 +626,20 @@ fn a_log_whose_opening_is_from_a_newer_postrun_is_named_and_skipped() {
         ]
     );
 }
+
+#[test]
+fn a_window_that_is_closing_gets_a_moment_to_let_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let live = store.create(opening(), t0()).unwrap();
+    let open = store.find_open(t0()).unwrap().unwrap();
+    // The first window takes a tenth of a second to close (a shut terminal, a respawned
+    // pane); the second, started meanwhile, waits for it rather than turning the runner away.
+    let closing = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        drop(live);
+    });
+    let again = store.resume(open);
+    closing.join().unwrap();
+    assert!(again.is_ok(), "{:?}", again.err());
+}

@@ -6,9 +6,11 @@ pub mod day;
 mod edit;
 mod history;
 mod init;
+mod notify;
 mod plan;
+mod remind;
 mod show;
-mod status;
+pub(crate) mod status;
 mod today;
 mod when;
 
@@ -30,6 +32,10 @@ pub struct Cli {
     /// Today's routine options (for the guide; ignored by the subcommands that have their own).
     #[command(flatten)]
     pub day: DayArgs,
+    /// A line of text per change and keys read as lines, for screen readers and dumb
+    /// terminals (also when output is not a terminal, or TERM=dumb).
+    #[arg(long)]
+    pub plain: bool,
     /// What to do; none opens the guide.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -72,8 +78,13 @@ pub enum Command {
     Status(status::Args),
     /// Past sessions: what was done and skipped, streaks.
     History(history::Args),
+    /// Remind you as the rest of today's windows open, even with postrun closed (systemd or at).
+    Remind(remind::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
+    /// Show one step's reminder now (what `remind` schedules).
+    #[command(hide = true)]
+    Notify(notify::Args),
 }
 
 /// Parses the command line, runs it, and turns the outcome into an exit code: 0 on success, 1
@@ -129,8 +140,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Plan(args)) => plan::run(args, &folders),
         Some(Command::Status(args)) => status::run(args, &folders),
         Some(Command::History(args)) => history::run(args, &folders),
+        Some(Command::Remind(args)) => remind::run(args, &folders),
         Some(Command::Completions(args)) => completions::run(args),
-        None => today::run(&cli.day, &folders),
+        Some(Command::Notify(args)) => notify::run(args, &folders),
+        None => today::run(&cli.day, cli.plain, &folders),
     }
 }
 

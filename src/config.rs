@@ -1,6 +1,7 @@
 //! The runner's settings, `config.toml` in the config folder: bedtime, bell, default protocol.
 //! Checked like a protocol, with errors at file, line and column.
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::NaiveTime;
 use serde::Deserialize;
@@ -8,7 +9,7 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use crate::catalog::{self, CatalogError, Folders};
-use crate::protocol::{DEFAULT, Fault, Problem, Problems, keys};
+use crate::protocol::{DEFAULT, Fault, Problem, Problems, keys, parse_duration};
 
 /// The bedtime when neither `--bedtime` nor the config file gives one.
 pub const DEFAULT_BEDTIME: (u32, u32) = (22, 30);
@@ -33,6 +34,41 @@ pub struct Config {
     pub bell: bool,
     /// The protocol used when none is named.
     pub protocol: String,
+    /// Commands to run on events.
+    pub hooks: HookCommands,
+}
+
+/// The commands of `[hooks]`: each runs through `sh -c` when its event happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HookCommands {
+    /// A timer's cue.
+    pub cue: Option<String>,
+    /// A switch to the other side in a hold sequence.
+    pub switch: Option<String>,
+    /// A timer ran out.
+    pub timer_end: Option<String>,
+    /// The window of a step still to do opened.
+    pub window_open: Option<String>,
+    /// A `hard_max` timer reached its top: time to get out.
+    pub get_out: Option<String>,
+    /// How long a hook may run before it is stopped.
+    pub timeout: Duration,
+}
+
+/// A hook's time limit unless `[hooks] timeout` says otherwise.
+pub const HOOK_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Default for HookCommands {
+    fn default() -> HookCommands {
+        HookCommands {
+            cue: None,
+            switch: None,
+            timer_end: None,
+            window_open: None,
+            get_out: None,
+            timeout: HOOK_TIMEOUT,
+        }
+    }
 }
 
 impl Default for Config {
@@ -45,6 +81,7 @@ impl Default for Config {
             ),
             bell: true,
             protocol: DEFAULT.to_string(),
+            hooks: HookCommands::default(),
         }
     }
 }
@@ -54,9 +91,28 @@ struct RawConfig {
     bedtime: Option<Spanned<String>>,
     bell: Option<bool>,
     protocol: Option<Spanned<String>>,
+    hooks: Option<RawHooks>,
 }
 
-const KEYS: &[&str] = &["bedtime", "bell", "protocol"];
+#[derive(Debug, Deserialize)]
+struct RawHooks {
+    cue: Option<Spanned<String>>,
+    switch: Option<Spanned<String>>,
+    timer_end: Option<Spanned<String>>,
+    window_open: Option<Spanned<String>>,
+    get_out: Option<Spanned<String>>,
+    timeout: Option<Spanned<String>>,
+}
+
+const KEYS: &[&str] = &["bedtime", "bell", "protocol", "hooks"];
+const HOOK_KEYS: &[&str] = &[
+    "cue",
+    "switch",
+    "timer_end",
+    "window_open",
+    "get_out",
+    "timeout",
+];
 
 /// Reads the config file, or the defaults when there is none.
 pub fn load(folders: &Folders) -> Result<Config, CatalogError> {
@@ -86,6 +142,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
     }
     let mut found = Vec::new();
     keys::check(doc.get_ref(), KEYS, "the config file", &mut found);
+    if let Some(toml::de::DeValue::Table(hooks)) = doc.get_ref().get("hooks").map(|v| v.get_ref()) {
+        keys::check(hooks, HOOK_KEYS, "[hooks]", &mut found);
+    }
     let raw = match RawConfig::deserialize(toml::de::Deserializer::from(doc)) {
         Ok(raw) => raw,
         Err(e) => {
@@ -118,6 +177,39 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
         }
         config.protocol = p.into_inner();
     }
+    if let Some(h) = raw.hooks {
+        let mut command = |c: Option<Spanned<String>>, key: &'static str| {
+            let c = c?;
+            if c.get_ref().trim().is_empty() {
+                found.push(Problem {
+                    span: c.span(),
+                    fault: Fault::Empty { key },
+                });
+            }
+            Some(c.into_inner())
+        };
+        config.hooks.cue = command(h.cue, "cue");
+        config.hooks.switch = command(h.switch, "switch");
+        config.hooks.timer_end = command(h.timer_end, "timer_end");
+        config.hooks.window_open = command(h.window_open, "window_open");
+        config.hooks.get_out = command(h.get_out, "get_out");
+        if let Some(t) = h.timeout {
+            match parse_duration(t.get_ref()) {
+                Ok(d) if !d.is_zero() && d <= Duration::from_secs(600) => config.hooks.timeout = d,
+                Ok(_) => found.push(Problem {
+                    span: t.span(),
+                    fault: Fault::WrongType(format!(
+                        "a hook's timeout must be more than 0s and at most 10m, not '{}'",
+                        t.get_ref()
+                    )),
+                }),
+                Err(e) => found.push(Problem {
+                    span: t.span(),
+                    fault: Fault::WrongType(e.to_string()),
+                }),
+            }
+        }
+    }
     if found.is_empty() {
         Ok(config)
     } else {
@@ -143,6 +235,44 @@ mod tests {
         );
         assert!(!c.bell);
         assert_eq!(c.protocol, "mine");
+    }
+
+    #[test]
+    fn reads_hooks() {
+        let c = parse(
+            Path::new("c.toml"),
+            "[hooks]\ncue = \"notify-send \\\"$POSTRUN_TEXT\\\"\"\ntimer_end = \"true\"\ntimeout = \"3s\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.hooks.cue.as_deref(),
+            Some("notify-send \"$POSTRUN_TEXT\"")
+        );
+        assert_eq!(c.hooks.timer_end.as_deref(), Some("true"));
+        assert_eq!(c.hooks.switch, None);
+        assert_eq!(c.hooks.timeout, Duration::from_secs(3));
+    }
+
+    #[test]
+    fn bad_hooks_point_at_line_and_column() {
+        let e = parse(Path::new("c.toml"), "[hooks]\ncue = \"\"\ntimer_end = 3\n").unwrap_err();
+        assert_eq!(
+            e.headlines(),
+            ["c.toml:3:13: invalid type: integer `3`, expected a string"]
+        );
+        let e = parse(
+            Path::new("c.toml"),
+            "[hooks]\ncue = \"\"\nswich = \"x\"\ntimeout = \"0s\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.headlines(),
+            [
+                "c.toml:2:7: 'cue' is empty; write some text",
+                "c.toml:3:1: unknown key 'swich' in [hooks]; did you mean 'switch'?",
+                "c.toml:4:11: a hook's timeout must be more than 0s and at most 10m, not '0s'",
+            ]
+        );
     }
 
     #[test]

@@ -79,6 +79,10 @@ pub struct Timer {
     pub target: Duration,
     /// Things to say on the way, in time order.
     pub cues: Vec<Cue>,
+    /// The top of the length is a limit for the body, not a target: the guide calls time
+    /// loudly there, even after the runner chose to go on.
+    #[serde(default)]
+    pub hard_max: bool,
 }
 
 /// Something said at a moment of a timer.

@@ -137,7 +137,8 @@ impl Session {
             Event::Start => self.start(now),
             Event::Pause => self.pause(now),
             Event::Resume => self.resume(now),
-            Event::Extend => self.nudge(now, true),
+            Event::Extend => self.extend(now, false),
+            Event::ExtendPastTop => self.extend(now, true),
             Event::Shorten => self.nudge(now, false),
             Event::Complete => self.complete(now),
             Event::Skip { confirmed } => self.skip(confirmed),
@@ -212,6 +213,22 @@ impl Session {
         }
         run.run(now);
         Ok(vec![Fact::Resumed { step }])
+    }
+
+    /// 30 s more; past a ranged or `hard_max` timer's top only when the runner confirmed.
+    fn extend(&mut self, now: Timestamp, confirmed: bool) -> Result<Vec<Fact>, Refusal> {
+        if !confirmed
+            && let Some(run) = self.run.as_ref()
+            && matches!(run.phase, Phase::Running { .. } | Phase::Paused { .. })
+            && let Some(top) = run.top_in_the_way(now)
+        {
+            let title = self
+                .active_step()
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            return Err(Refusal::PastTop { title, top });
+        }
+        self.nudge(now, true)
     }
 
     fn nudge(&mut self, now: Timestamp, longer: bool) -> Result<Vec<Fact>, Refusal> {
@@ -394,6 +411,7 @@ impl Session {
                         facts.push(Fact::MinimumReached { step });
                     }
                 }
+                Mark::Top(_) => facts.push(Fact::TopReached { step }),
                 Mark::End => finished = true,
             }
         }

@@ -1,8 +1,11 @@
 //! Session logs: one append-only JSON Lines file per session under the data folder, each line
 //! written and synced before its effect is shown. Replaying a log rebuilds the session; a torn
 //! or garbled line is skipped with a warning, never fatal. A session has one writer at a time:
-//! it holds an advisory lock on the log, and its pid sits beside it for the window that is
-//! turned away. The only module that touches the data folder.
+//! it holds an advisory lock on the log, and a window turned away is told which process has
+//! it. [`reminders`] keeps the record of reminders set with the system's scheduler.
+//! The only module that touches the data folder.
+pub mod reminders;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -299,13 +302,11 @@ impl Live {
         event: Event,
         now: Timestamp,
     ) -> io::Result<Result<Vec<Fact>, Refusal>> {
-        let saved =
-            |e: io::Error| io::Error::new(e.kind(), format!("{e}; everything before it is saved"));
         // The clock reads earlier than a Wake kept only in memory: it has been set back. Write
         // that Wake's moment now, or replaying the log after a crash would not reach as far
         // as the screen did, and give the time back. One line per clock set back.
         if let Some(seen) = self.unsaved.filter(|t| *t > now) {
-            self.append(Body::Event(Event::Wake), seen).map_err(saved)?;
+            self.append(Body::Event(Event::Wake), seen)?;
             self.unsaved = None;
         }
         let mut next = self.session.clone();
@@ -323,7 +324,7 @@ impl Live {
             self.unsaved = self.unsaved.max(Some(now));
             return Ok(Ok(facts));
         }
-        self.append(Body::Event(event), now).map_err(saved)?;
+        self.append(Body::Event(event), now)?;
         self.session = next;
         self.unsaved = None;
         Ok(Ok(facts))
@@ -356,32 +357,10 @@ impl Live {
     }
 }
 
-impl Live {
-    /// Writes this process's pid beside the log, for the window turned away. A courtesy for
-    /// the message only: a folder it cannot be written to still has the lock.
-    fn sign(self) -> Live {
-        let pid = pid_file(&self.path);
-        if fs::write(&pid, format!("{}\n", std::process::id())).is_err() {
-            let _ = fs::remove_file(pid);
-        }
-        self
-    }
-}
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        // The lock is still held here (the file closes after this), so the pid file is ours.
-        let pid = pid_file(&self.path);
-        if read_pid(&pid) == Some(std::process::id()) {
-            let _ = fs::remove_file(pid);
-        }
-    }
-}
-
 /// The session is open in another window: another process holds its log's lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Busy {
-    /// The process that holds it, when its pid file says.
+    /// The process that holds it, when the system says.
     pub pid: Option<u32>,
 }
 
@@ -404,13 +383,39 @@ impl Busy {
     }
 }
 
-/// Where the pid of a log's writer is kept: beside the log, named after it.
-pub fn pid_file(log: &Path) -> PathBuf {
-    log.with_extension("pid")
+/// The process holding a flock on the file, as the kernel lists it in `/proc/locks` (Linux;
+/// elsewhere, or if unreadable, nobody is named). Asking the kernel needs no pid file that a
+/// crash would leave behind or a read-only folder would refuse.
+fn holder(file: &File) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = file.metadata().ok()?;
+    holder_in(
+        &fs::read_to_string("/proc/locks").ok()?,
+        meta.dev(),
+        meta.ino(),
+    )
 }
 
-fn read_pid(path: &Path) -> Option<u32> {
-    fs::read_to_string(path).ok()?.trim().parse().ok()
+/// The pid of the first `FLOCK` in a `/proc/locks` text on the file `dev`, `ino`. Its lines
+/// read `1: FLOCK  ADVISORY  WRITE 1234 fe:00:10010876 0 EOF`: the device as hex major and
+/// minor, then the inode; a waiter's line has `->` after the number.
+fn holder_in(locks: &str, dev: u64, ino: u64) -> Option<u32> {
+    // How glibc splits a device number.
+    let major = ((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0x0fff);
+    let minor = ((dev >> 12) & 0xffff_ff00) | (dev & 0x00ff);
+    locks.lines().find_map(|line| {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let (kind, pid, file) = (f.get(1)?, f.get(4)?, f.get(5)?);
+        let mut id = file.split(':');
+        let at = (
+            u64::from_str_radix(id.next()?, 16).ok()?,
+            u64::from_str_radix(id.next()?, 16).ok()?,
+            id.next()?.parse::<u64>().ok()?,
+        );
+        (*kind == "FLOCK" && at == (major, minor, ino))
+            .then(|| pid.parse().ok())
+            .flatten()
+    })
 }
 
 /// How long to wait for a window that is closing to let go of a session.
@@ -429,9 +434,7 @@ fn lock(file: &File, log: &Path) -> io::Result<()> {
         Ok(()) => Ok(()),
         Err(TryLockError::WouldBlock) => Err(io::Error::new(
             io::ErrorKind::WouldBlock,
-            Busy {
-                pid: read_pid(&pid_file(log)),
-            },
+            Busy { pid: holder(file) },
         )),
         Err(TryLockError::Error(e)) => Err(io::Error::new(
             e.kind(),
@@ -562,7 +565,7 @@ impl Store {
         if let Ok(dir) = File::open(&self.dir) {
             let _ = dir.sync_all();
         }
-        Ok(live.sign())
+        Ok(live)
     }
 
     /// Reopens a replayed session to carry on writing to it: refused while another window
@@ -621,7 +624,7 @@ impl Store {
             next_seq: fresh.next_seq,
             unsaved: None,
         };
-        Ok((live.sign(), fresh.newer))
+        Ok((live, fresh.newer))
     }
 }
 
@@ -662,5 +665,31 @@ impl DailyUses {
             }
         }
         used
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_holder_is_read_from_the_kernels_list_of_locks() {
+        let locks = "1: POSIX  ADVISORY  WRITE 99 fe:00:42 0 EOF\n\
+                     2: FLOCK  ADVISORY  WRITE 7 08:01:42 0 EOF\n\
+                     2: -> FLOCK  ADVISORY  WRITE 8 fe:00:42 0 EOF\n\
+                     3: FLOCK  ADVISORY  WRITE 1234 fe:00:42 0 EOF\n";
+        // Device 254:0 (0xfe00), inode 42: the POSIX lock, another device's and a waiter are
+        // not the holder.
+        assert_eq!(holder_in(locks, 0xfe00, 42), Some(1234));
+        assert_eq!(holder_in(locks, 0x0801, 42), Some(7));
+        assert_eq!(holder_in(locks, 0xfe00, 43), None);
+        assert_eq!(holder_in("garbage\n\n1: FLOCK", 0xfe00, 42), None);
+        // A large device number splits as glibc does: major 259, minor 65536.
+        let dev = (259 << 8) | (65536 << 12);
+        assert_eq!(
+            holder_in("1: FLOCK ADVISORY WRITE 5 103:10000:9 0 EOF", dev, 9),
+            Some(5)
+        );
     }
 }

@@ -427,7 +427,7 @@ fn assert_follows_the_format(p: &Protocol) {
         "timer",
         "holds",
     ];
-    const TIMER: &[&str] = &["length", "target", "cues"];
+    const TIMER: &[&str] = &["length", "target", "cues", "hard_max"];
     const CUE: &[&str] = &["at", "say"];
     const HOLD: &[&str] = &["name", "time", "sides", "how"];
     const WINDOW: &[&str] = &["within", "from", "to", "before_bed"];
@@ -785,6 +785,12 @@ fn optimal_ice_bath_facts() {
     assert!(
         p.step("ice-bath").get("estimate").is_none(),
         "ice-bath has a timer, no estimate"
+    );
+    assert_eq!(
+        p.timer("ice-bath").get("hard_max").and_then(Value::as_bool),
+        Some(true),
+        "{}: 15 minutes in cold water is a limit, not only a target",
+        p.file
     );
 }
 

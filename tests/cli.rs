@@ -736,9 +736,11 @@ fn reopening_resumes_the_open_session() {
     let home = Home::new();
     utc(&home).args(["--finished", "5m"]).assert().success();
     drive(&home, &[Event::Complete]);
-    let out = stdout_of(utc(&home).args(["--finished", "1m"]));
-    assert!(out.contains("[x] Hydrate"), "{out}");
-    assert!(out.contains("[>] Stretch"), "{out}");
+    // Without a terminal, the plain guide: `l` lists the day.
+    let out = stdout_of(utc(&home).args(["--finished", "1m"]).write_stdin("l\n"));
+    assert!(out.contains("1 of 9 steps done"), "{out}");
+    assert!(out.contains("1. Hydrate: done"), "{out}");
+    assert!(out.contains("2. Stretch: current"), "{out}");
     let sessions = fs::read_dir(home.dir.path().join("data/postrun/sessions"))
         .unwrap()
         .count();

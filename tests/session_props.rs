@@ -29,6 +29,7 @@ optional = true
 [steps.timer]
 length = "1m-2m"
 cues = [{ at = "20s", say = "Breathe." }, { at = "1m30s", say = "Nearly there." }]
+hard_max = true
 
 [[steps]]
 id = "stretch"
@@ -73,6 +74,7 @@ fn event() -> impl Strategy<Value = Event> {
         2 => Just(Event::Pause),
         2 => Just(Event::Resume),
         1 => Just(Event::Extend),
+        1 => Just(Event::ExtendPastTop),
         1 => Just(Event::Shorten),
         4 => Just(Event::Complete),
         2 => any::<bool>().prop_map(|confirmed| Event::Skip { confirmed }),
@@ -177,6 +179,7 @@ proptest! {
             let same_timer = before.active == after.active && event != Event::Undo;
                         if let (true, Some(was), Some(is)) = (same_timer, before.left, after.left)
                 && event != Event::Extend
+                && event != Event::ExtendPastTop
             {
                 prop_assert!(is <= was, "{:?} at {}: left grew from {:?} to {:?}", event, now, was, is);
             }
@@ -195,7 +198,7 @@ proptest! {
     }
 
     #[test]
-    fn cues_fire_at_most_once_per_timer_without_undo(
+    fn cues_and_the_top_fire_at_most_once_per_timer_without_undo(
         script in prop::collection::vec((event(), step_ms()), 1..80),
     ) {
         let mut s = fresh(None);
@@ -213,6 +216,12 @@ proptest! {
                     Fact::Cue { text, .. } => {
                         prop_assert!(!heard.contains(text), "{text:?} twice");
                         heard.push(text.clone());
+                    }
+                    // "Time to get out" is said once per timer too.
+                    Fact::TopReached { .. } => {
+                        let top = "<top>".to_string();
+                        prop_assert!(!heard.contains(&top), "the top twice");
+                        heard.push(top);
                     }
                     // A new timer for the step: its cues may come again.
                     Fact::StepActive { .. } => heard.clear(),

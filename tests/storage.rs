@@ -144,9 +144,9 @@ fn garbage_a_torn_last_line_and_an_empty_log_lose_nothing_else() {
     assert!(!err.contains("20000101"), "an empty log is no news: {err}");
 
     // Reopening carries on from the last whole line and cuts the torn one off for good.
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]));
+    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
     assert!(
-        out.contains("[x] Hydrate") && out.contains("[>] Stretch"),
+        out.contains("1. Hydrate: done") && out.contains("2. Stretch: current"),
         "{out}"
     );
     assert!(fs::read(&log).unwrap().ends_with(b"at all\n"));
@@ -336,9 +336,9 @@ fn a_protocol_file_edited_or_deleted_mid_session_leaves_the_session_as_it_began(
 
     // Edited into one that no longer parses: the session keeps its own copy.
     fs::write(&file, "name = \"Broken\"\n[[steps]\n").unwrap();
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]));
+    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
     assert!(
-        out.contains("[x] Hydrate") && out.contains("[ ] Sleep"),
+        out.contains("1. Hydrate: done") && out.contains("9. Sleep: to do"),
         "{out}"
     );
     home.postrun()
@@ -354,8 +354,8 @@ fn a_protocol_file_edited_or_deleted_mid_session_leaves_the_session_as_it_began(
 
     // Deleted: the same, and status says it is gone.
     fs::remove_file(&file).unwrap();
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]));
-    assert!(out.contains("[>] Stretch"), "{out}");
+    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
+    assert!(out.contains("2. Stretch: current"), "{out}");
     let v: serde_json::Value =
         serde_json::from_str(&stdout_of(home.postrun().args(["status", "--json"]))).unwrap();
     assert_eq!(v["steps"].as_array().unwrap().len(), 9);
@@ -412,9 +412,9 @@ fn a_second_postrun_is_turned_away_while_another_holds_the_session() {
     stdout_of(home.postrun().arg("history"));
 
     drop(first);
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]));
+    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
     assert!(
-        out.contains("[x] Hydrate"),
+        out.contains("1. Hydrate: done"),
         "the second window opens it now: {out}"
     );
 }
@@ -449,8 +449,8 @@ fn a_session_days_old_goes_to_history_and_a_new_one_starts() {
     assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v[0]["steps"][0]["state"], "done");
 
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]));
-    assert!(out.contains("[>] Hydrate"), "a fresh day: {out}");
+    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
+    assert!(out.contains("1. Hydrate: current"), "a fresh day: {out}");
     assert_eq!(home.logs().len(), 2);
     let history = stdout_of(home.postrun().arg("history"));
     assert!(history.contains("1/9 done"), "{history}");
@@ -509,27 +509,24 @@ fn a_session_across_midnight_keeps_its_windows() {
         )
         .unwrap();
 
-    let out = stdout_of(home.postrun_in(&tz).args(["--finished", "5m"]));
+    let out = stdout_of(
+        home.postrun_in(&tz)
+            .args(["--finished", "5m"])
+            .write_stdin("l\n"),
+    );
     assert_eq!(home.logs().len(), 1, "reopened, not a new day: {out}");
-    assert!(out.contains("run finished 21:00, bedtime 00:30"), "{out}");
-    let row = |id: &str| {
-        out.lines()
-            .find(|l| l.contains(id))
-            .unwrap_or_else(|| panic!("no {id} in\n{out}"))
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    assert_eq!(row("Balanced meal"), "[ ] Balanced meal 22:00-23:00 missed");
-    assert_eq!(
-        row("Epsom salt bath"),
-        "[ ] Epsom salt bath 23:00-23:30 missed"
+    assert!(
+        out.contains("run finished 21:00, bed at 00:30, 0 of 9 steps done"),
+        "{out}"
     );
-    assert_eq!(
-        row("Roll and stretch"),
-        "[ ] Roll and stretch 23:30-00:30 open"
-    );
-    assert_eq!(row("Sleep"), "[ ] Sleep at 00:30 upcoming");
+    for row in [
+        "5. Balanced meal: to do, 22:00-23:00, missed",
+        "7. Epsom salt bath: to do, 23:00-23:30, missed",
+        "8. Roll and stretch: to do, 23:30-00:30, open now",
+        "9. Sleep: to do, at 00:30\n",
+    ] {
+        assert!(out.contains(row), "{row:?} in\n{out}");
+    }
 
     let v: serde_json::Value =
         serde_json::from_str(&stdout_of(home.postrun_in(&tz).args(["status", "--json"]))).unwrap();

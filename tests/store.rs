@@ -73,6 +73,7 @@ fn event_strategy() -> impl Strategy<Value = Event> {
         Just(Event::Pause),
         Just(Event::Resume),
         Just(Event::Extend),
+        Just(Event::ExtendPastTop),
         Just(Event::Shorten),
         Just(Event::Complete),
         Just(Event::Skip { confirmed: false }),
@@ -538,11 +539,6 @@ fn a_session_has_one_writer_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     let mut live = store.create(opening(), t0()).unwrap();
-    let pid = store::pid_file(&live.path);
-    assert_eq!(
-        fs::read_to_string(&pid).unwrap(),
-        format!("{}\n", std::process::id())
-    );
     let stale = store.find_open(t0()).unwrap().unwrap();
 
     // A second writer is turned away, told who has it; reading stays free.
@@ -563,18 +559,17 @@ fn a_session_has_one_writer_at_a_time() {
     }
     assert_eq!(store.replay_all().unwrap().0.len(), 1);
 
-    // The writer carries on, then lets go: the lock and its pid file go with it.
+    // The writer carries on, then lets go, and leaves nothing behind but its log.
     live.apply(Event::Complete, t0() + TimeDelta::seconds(5))
         .unwrap()
         .unwrap();
     drop(live);
-    assert!(!pid.exists());
+    assert_eq!(fs::read_dir(store.dir()).unwrap().count(), 1);
 
     // The next writer reads the log again under the lock, so an older replay loses nothing.
     assert_eq!(stale.session.states()[0], StepState::Active);
     let again = store.resume(stale).unwrap();
     assert_eq!(again.session.states()[0], StepState::Done);
-    assert!(pid.exists());
 }
 
 #[test]

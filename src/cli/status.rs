@@ -6,11 +6,11 @@ use anyhow::Context;
 use chrono::Utc;
 use serde_json::json;
 
-use super::day::{clock, rfc3339, state_word, window_text};
+use super::day::{rfc3339, state_word, window_text};
 use crate::catalog::{self, Folders};
 use crate::plan;
 use crate::protocol::{self, Activity};
-use crate::session::{Phase, Piece, Session, StepState, Timestamp, mmss, shown_seconds};
+use crate::session::{Phase, Piece, Session, Timestamp, mmss, shown_seconds};
 use crate::store::{Replayed, Store};
 
 /// Arguments of `status`.
@@ -142,39 +142,4 @@ fn to_json(session: &Session, warnings: &[String], now: Timestamp) -> serde_json
         "timer": timer,
         "warnings": warnings,
     })
-}
-
-/// The day as a checklist: each step's state, window and its status now.
-pub fn day_text(session: &Session, now: Timestamp) -> String {
-    let p = &session.protocol;
-    let mut s = format!(
-        "{}: run finished {}, bedtime {}\n\n",
-        p.name,
-        clock(session.finished_at),
-        clock(session.bedtime)
-    );
-    for (step, state) in p.steps.iter().zip(session.states()) {
-        let mark = match state {
-            StepState::Done => "[x]",
-            StepState::Skipped => "[-]",
-            StepState::Active => "[>]",
-            StepState::Pending => "[ ]",
-        };
-        let window = step
-            .window
-            .map(|w| plan::times(&w, session.finished_at, session.bedtime));
-        let when = window.as_ref().map(window_text).unwrap_or_default();
-        let status = match (state, window) {
-            (StepState::Pending | StepState::Active, Some(t)) => match plan::status(&t, now) {
-                plan::WindowStatus::Upcoming => "upcoming",
-                plan::WindowStatus::Open => "open",
-                plan::WindowStatus::Closing => "closing",
-                plan::WindowStatus::Missed => "missed",
-            },
-            _ => "",
-        };
-        s.push_str(format!("  {mark} {:<18} {:<16} {status}", step.title, when).trim_end());
-        s.push('\n');
-    }
-    s
 }

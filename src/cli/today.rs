@@ -1,6 +1,6 @@
 //! Today's session: the open one resumed, else a new one, set up on the start screen or by
 //! the command line. `postrun` without a command starts here.
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -8,7 +8,6 @@ use chrono::{Local, Utc};
 
 use super::DayArgs;
 use super::day::{self, origin_label};
-use super::status;
 use crate::catalog::{self, Folders};
 use crate::config::Source;
 use crate::plan;
@@ -149,15 +148,16 @@ fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Se
 }
 
 /// `postrun` with no command: the full-screen guide over the open session, or the start
-/// screen for a new one (straight to the main screen with `--finished`); where input or
-/// output is not a terminal, prints where the session stands.
-pub fn run(args: &DayArgs, folders: &Folders) -> anyhow::Result<ExitCode> {
+/// screen for a new one (straight to the main screen with `--finished`); the plain guide with
+/// `--plain`, under `TERM=dumb`, or where input or output is not a terminal.
+pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     // Settle the arguments and the protocol before touching the terminal, so errors land on
     // the normal screen.
-    let bell = crate::config::load(folders)?.bell;
+    let config = crate::config::load(folders)?;
     let mut found = look(folders, now)?;
-    let terminal = io::stdout().is_terminal() && io::stdin().is_terminal();
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    let terminal = io::stdout().is_terminal() && io::stdin().is_terminal() && !dumb && !plain;
     let opening = match found.open.clone() {
         Some(r) if !args.new => Some(found.resume(r)?),
         _ if args.finished.is_some() || !terminal => Some(found.start(args, folders, now)?),
@@ -172,18 +172,12 @@ pub fn run(args: &DayArgs, folders: &Folders) -> anyhow::Result<ExitCode> {
             None => tui::Opening::Start(setup(args, folders, now)?),
         };
         let mut begin = |day: DayArgs, at: Timestamp| found.start(&day, folders, at);
-        tui::run(opening, bell, &mut begin)?;
+        tui::run(opening, &config, &folders.data, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }
     let Some(live) = opening else {
         return Ok(ExitCode::SUCCESS);
     };
-    let mut out = io::stdout().lock();
-    write!(out, "{}", status::day_text(&live.session, now))?;
-    writeln!(out, "\n{}", status::line(&live.session, now))?;
-    writeln!(
-        out,
-        "(Not a terminal: run postrun in one for the full-screen guide.)"
-    )?;
+    crate::plain::run(live, &config, &folders.data)?;
     Ok(ExitCode::SUCCESS)
 }

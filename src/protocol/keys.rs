@@ -22,7 +22,7 @@ const STEP: &[&str] = &[
     "holds",
 ];
 const WINDOW: &[&str] = &["within", "from", "to", "before_bed"];
-const TIMER: &[&str] = &["length", "target", "cues"];
+const TIMER: &[&str] = &["length", "target", "cues", "hard_max"];
 const CUE: &[&str] = &["at", "say"];
 const HOLD: &[&str] = &["name", "time", "sides", "how"];
 

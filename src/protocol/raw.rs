@@ -144,6 +144,7 @@ pub struct RawTimer {
     pub length: Option<Dur>,
     pub target: Option<Dur>,
     pub cues: Option<Vec<Spanned<RawCue>>>,
+    pub hard_max: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -286,6 +286,7 @@ impl Check {
             length,
             target,
             cues,
+            hard_max: raw.hard_max.unwrap_or(false),
         })
     }
 

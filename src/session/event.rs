@@ -14,8 +14,10 @@ pub enum Event {
     Pause,
     /// Resume the paused timer.
     Resume,
-    /// Add 30 s to the countdown under way.
+    /// Add 30 s to the countdown under way, but not past a timer's top.
     Extend,
+    /// Add 30 s even past the timer's top: the runner confirmed.
+    ExtendPastTop,
     /// Take 30 s off the countdown under way.
     Shorten,
     /// Mark the active step done; on a timer past its minimum, finish it early.
@@ -91,6 +93,11 @@ pub enum Fact {
     },
     /// A range reached its minimum: the step may be finished early from here.
     MinimumReached {
+        /// The step.
+        step: usize,
+    },
+    /// A `hard_max` timer reached its top: time to get out.
+    TopReached {
         /// The step.
         step: usize,
     },
@@ -170,6 +177,14 @@ pub enum Refusal {
     /// Nothing to undo.
     #[error("nothing to undo")]
     NothingToUndo,
+    /// 30 s more would pass the timer's top; the runner must confirm.
+    #[error("{title} tops out at {}; going longer is not advised. Confirm to add 30 s anyway", crate::protocol::Short(*top))]
+    PastTop {
+        /// The step.
+        title: String,
+        /// The top of its length.
+        top: Duration,
+    },
     /// The daily limit is reached.
     #[error("{title} is limited to {limit} times a day, and today's are used")]
     DailyLimit {

@@ -41,6 +41,9 @@ struct Slot {
     /// Where a range's minimum falls within the piece; `None` for a fixed length. Kept as
     /// the protocol gives it: a piece shortened below it ends at its length (see `min`).
     min: Option<Duration>,
+    /// A countdown's top: the end of its range, or of a `hard_max` length. Going past it
+    /// takes the runner's confirmation.
+    top: Option<Duration>,
 }
 
 impl Slot {
@@ -59,6 +62,8 @@ pub enum Mark {
     Cue(usize, usize),
     /// A ranged countdown reaches its minimum (a hold's minimum is not announced).
     Minimum(usize),
+    /// A `hard_max` countdown reaches its top: time to get out.
+    Top(usize),
     /// The last piece ends: the timer has run out.
     End,
 }
@@ -93,6 +98,8 @@ pub struct Run {
     /// The furthest position reached, so a clock set back never gives time back.
     reached: Duration,
     fired: BTreeSet<Mark>,
+    /// The top is a limit for the body (`hard_max`).
+    hard_max: bool,
 }
 
 impl Run {
@@ -102,11 +109,13 @@ impl Run {
             Activity::Tick => return None,
             Activity::Timer(t) => {
                 let min = t.length.is_range().then_some(t.length.min.min(t.target));
+                let top = (t.length.is_range() || t.hard_max).then_some(t.length.max);
                 (
                     vec![Slot {
                         piece: Piece::Countdown,
                         len: t.target,
                         min,
+                        top,
                     }],
                     t.cues.clone(),
                 )
@@ -124,12 +133,14 @@ impl Run {
                             piece: Piece::Gap { hold: hi, side },
                             len: h.gap,
                             min: None,
+                            top: None,
                         });
                         let min = hold.length.is_range().then_some(hold.length.min);
                         slots.push(Slot {
                             piece: Piece::Hold { hold: hi, side },
                             len: hold.length.max,
                             min,
+                            top: None,
                         });
                     }
                 }
@@ -142,6 +153,7 @@ impl Run {
             phase: Phase::Ready,
             reached: Duration::ZERO,
             fired: BTreeSet::new(),
+            hard_max: matches!(&step.activity, Activity::Timer(t) if t.hard_max),
         })
     }
 
@@ -230,6 +242,13 @@ impl Run {
                 left: self.left(now),
             };
         }
+    }
+
+    /// The top that 30 s more would take the countdown under way past, if any.
+    pub fn top_in_the_way(&self, now: Timestamp) -> Option<Duration> {
+        let (i, _) = self.piece_at(self.position(now));
+        let slot = self.slots.get(i)?;
+        slot.top.filter(|top| slot.len + NUDGE > *top)
     }
 
     /// Lengthens (or shortens) the piece under way; never below what has already passed.
@@ -323,6 +342,9 @@ impl Run {
             }
             if let (Some(min), Piece::Countdown) = (s.min(), s.piece) {
                 marks.push((start + min, Mark::Minimum(i)));
+            }
+            if let Some(top) = s.top.filter(|top| self.hard_max && *top <= s.len) {
+                marks.push((start + top, Mark::Top(i)));
             }
             if s.piece == Piece::Countdown {
                 for (c, cue) in self.cues.iter().enumerate() {

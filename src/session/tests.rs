@@ -1207,3 +1207,129 @@ fn shorten_then_extend_does_not_lower_the_minimum() {
         [Fact::MinimumReached { step: ICE }]
     );
 }
+
+// --- a timer's top --------------------------------------------------------------------------
+
+/// A cold bath whose 15 minutes are a limit for the body.
+const COLD: &str = r#"
+name = "Cold"
+summary = "A hard top."
+
+[[steps]]
+id = "ice-bath"
+title = "Ice bath"
+do = "Sit in cold water."
+[steps.timer]
+length = "10m-15m"
+hard_max = true
+
+[[steps]]
+id = "rest"
+title = "Rest"
+do = "Lie down."
+"#;
+
+#[test]
+fn more_time_past_a_ranged_timers_top_needs_confirming() {
+    let mut s = at_ice_bath();
+    s.apply(Event::Start, at(0)).unwrap();
+    let before = s.clone();
+    assert_eq!(
+        s.apply(Event::Extend, at(60)),
+        Err(Refusal::PastTop {
+            title: "Ice bath".into(),
+            top: secs(900)
+        })
+    );
+    assert_eq!(s, before, "a refusal changes nothing");
+    assert_eq!(
+        s.apply(Event::ExtendPastTop, at(60)).unwrap(),
+        [Fact::Nudged {
+            step: 1,
+            longer: true
+        }]
+    );
+    assert_eq!(s.run().unwrap().total(), secs(930));
+    // Once past the top, each further 30 s asks again.
+    assert!(matches!(
+        s.apply(Event::Extend, at(61)),
+        Err(Refusal::PastTop { .. })
+    ));
+}
+
+#[test]
+fn a_fixed_timer_without_a_hard_top_extends_freely() {
+    let mut s = session(BATH);
+    s.apply(Event::Start, at(0)).unwrap();
+    for i in 0..3 {
+        s.apply(Event::Extend, at(10 + i)).unwrap();
+    }
+    assert_eq!(s.run().unwrap().total(), secs(390));
+}
+
+#[test]
+fn shortening_then_extending_within_the_range_needs_no_confirming() {
+    let mut s = at_ice_bath();
+    s.apply(Event::Start, at(0)).unwrap();
+    s.apply(Event::Shorten, at(10)).unwrap();
+    s.apply(Event::Extend, at(11)).unwrap();
+    assert_eq!(s.run().unwrap().total(), secs(900));
+}
+
+#[test]
+fn a_hard_top_says_time_to_get_out_as_the_timer_ends() {
+    let mut s = session(COLD);
+    s.apply(Event::Start, at(0)).unwrap();
+    assert_eq!(s.next_deadline(at(0)), Some(at(600)), "the minimum first");
+    s.apply(Event::Wake, at(600)).unwrap();
+    assert_eq!(s.next_deadline(at(600)), Some(at(900)));
+    let facts = s.apply(Event::Wake, at(900)).unwrap();
+    assert_eq!(
+        facts[..2],
+        [
+            Fact::TopReached { step: 0 },
+            Fact::TimerFinished { step: 0 }
+        ]
+    );
+}
+
+#[test]
+fn a_hard_top_still_calls_time_after_the_runner_chose_to_stay() {
+    let mut s = session(COLD);
+    s.apply(Event::Start, at(0)).unwrap();
+    s.apply(Event::ExtendPastTop, at(100)).unwrap();
+    s.apply(Event::Wake, at(600)).unwrap(); // the minimum
+    assert_eq!(
+        s.next_deadline(at(600)),
+        Some(at(900)),
+        "the top comes first"
+    );
+    assert_eq!(
+        s.apply(Event::Wake, at(900)).unwrap(),
+        [Fact::TopReached { step: 0 }]
+    );
+    assert_eq!(s.next_deadline(at(900)), Some(at(930)));
+    let facts = s.apply(Event::Wake, at(930)).unwrap();
+    assert_eq!(facts[0], Fact::TimerFinished { step: 0 });
+}
+
+#[test]
+fn a_late_wake_past_a_hard_top_says_it_once_in_order() {
+    let mut s = session(COLD);
+    s.apply(Event::Start, at(0)).unwrap();
+    s.apply(Event::ExtendPastTop, at(1)).unwrap();
+    let facts = s.apply(Event::Wake, at(5000)).unwrap();
+    let tops = facts
+        .iter()
+        .filter(|f| matches!(f, Fact::TopReached { .. }))
+        .count();
+    assert_eq!(tops, 1, "{facts:?}");
+    let top = facts
+        .iter()
+        .position(|f| *f == Fact::TopReached { step: 0 });
+    let end = facts
+        .iter()
+        .position(|f| *f == Fact::TimerFinished { step: 0 });
+    assert!(top < end, "{facts:?}");
+    assert_eq!(s.active(), Some(1));
+}

@@ -6,8 +6,10 @@ use std::io;
 use chrono::{FixedOffset, TimeDelta};
 
 use super::input::Intent;
+use super::narrate;
+use crate::plan;
 use crate::protocol::Activity;
-use crate::session::{Event, Fact, Phase, Timestamp};
+use crate::session::{Event, Fact, Phase, Refusal, StepState, Timestamp};
 use crate::store::Live;
 
 /// A window over the main screen.
@@ -17,6 +19,11 @@ pub enum Overlay {
     Help,
     /// "Skip a required step?"
     ConfirmSkip,
+    /// "Past the timer's top: add 30 s anyway?", and why not.
+    ConfirmExtend {
+        /// The top of the timer's length.
+        top: std::time::Duration,
+    },
 }
 
 /// The TUI's state: the live session plus a little view state.
@@ -45,6 +52,22 @@ pub struct Ui {
     pub quit: bool,
     /// The runner pressed Ctrl-Z.
     pub suspend: bool,
+    /// What happened since the shell last took it: the plain mode says it, hooks get it.
+    pub said: Vec<Said>,
+    /// Windows that opened up to here have been announced; `None` until the first look, so
+    /// windows already open when the guide starts are not announced as news.
+    seen: Option<Timestamp>,
+}
+
+/// Something the runner should hear of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// The session changed.
+    Fact(Fact),
+    /// A key did nothing, and why.
+    Refused(String),
+    /// The window of a step still to do has just opened.
+    Due(usize),
 }
 
 /// How long a flash shows.
@@ -66,7 +89,18 @@ impl Ui {
             zone,
             quit: false,
             suspend: false,
+            said: Vec::new(),
+            seen: None,
         }
+    }
+
+    /// The current step's title, or nothing once the day is done.
+    pub fn active_title(&self) -> String {
+        self.live
+            .session
+            .active_step()
+            .map(|s| s.title.clone())
+            .unwrap_or_default()
     }
 
     /// Time passes: fire what fell due.
@@ -87,6 +121,11 @@ impl Ui {
                 self.send(Event::Skip { confirmed: true }, now)?;
             }
             (Some(Overlay::ConfirmSkip), _) => self.overlay = None,
+            (Some(Overlay::ConfirmExtend { .. }), Intent::Yes | Intent::More) => {
+                self.overlay = None;
+                self.send(Event::ExtendPastTop, now)?;
+            }
+            (Some(Overlay::ConfirmExtend { .. }), _) => self.overlay = None,
             (None, Intent::Help) => self.overlay = Some(Overlay::Help),
             (None, Intent::Up) => self.cursor = self.cursor.saturating_sub(1),
             (None, Intent::Down) => {
@@ -111,7 +150,15 @@ impl Ui {
                 }
             }
             (None, Intent::Undo) => self.send(Event::Undo, now)?,
-            (None, Intent::More) => self.send(Event::Extend, now)?,
+            (None, Intent::More) => {
+                let result = self.live.apply(Event::Extend, now)?;
+                match result {
+                    Err(Refusal::PastTop { top, .. }) => {
+                        self.overlay = Some(Overlay::ConfirmExtend { top });
+                    }
+                    result => self.settle(result, now),
+                }
+            }
             (None, Intent::Less) => self.send(Event::Shorten, now)?,
             (None, Intent::Yes | Intent::Back) => self.note = None,
         }
@@ -137,58 +184,38 @@ impl Ui {
     }
 
     fn send(&mut self, event: Event, now: Timestamp) -> io::Result<()> {
-        match self.live.apply(event, now)? {
+        let result = self.live.apply(event, now)?;
+        self.settle(result, now);
+        Ok(())
+    }
+
+    /// Shows what an event did, or why it did nothing.
+    fn settle(&mut self, result: Result<Vec<Fact>, Refusal>, now: Timestamp) {
+        self.openings(now);
+        match result {
             Ok(facts) => {
                 for fact in facts {
                     self.react(&fact, now);
                 }
             }
-            Err(refusal) => self.note = Some(capitalise(&refusal.to_string())),
+            Err(refusal) => {
+                let why = capitalise(&refusal.to_string());
+                self.said.push(Said::Refused(why.clone()));
+                self.note = Some(why);
+            }
         }
-        Ok(())
     }
 
     /// What a fact does to the screen: a note, a bell, a flash, the cursor following.
     fn react(&mut self, fact: &Fact, now: Timestamp) {
-        let session = &self.live.session;
-        let title = |i: usize| {
-            session
-                .protocol
-                .steps
-                .get(i)
-                .map(|s| s.title.clone())
-                .unwrap_or_default()
-        };
-        let hold_side = |step: usize, hold: usize, side: Option<usize>| {
-            let held = session
-                .protocol
-                .steps
-                .get(step)
-                .and_then(|s| match &s.activity {
-                    Activity::Holds(h) => h.holds.get(hold),
-                    _ => None,
-                });
-            let name = held.map(|h| h.name.clone()).unwrap_or_default();
-            let side = side.and_then(|s| held.and_then(|h| h.sides.get(s)).cloned());
-            (name, side)
-        };
+        let sentence = || narrate::say(fact, &self.live.session, now);
         match fact {
-            Fact::Cue { text, .. } => {
-                self.note = Some(text.clone());
+            Fact::Cue { .. } | Fact::MinimumReached { .. } => {
+                self.note = Some(sentence());
                 self.ring(now, false);
             }
-            Fact::GetReady {
-                step,
-                hold,
-                side,
-                switch,
-            } => {
-                let (name, side) = hold_side(*step, *hold, *side);
-                self.note = Some(match (switch, side) {
-                    (true, Some(side)) => format!("Switch to the {side}"),
-                    (_, Some(side)) => format!("Get into position: {name}, {side}"),
-                    (_, None) => format!("Get into position: {name}"),
-                });
+            Fact::GetReady { switch, .. } => {
+                self.note = Some(sentence());
                 self.ring(now, *switch);
             }
             Fact::HoldStarted { .. } => {
@@ -196,19 +223,25 @@ impl Ui {
                 self.note = None;
                 self.ring(now, true);
             }
-            Fact::MinimumReached { step } => {
-                self.note = Some(format!(
-                    "{} has reached its minimum: Enter finishes it, or keep going",
-                    title(*step)
-                ));
-                self.ring(now, false);
-            }
-            Fact::TimerFinished { step } => {
-                self.note = Some(format!("Time: {} is done", title(*step)));
+            Fact::TopReached { .. } => {
+                // Loud: two bells and a flash, whatever the runner chose before.
+                self.note = Some(sentence());
+                self.ring(now, true);
                 self.ring(now, true);
             }
+            Fact::TimerFinished { step } => {
+                // At a hard top, "time to get out" has just been said; let it stand.
+                let top_said = matches!(
+                    self.said.last(),
+                    Some(Said::Fact(Fact::TopReached { step: s })) if s == step
+                );
+                if !top_said {
+                    self.note = Some(sentence());
+                    self.ring(now, true);
+                }
+            }
             Fact::StepActive { step } | Fact::Undone { step } => self.cursor = *step,
-            Fact::AllDone => self.note = Some("That is the whole routine. Rest well.".into()),
+            Fact::AllDone => self.note = Some(sentence()),
             Fact::TimerStarted { .. }
             | Fact::Paused { .. }
             | Fact::Resumed { .. }
@@ -217,6 +250,42 @@ impl Ui {
             }
             Fact::StepDone { .. } | Fact::StepSkipped { .. } => {}
         }
+        self.said.push(Said::Fact(fact.clone()));
+    }
+
+    /// Steps still to do whose windows opened since the last look: each is said once.
+    fn openings(&mut self, now: Timestamp) {
+        let seen = *self.seen.get_or_insert(now);
+        let s = &self.live.session;
+        let due: Vec<usize> = plan::openings(&s.protocol, s.finished_at, s.bedtime)
+            .into_iter()
+            .filter(|(i, at)| *at > seen && *at <= now && self.to_do(*i))
+            .map(|(i, _)| i)
+            .collect();
+        for step in due {
+            self.note = Some(narrate::due(&self.live.session, step, self.zone));
+            self.said.push(Said::Due(step));
+            self.ring(now, false);
+        }
+        self.seen = Some(seen.max(now));
+    }
+
+    fn to_do(&self, step: usize) -> bool {
+        matches!(
+            self.live.session.states().get(step),
+            Some(StepState::Pending | StepState::Active)
+        )
+    }
+
+    /// When the next window of a step still to do opens.
+    fn next_opening(&self, now: Timestamp) -> Option<Timestamp> {
+        let s = &self.live.session;
+        let seen = self.seen.unwrap_or(now).max(now);
+        plan::openings(&s.protocol, s.finished_at, s.bedtime)
+            .into_iter()
+            .filter(|(i, at)| *at > seen && self.to_do(*i))
+            .map(|(_, at)| at)
+            .min()
     }
 
     fn ring(&mut self, now: Timestamp, flash: bool) {
@@ -234,7 +303,8 @@ impl Ui {
     }
 
     /// When the screen next needs redrawing by itself: the session's next change, the next
-    /// whole second of a running countdown, or the end of a flash. `None`: only input.
+    /// whole second of a running countdown, the end of a flash, the next window to open.
+    /// `None`: only input.
     pub fn next_wake(&self, now: Timestamp) -> Option<Timestamp> {
         let run = self.live.session.run();
         let second = run
@@ -251,13 +321,21 @@ impl Ui {
                 })
             });
         [
-            self.live.session.next_deadline(now),
+            self.next_change(now),
             second,
             self.flash_until.filter(|t| *t > now),
         ]
         .into_iter()
         .flatten()
         .min()
+    }
+
+    /// When the session next changes by itself or a window opens; `None`: only input.
+    pub fn next_change(&self, now: Timestamp) -> Option<Timestamp> {
+        [self.live.session.next_deadline(now), self.next_opening(now)]
+            .into_iter()
+            .flatten()
+            .min()
     }
 }
 

@@ -98,13 +98,12 @@ pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
     match ui.overlay {
         Some(Overlay::Help) => overlay::help(frame, area),
         Some(Overlay::ConfirmSkip) => {
-            let title = ui
-                .live
-                .session
-                .active_step()
-                .map(|s| s.title.clone())
-                .unwrap_or_default();
+            let title = ui.active_title();
             overlay::confirm_skip(frame, area, &title);
+        }
+        Some(Overlay::ConfirmExtend { top }) => {
+            let title = ui.active_title();
+            overlay::confirm_extend(frame, area, &title, top);
         }
         None => {}
     }

@@ -76,3 +76,26 @@ pub fn confirm_skip(frame: &mut Frame, area: Rect, title: &str) {
         box_area,
     );
 }
+
+/// "Past the top: add 30 s anyway?"
+pub fn confirm_extend(frame: &mut Frame, area: Rect, title: &str, top: std::time::Duration) {
+    let lines = vec![
+        Line::from(format!(
+            "{title} tops out at {}. Staying longer is not advised.",
+            crate::protocol::Short(top)
+        )),
+        Line::from("Add 30 s anyway?  y yes · n no"),
+    ];
+    let width = 44.min(area.width);
+    // Room for the wrapped question plus the border.
+    let text = Paragraph::new(lines.clone()).wrap(Wrap { trim: true });
+    let rows = u16::try_from(text.line_count(width.saturating_sub(2))).unwrap_or(4) + 2;
+    let box_area = centered(area, width, rows);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::default().borders(Borders::ALL).title(" Longer? ")),
+        box_area,
+    );
+}

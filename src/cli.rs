@@ -114,6 +114,15 @@ pub fn main() -> ExitCode {
                 eprint!("{problems}");
                 return ExitCode::from(1);
             }
+            // Another window has the session: say only that, and who.
+            if let Some(busy) = err
+                .chain()
+                .filter_map(|e| e.downcast_ref::<std::io::Error>())
+                .find_map(crate::store::Busy::within)
+            {
+                eprintln!("postrun: {busy}");
+                return ExitCode::from(2);
+            }
             eprintln!("postrun: {err:#}");
             ExitCode::from(2)
         }

@@ -1,13 +1,18 @@
 //! Session logs: one append-only JSON Lines file per session under the data folder, each line
 //! written and synced before its effect is shown. Replaying a log rebuilds the session; a torn
-//! or garbled line is skipped with a warning, never fatal. [`reminders`] keeps the record of
-//! reminders set with the system's scheduler. The only module that touches the data folder.
+//! or garbled line is skipped with a warning, never fatal. A session has one writer at a time:
+//! it holds an advisory lock on the log, and a window turned away is told which process has
+//! it. [`reminders`] keeps the record of reminders set with the system's scheduler.
+//! The only module that touches the data folder.
 pub mod reminders;
 
-use std::fs::{self, File, OpenOptions};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::Protocol;
@@ -87,6 +92,10 @@ pub struct Replayed {
     pub next_seq: u64,
     /// Lines that could not be used, as `path:line: why`.
     pub warnings: Vec<String>,
+    /// When each step was last marked done, for the steps that are done.
+    pub done_at: Vec<Option<Timestamp>>,
+    /// The newest format among lines this postrun could not read, if a newer postrun wrote any.
+    pub newer: Option<u32>,
 }
 
 impl Replayed {
@@ -112,8 +121,15 @@ pub fn begin(opening: &Opening) -> Session {
 
 /// Rebuilds a session from a log's bytes. `None` when there is no readable opening line.
 pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
+    replay(path, bytes).ok()
+}
+
+/// Rebuilds a session from a log's bytes, or says why not: the warnings, when there is no
+/// readable opening line.
+fn replay(path: &Path, bytes: &[u8]) -> Result<Replayed, Vec<String>> {
     let mut warnings = Vec::new();
     let mut replayed: Option<Replayed> = None;
+    let mut newer: Option<u32> = None;
     for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
@@ -125,6 +141,7 @@ pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
             // calling the line garbage.
             Err(_) if version(line).is_some_and(|v| v > VERSION) => {
                 let v = version(line).unwrap_or_default();
+                newer = newer.max(Some(v));
                 warnings.push(warn(&format!("written by a newer postrun (format {v})")));
                 continue;
             }
@@ -138,6 +155,7 @@ pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
             }
         };
         if record.v > VERSION {
+            newer = newer.max(Some(record.v));
             warnings.push(warn(&format!(
                 "written by a newer postrun (format {})",
                 record.v
@@ -154,9 +172,11 @@ pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
                 )));
             }
             (Body::Open(opening), None) => {
+                let session = begin(&opening);
                 replayed = Some(Replayed {
                     path: path.to_path_buf(),
-                    session: begin(&opening),
+                    done_at: vec![None; session.states().len()],
+                    session,
                     opening: *opening,
                     events: Vec::new(),
                     closed: false,
@@ -164,13 +184,22 @@ pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
                     last_at: record.at,
                     next_seq: record.seq + 1,
                     warnings: Vec::new(),
+                    newer: None,
                 });
             }
             (Body::Open(_), Some(_)) => warnings.push(warn("a second opening line")),
             (_, None) => warnings.push(warn("an event before the session's opening line")),
             (Body::Event(event), Some(r)) => {
+                let before = r.session.states().to_vec();
                 if let Err(refusal) = r.session.apply(event.clone(), record.at) {
                     warnings.push(warn(&format!("the event no longer applies ({refusal})")));
+                }
+                for ((was, is), at) in before.iter().zip(r.session.states()).zip(&mut r.done_at) {
+                    if *is != StepState::Done {
+                        *at = None;
+                    } else if *was != StepState::Done {
+                        *at = Some(record.at);
+                    }
                 }
                 r.events.push((record.at, event));
                 r.last_at = record.at;
@@ -183,9 +212,12 @@ pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
             }
         }
     }
-    let mut replayed = replayed?;
+    let Some(mut replayed) = replayed else {
+        return Err(warnings);
+    };
     replayed.warnings = warnings;
-    Some(replayed)
+    replayed.newer = newer;
+    Ok(replayed)
 }
 
 /// Whether a moment is one a session can be at: 1970 to 9999. A log edited by hand or
@@ -243,36 +275,58 @@ fn version(line: &[u8]) -> Option<u32> {
     serde_json::from_slice::<Version>(line).ok().map(|r| r.v)
 }
 
-/// An open session with its log: every change is written and synced before it is shown.
+/// An open session with its log: every change is written and synced before it is shown. It
+/// holds the log's lock for as long as it lives, so no other window writes the same session.
 #[derive(Debug)]
 pub struct Live {
     /// The log file.
     pub path: PathBuf,
     /// The session.
     pub session: Session,
+    /// Uses of daily-limited steps in other sessions: before each event, the session's
+    /// `used_today` is counted from them for the day the event happens on.
+    pub daily: Option<DailyUses>,
+    /// Open for appending, and locked.
     file: File,
     next_seq: u64,
+    /// The latest moment of a Wake that fired nothing: applied, but not written.
+    unsaved: Option<Timestamp>,
 }
 
 impl Live {
     /// Applies an event and records it. A refused event changes and records nothing; a Wake
-    /// that fired nothing is not recorded either. On a write error the session is left as it
-    /// was, so nothing is shown that is not on disk.
+    /// that fired nothing is kept in memory but not written. On a write error the session is
+    /// left as it was, so nothing is shown that is not on disk.
     pub fn apply(
         &mut self,
         event: Event,
         now: Timestamp,
     ) -> io::Result<Result<Vec<Fact>, Refusal>> {
+        // The clock reads earlier than a Wake kept only in memory: it has been set back. Write
+        // that Wake's moment now, or replaying the log after a crash would not reach as far
+        // as the screen did, and give the time back. One line per clock set back.
+        if let Some(seen) = self.unsaved.filter(|t| *t > now) {
+            self.append(Body::Event(Event::Wake), seen)?;
+            self.unsaved = None;
+        }
         let mut next = self.session.clone();
+        if let Some(daily) = &self.daily {
+            next.used_today = daily.on_day_of(now);
+        }
         let facts = match next.apply(event.clone(), now) {
             Ok(facts) => facts,
             Err(refusal) => return Ok(Err(refusal)),
         };
         if event == Event::Wake && facts.is_empty() {
+            // Nothing worth a line, but the timer's high-water mark moved: keep it, or a
+            // clock set back would make the time left on screen grow until the next event.
+            self.session = next;
+            self.unsaved = self.unsaved.max(Some(now));
             return Ok(Ok(facts));
         }
         self.append(Body::Event(event), now)?;
         self.session = next;
+        self.unsaved = None;
         Ok(Ok(facts))
     }
 
@@ -290,10 +344,102 @@ impl Live {
         };
         let mut line = serde_json::to_vec(&record).map_err(io::Error::other)?;
         line.push(b'\n');
-        self.file.write_all(&line)?;
-        self.file.sync_data()?;
+        let named = |e: io::Error| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot write to {}: {e}", self.path.display()),
+            )
+        };
+        self.file.write_all(&line).map_err(named)?;
+        self.file.sync_data().map_err(named)?;
         self.next_seq += 1;
         Ok(())
+    }
+}
+
+/// The session is open in another window: another process holds its log's lock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Busy {
+    /// The process that holds it, when the system says.
+    pub pid: Option<u32>,
+}
+
+impl fmt::Display for Busy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "this session is open in another window")?;
+        if let Some(pid) = self.pid {
+            write!(f, " (pid {pid})")?;
+        }
+        write!(f, "; close it there, or watch it with `postrun status`")
+    }
+}
+
+impl std::error::Error for Busy {}
+
+impl Busy {
+    /// The `Busy` inside an I/O error, if that is what it is.
+    pub fn within(e: &io::Error) -> Option<&Busy> {
+        e.get_ref().and_then(|inner| inner.downcast_ref::<Busy>())
+    }
+}
+
+/// The process holding a flock on the file, as the kernel lists it in `/proc/locks` (Linux;
+/// elsewhere, or if unreadable, nobody is named). Asking the kernel needs no pid file that a
+/// crash would leave behind or a read-only folder would refuse.
+fn holder(file: &File) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = file.metadata().ok()?;
+    holder_in(
+        &fs::read_to_string("/proc/locks").ok()?,
+        meta.dev(),
+        meta.ino(),
+    )
+}
+
+/// The pid of the first `FLOCK` in a `/proc/locks` text on the file `dev`, `ino`. Its lines
+/// read `1: FLOCK  ADVISORY  WRITE 1234 fe:00:10010876 0 EOF`: the device as hex major and
+/// minor, then the inode; a waiter's line has `->` after the number.
+fn holder_in(locks: &str, dev: u64, ino: u64) -> Option<u32> {
+    // How glibc splits a device number.
+    let major = ((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0x0fff);
+    let minor = ((dev >> 12) & 0xffff_ff00) | (dev & 0x00ff);
+    locks.lines().find_map(|line| {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let (kind, pid, file) = (f.get(1)?, f.get(4)?, f.get(5)?);
+        let mut id = file.split(':');
+        let at = (
+            u64::from_str_radix(id.next()?, 16).ok()?,
+            u64::from_str_radix(id.next()?, 16).ok()?,
+            id.next()?.parse::<u64>().ok()?,
+        );
+        (*kind == "FLOCK" && at == (major, minor, ino))
+            .then(|| pid.parse().ok())
+            .flatten()
+    })
+}
+
+/// How long to wait for a window that is closing to let go of a session.
+const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Takes the log's lock for this process, or says who has it. A window that is just closing
+/// (a terminal shut, a pane respawned) gets a moment to let go first.
+fn lock(file: &File, log: &Path) -> io::Result<()> {
+    let until = std::time::Instant::now() + LOCK_GRACE;
+    let mut result = file.try_lock();
+    while matches!(result, Err(TryLockError::WouldBlock)) && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        result = file.try_lock();
+    }
+    match result {
+        Ok(()) => Ok(()),
+        Err(TryLockError::WouldBlock) => Err(io::Error::new(
+            io::ErrorKind::WouldBlock,
+            Busy { pid: holder(file) },
+        )),
+        Err(TryLockError::Error(e)) => Err(io::Error::new(
+            e.kind(),
+            format!("cannot lock {}: {e}", log.display()),
+        )),
     }
 }
 
@@ -345,13 +491,17 @@ impl Store {
                     continue;
                 }
             };
-            match replay_bytes(&path, &bytes) {
-                Some(r) => sessions.push(r),
-                None if bytes.is_empty() => {}
-                None => warnings.push(format!(
-                    "{}: no session opening line; skipped",
-                    path.display()
-                )),
+            match replay(&path, &bytes) {
+                Ok(r) => sessions.push(r),
+                // A crash between creating a log and writing its first line leaves it empty.
+                Err(_) if bytes.is_empty() => {}
+                Err(why) => {
+                    warnings.extend(why);
+                    warnings.push(format!(
+                        "{}: no session this postrun can read; skipped",
+                        path.display()
+                    ));
+                }
             }
         }
         // Oldest first by when they began; the name breaks ties between equal instants.
@@ -365,7 +515,7 @@ impl Store {
         Ok(sessions.into_iter().rev().find(|r| r.is_open(now)))
     }
 
-    /// Starts a new session log, synced before returning.
+    /// Starts a new session log, locked, and synced before returning.
     pub fn create(&self, opening: Opening, now: Timestamp) -> io::Result<Live> {
         fs::create_dir_all(&self.dir)?;
         let stem = now.format("%Y%m%dT%H%M%S%.3fZ").to_string();
@@ -393,14 +543,24 @@ impl Store {
                 self.dir.display()
             ))
         })?;
+        if let Err(e) = lock(&file, &path) {
+            let _ = fs::remove_file(&path);
+            return Err(e);
+        }
         let session = begin(&opening);
         let mut live = Live {
             path,
             session,
+            daily: None,
             file,
             next_seq: 0,
+            unsaved: None,
         };
-        live.append(Body::Open(Box::new(opening)), now)?;
+        if let Err(e) = live.append(Body::Open(Box::new(opening)), now) {
+            // A log without its opening line is no session: leave nothing behind.
+            let _ = fs::remove_file(&live.path);
+            return Err(e);
+        }
         // The new file's name must survive a crash too.
         if let Ok(dir) = File::open(&self.dir) {
             let _ = dir.sync_all();
@@ -408,59 +568,128 @@ impl Store {
         Ok(live)
     }
 
-    /// Reopens a replayed session to carry on writing to it.
+    /// Reopens a replayed session to carry on writing to it: refused while another window
+    /// has it (see [`Busy`]), or when a newer postrun has written to it.
     pub fn resume(&self, replayed: Replayed) -> io::Result<Live> {
+        let (live, newer) = self.take(replayed.path)?;
+        if let Some(v) = newer {
+            return Err(io::Error::other(format!(
+                "{} was written by a newer postrun (format {v}); update postrun to carry on \
+                 with this session, or start a new one with `postrun --new`",
+                live.path.display()
+            )));
+        }
+        Ok(live)
+    }
+
+    /// Takes a session to close it, even one a newer postrun has written to: a `Close` line
+    /// is one every version reads. Refused while another window has it.
+    pub fn hold(&self, replayed: Replayed) -> io::Result<Live> {
+        self.take(replayed.path).map(|(live, _)| live)
+    }
+
+    /// Opens and locks a log, and replays it as it stands under the lock; with the newest
+    /// format a newer postrun wrote to it, if any.
+    fn take(&self, path: PathBuf) -> io::Result<(Live, Option<u32>)> {
+        let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
-            .open(&replayed.path)?;
-        // A crash may have left a torn last line: start ours on a line of its own.
-        let len = file.metadata()?.len();
-        if len > 0 {
-            file.seek(SeekFrom::Start(len - 1))?;
-            let mut last = [0u8];
-            file.read_exact(&mut last)?;
-            if last[0] != b'\n' {
-                // A crash left a torn last line, already reported by the replay; cut it off
-                // so ours start on a line of their own and it is not reported ever after.
-                let mut bytes = Vec::new();
-                file.seek(SeekFrom::Start(0))?;
-                file.read_to_end(&mut bytes)?;
-                let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-                file.set_len(keep as u64)?;
-                file.sync_data()?;
-            }
+            .open(&path)
+            .map_err(named)?;
+        lock(&file, &path)?;
+        // Read it again under the lock: another window may have written to it since.
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start(0)).map_err(named)?;
+        file.read_to_end(&mut bytes).map_err(named)?;
+        if bytes.last().is_some_and(|b| *b != b'\n') {
+            // A crash left a torn last line, already reported by the replay; cut it off so
+            // ours start on a line of their own and it is not reported ever after.
+            let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            file.set_len(keep as u64).map_err(named)?;
+            file.sync_data().map_err(named)?;
+            bytes.truncate(keep);
         }
-        Ok(Live {
-            path: replayed.path,
-            session: replayed.session,
+        let fresh = replay(&path, &bytes).map_err(|_| {
+            io::Error::other(format!(
+                "{}: no session this postrun can read any more",
+                path.display()
+            ))
+        })?;
+        let live = Live {
+            path,
+            session: fresh.session,
+            daily: None,
             file,
-            next_seq: replayed.next_seq,
-        })
+            next_seq: fresh.next_seq,
+            unsaved: None,
+        };
+        Ok((live, fresh.newer))
     }
 }
 
-/// How many times each daily-limited step was done in sessions whose run finished on the same
-/// calendar day (in the time zone given) as `day_of`, leaving out the log at `except`.
-pub fn used_on_day<Tz: chrono::TimeZone>(
-    sessions: &[Replayed],
-    day_of: Timestamp,
-    tz: &Tz,
-    except: Option<&Path>,
-) -> std::collections::BTreeMap<String, u32> {
-    let day = day_of.with_timezone(tz).date_naive();
-    let mut used = std::collections::BTreeMap::new();
-    for r in sessions {
-        if Some(r.path.as_path()) == except
-            || r.opening.finished_at.with_timezone(tz).date_naive() != day
-        {
-            continue;
-        }
-        for (step, state) in r.session.protocol.steps.iter().zip(r.session.states()) {
-            if step.daily_limit.is_some() && *state == StepState::Done {
-                *used.entry(step.id.clone()).or_insert(0) += 1;
+/// When daily-limited steps were done in other sessions. A use counts toward the calendar day
+/// on the runner's clock when it was made, whichever session it belongs to: cream put on at
+/// 00:30 after a late run counts toward the new day, as the label's "times a day" means.
+#[derive(Debug, Clone)]
+pub struct DailyUses {
+    uses: Vec<(String, Timestamp)>,
+    day: fn(Timestamp) -> NaiveDate,
+}
+
+impl DailyUses {
+    /// Every use in `sessions` but the one at `except`; `day` gives a moment's calendar day
+    /// (the local one, outside tests).
+    pub fn new(
+        sessions: &[Replayed],
+        except: Option<&Path>,
+        day: fn(Timestamp) -> NaiveDate,
+    ) -> DailyUses {
+        let uses = sessions
+            .iter()
+            .filter(|r| Some(r.path.as_path()) != except)
+            .flat_map(|r| r.session.protocol.steps.iter().zip(&r.done_at))
+            .filter(|(step, _)| step.daily_limit.is_some())
+            .filter_map(|(step, at)| Some((step.id.clone(), (*at)?)))
+            .collect();
+        DailyUses { uses, day }
+    }
+
+    /// How many times each step was used on the calendar day of `now`.
+    pub fn on_day_of(&self, now: Timestamp) -> BTreeMap<String, u32> {
+        let today = (self.day)(now);
+        let mut used = BTreeMap::new();
+        for (id, at) in &self.uses {
+            if (self.day)(*at) == today {
+                *used.entry(id.clone()).or_insert(0) += 1;
             }
         }
+        used
     }
-    used
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_holder_is_read_from_the_kernels_list_of_locks() {
+        let locks = "1: POSIX  ADVISORY  WRITE 99 fe:00:42 0 EOF\n\
+                     2: FLOCK  ADVISORY  WRITE 7 08:01:42 0 EOF\n\
+                     2: -> FLOCK  ADVISORY  WRITE 8 fe:00:42 0 EOF\n\
+                     3: FLOCK  ADVISORY  WRITE 1234 fe:00:42 0 EOF\n";
+        // Device 254:0 (0xfe00), inode 42: the POSIX lock, another device's and a waiter are
+        // not the holder.
+        assert_eq!(holder_in(locks, 0xfe00, 42), Some(1234));
+        assert_eq!(holder_in(locks, 0x0801, 42), Some(7));
+        assert_eq!(holder_in(locks, 0xfe00, 43), None);
+        assert_eq!(holder_in("garbage\n\n1: FLOCK", 0xfe00, 42), None);
+        // A large device number splits as glibc does: major 259, minor 65536.
+        let dev = (259 << 8) | (65536 << 12);
+        assert_eq!(
+            holder_in("1: FLOCK ADVISORY WRITE 5 103:10000:9 0 EOF", dev, 9),
+            Some(5)
+        );
+    }
 }

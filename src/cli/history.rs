@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use chrono::{Local, NaiveDate, Utc};
 use serde_json::json;
 
@@ -22,7 +23,10 @@ pub struct Args {
 /// Prints past sessions.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
-    let (sessions, warnings) = Store::new(&folders.data).replay_all()?;
+    let store = Store::new(&folders.data);
+    let (sessions, warnings) = store
+        .replay_all()
+        .with_context(|| format!("cannot read {}", store.dir().display()))?;
     let mut past: Vec<&Replayed> = sessions.iter().filter(|r| !r.is_open(now)).collect();
     past.sort_by_key(|r| std::cmp::Reverse(r.opening.finished_at));
     for w in warnings

@@ -4,19 +4,25 @@
 //! it holds an advisory lock on the log, and a window turned away is told which process has
 //! it. [`reminders`] keeps the record of reminders set with the system's scheduler.
 //! The only module that touches the data folder.
+mod daily;
+mod lock;
 pub mod reminders;
+mod replay;
 
-use std::collections::BTreeMap;
-use std::fmt;
-use std::fs::{self, File, OpenOptions, TryLockError};
+pub use daily::DailyUses;
+pub use lock::Busy;
+use lock::lock;
+use replay::replay;
+pub use replay::replay_bytes;
+
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::Protocol;
-use crate::session::{Event, Fact, Refusal, Session, StepState, Timestamp, delta};
+use crate::session::{Event, Fact, Refusal, Session, Timestamp, delta};
 
 /// The log format's version, on every line; a newer one is skipped rather than misread.
 pub const VERSION: u32 = 1;
@@ -119,162 +125,6 @@ pub fn begin(opening: &Opening) -> Session {
     session
 }
 
-/// Rebuilds a session from a log's bytes. `None` when there is no readable opening line.
-pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
-    replay(path, bytes).ok()
-}
-
-/// Rebuilds a session from a log's bytes, or says why not: the warnings, when there is no
-/// readable opening line.
-fn replay(path: &Path, bytes: &[u8]) -> Result<Replayed, Vec<String>> {
-    let mut warnings = Vec::new();
-    let mut replayed: Option<Replayed> = None;
-    let mut newer: Option<u32> = None;
-    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let warn = |why: &str| format!("{}:{}: {why}; skipped", path.display(), n + 1);
-        let record: Record = match serde_json::from_slice(line) {
-            Ok(r) => r,
-            // A newer postrun may write events this one does not know; say so rather than
-            // calling the line garbage.
-            Err(_) if version(line).is_some_and(|v| v > VERSION) => {
-                let v = version(line).unwrap_or_default();
-                newer = newer.max(Some(v));
-                warnings.push(warn(&format!("written by a newer postrun (format {v})")));
-                continue;
-            }
-            Err(e) if e.is_eof() => {
-                warnings.push(warn("the line is cut short (a crash while writing?)"));
-                continue;
-            }
-            Err(e) => {
-                warnings.push(warn(&format!("unreadable line ({e})")));
-                continue;
-            }
-        };
-        if record.v > VERSION {
-            newer = newer.max(Some(record.v));
-            warnings.push(warn(&format!(
-                "written by a newer postrun (format {})",
-                record.v
-            )));
-            continue;
-        }
-        match (record.body, replayed.as_mut()) {
-            (_, _) if !sane_time(record.at) => {
-                warnings.push(warn(&format!("its time {} is out of range", record.at)));
-            }
-            (Body::Open(opening), None) if let Err(why) = sane(&opening) => {
-                warnings.push(warn(&format!(
-                    "the session's opening is out of range ({why})"
-                )));
-            }
-            (Body::Open(opening), None) => {
-                let session = begin(&opening);
-                replayed = Some(Replayed {
-                    path: path.to_path_buf(),
-                    done_at: vec![None; session.states().len()],
-                    session,
-                    opening: *opening,
-                    events: Vec::new(),
-                    closed: false,
-                    opened_at: record.at,
-                    last_at: record.at,
-                    next_seq: record.seq + 1,
-                    warnings: Vec::new(),
-                    newer: None,
-                });
-            }
-            (Body::Open(_), Some(_)) => warnings.push(warn("a second opening line")),
-            (_, None) => warnings.push(warn("an event before the session's opening line")),
-            (Body::Event(event), Some(r)) => {
-                let before = r.session.states().to_vec();
-                if let Err(refusal) = r.session.apply(event.clone(), record.at) {
-                    warnings.push(warn(&format!("the event no longer applies ({refusal})")));
-                }
-                for ((was, is), at) in before.iter().zip(r.session.states()).zip(&mut r.done_at) {
-                    if *is != StepState::Done {
-                        *at = None;
-                    } else if *was != StepState::Done {
-                        *at = Some(record.at);
-                    }
-                }
-                r.events.push((record.at, event));
-                r.last_at = record.at;
-                r.next_seq = record.seq + 1;
-            }
-            (Body::Close, Some(r)) => {
-                r.closed = true;
-                r.last_at = record.at;
-                r.next_seq = record.seq + 1;
-            }
-        }
-    }
-    let Some(mut replayed) = replayed else {
-        return Err(warnings);
-    };
-    replayed.warnings = warnings;
-    replayed.newer = newer;
-    Ok(replayed)
-}
-
-/// Whether a moment is one a session can be at: 1970 to 9999. A log edited by hand or
-/// damaged could hold anything, and time arithmetic on it must not overflow.
-fn sane_time(t: Timestamp) -> bool {
-    (0..=253_402_300_799).contains(&t.timestamp())
-}
-
-/// Whether an opening line can be trusted: every time in range and every duration no longer
-/// than a protocol allows, as validation would have insisted when the session began.
-fn sane(o: &Opening) -> Result<(), String> {
-    use crate::protocol::{Activity, LONGEST, Window};
-    if !sane_time(o.finished_at) || !sane_time(o.bedtime) {
-        return Err("a time is out of range".into());
-    }
-    let mut durations = Vec::new();
-    for s in &o.protocol.steps {
-        match s.window {
-            Some(Window::Within(l)) => durations.extend([l.min, l.max]),
-            Some(Window::After { from, to } | Window::BeforeBed { from, to }) => {
-                durations.extend([from, to])
-            }
-            None => {}
-        }
-        if let Some(e) = s.estimate {
-            durations.extend([e.min, e.max]);
-        }
-        match &s.activity {
-            Activity::Tick => {}
-            Activity::Timer(t) => {
-                durations.extend([t.length.min, t.length.max, t.target]);
-                durations.extend(t.cues.iter().map(|c| c.at));
-            }
-            Activity::Holds(h) => {
-                durations.push(h.gap);
-                durations.extend(h.holds.iter().flat_map(|x| [x.length.min, x.length.max]));
-                if h.holds.len() > 10_000 || h.holds.iter().any(|x| x.sides.len() > 100) {
-                    return Err("too many holds or sides".into());
-                }
-            }
-        }
-    }
-    if o.protocol.steps.len() > 100_000 || durations.iter().any(|d| *d > LONGEST) {
-        return Err("a duration is longer than a protocol allows".into());
-    }
-    Ok(())
-}
-
-/// The format version of a line, read on its own.
-fn version(line: &[u8]) -> Option<u32> {
-    #[derive(Deserialize)]
-    struct Version {
-        v: u32,
-    }
-    serde_json::from_slice::<Version>(line).ok().map(|r| r.v)
-}
-
 /// An open session with its log: every change is written and synced before it is shown. It
 /// holds the log's lock for as long as it lives, so no other window writes the same session.
 #[derive(Debug)]
@@ -354,92 +204,6 @@ impl Live {
         self.file.sync_data().map_err(named)?;
         self.next_seq += 1;
         Ok(())
-    }
-}
-
-/// The session is open in another window: another process holds its log's lock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Busy {
-    /// The process that holds it, when the system says.
-    pub pid: Option<u32>,
-}
-
-impl fmt::Display for Busy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "this session is open in another window")?;
-        if let Some(pid) = self.pid {
-            write!(f, " (pid {pid})")?;
-        }
-        write!(f, "; close it there, or watch it with `postrun status`")
-    }
-}
-
-impl std::error::Error for Busy {}
-
-impl Busy {
-    /// The `Busy` inside an I/O error, if that is what it is.
-    pub fn within(e: &io::Error) -> Option<&Busy> {
-        e.get_ref().and_then(|inner| inner.downcast_ref::<Busy>())
-    }
-}
-
-/// The process holding a flock on the file, as the kernel lists it in `/proc/locks` (Linux;
-/// elsewhere, or if unreadable, nobody is named). Asking the kernel needs no pid file that a
-/// crash would leave behind or a read-only folder would refuse.
-fn holder(file: &File) -> Option<u32> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = file.metadata().ok()?;
-    holder_in(
-        &fs::read_to_string("/proc/locks").ok()?,
-        meta.dev(),
-        meta.ino(),
-    )
-}
-
-/// The pid of the first `FLOCK` in a `/proc/locks` text on the file `dev`, `ino`. Its lines
-/// read `1: FLOCK  ADVISORY  WRITE 1234 fe:00:10010876 0 EOF`: the device as hex major and
-/// minor, then the inode; a waiter's line has `->` after the number.
-fn holder_in(locks: &str, dev: u64, ino: u64) -> Option<u32> {
-    // How glibc splits a device number.
-    let major = ((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0x0fff);
-    let minor = ((dev >> 12) & 0xffff_ff00) | (dev & 0x00ff);
-    locks.lines().find_map(|line| {
-        let f: Vec<&str> = line.split_whitespace().collect();
-        let (kind, pid, file) = (f.get(1)?, f.get(4)?, f.get(5)?);
-        let mut id = file.split(':');
-        let at = (
-            u64::from_str_radix(id.next()?, 16).ok()?,
-            u64::from_str_radix(id.next()?, 16).ok()?,
-            id.next()?.parse::<u64>().ok()?,
-        );
-        (*kind == "FLOCK" && at == (major, minor, ino))
-            .then(|| pid.parse().ok())
-            .flatten()
-    })
-}
-
-/// How long to wait for a window that is closing to let go of a session.
-const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
-
-/// Takes the log's lock for this process, or says who has it. A window that is just closing
-/// (a terminal shut, a pane respawned) gets a moment to let go first.
-fn lock(file: &File, log: &Path) -> io::Result<()> {
-    let until = std::time::Instant::now() + LOCK_GRACE;
-    let mut result = file.try_lock();
-    while matches!(result, Err(TryLockError::WouldBlock)) && std::time::Instant::now() < until {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        result = file.try_lock();
-    }
-    match result {
-        Ok(()) => Ok(()),
-        Err(TryLockError::WouldBlock) => Err(io::Error::new(
-            io::ErrorKind::WouldBlock,
-            Busy { pid: holder(file) },
-        )),
-        Err(TryLockError::Error(e)) => Err(io::Error::new(
-            e.kind(),
-            format!("cannot lock {}: {e}", log.display()),
-        )),
     }
 }
 
@@ -625,71 +389,5 @@ impl Store {
             unsaved: None,
         };
         Ok((live, fresh.newer))
-    }
-}
-
-/// When daily-limited steps were done in other sessions. A use counts toward the calendar day
-/// on the runner's clock when it was made, whichever session it belongs to: cream put on at
-/// 00:30 after a late run counts toward the new day, as the label's "times a day" means.
-#[derive(Debug, Clone)]
-pub struct DailyUses {
-    uses: Vec<(String, Timestamp)>,
-    day: fn(Timestamp) -> NaiveDate,
-}
-
-impl DailyUses {
-    /// Every use in `sessions` but the one at `except`; `day` gives a moment's calendar day
-    /// (the local one, outside tests).
-    pub fn new(
-        sessions: &[Replayed],
-        except: Option<&Path>,
-        day: fn(Timestamp) -> NaiveDate,
-    ) -> DailyUses {
-        let uses = sessions
-            .iter()
-            .filter(|r| Some(r.path.as_path()) != except)
-            .flat_map(|r| r.session.protocol.steps.iter().zip(&r.done_at))
-            .filter(|(step, _)| step.daily_limit.is_some())
-            .filter_map(|(step, at)| Some((step.id.clone(), (*at)?)))
-            .collect();
-        DailyUses { uses, day }
-    }
-
-    /// How many times each step was used on the calendar day of `now`.
-    pub fn on_day_of(&self, now: Timestamp) -> BTreeMap<String, u32> {
-        let today = (self.day)(now);
-        let mut used = BTreeMap::new();
-        for (id, at) in &self.uses {
-            if (self.day)(*at) == today {
-                *used.entry(id.clone()).or_insert(0) += 1;
-            }
-        }
-        used
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn the_holder_is_read_from_the_kernels_list_of_locks() {
-        let locks = "1: POSIX  ADVISORY  WRITE 99 fe:00:42 0 EOF\n\
-                     2: FLOCK  ADVISORY  WRITE 7 08:01:42 0 EOF\n\
-                     2: -> FLOCK  ADVISORY  WRITE 8 fe:00:42 0 EOF\n\
-                     3: FLOCK  ADVISORY  WRITE 1234 fe:00:42 0 EOF\n";
-        // Device 254:0 (0xfe00), inode 42: the POSIX lock, another device's and a waiter are
-        // not the holder.
-        assert_eq!(holder_in(locks, 0xfe00, 42), Some(1234));
-        assert_eq!(holder_in(locks, 0x0801, 42), Some(7));
-        assert_eq!(holder_in(locks, 0xfe00, 43), None);
-        assert_eq!(holder_in("garbage\n\n1: FLOCK", 0xfe00, 42), None);
-        // A large device number splits as glibc does: major 259, minor 65536.
-        let dev = (259 << 8) | (65536 << 12);
-        assert_eq!(
-            holder_in("1: FLOCK ADVISORY WRITE 5 103:10000:9 0 EOF", dev, 9),
-            Some(5)
-        );
     }
 }

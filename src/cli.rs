@@ -4,7 +4,7 @@ mod check;
 mod completions;
 pub mod day;
 mod edit;
-mod history;
+pub mod history;
 mod init;
 mod notify;
 mod plan;

@@ -21,6 +21,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod summary;
+
+pub use summary::Summary;
+
 use crate::protocol::Protocol;
 use crate::session::{Event, Fact, Refusal, Session, Timestamp, delta};
 

@@ -3,11 +3,13 @@
 //! never ticks while idle.
 pub mod input;
 pub mod narrate;
+pub mod paint;
 pub mod setup;
 pub mod state;
+pub mod term;
 pub mod view;
 
-use std::io::Write;
+use std::os::fd::AsFd;
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
@@ -23,8 +25,13 @@ use crate::hooks::Hooks;
 use crate::scheduler::Follow;
 use crate::session::Timestamp;
 use crate::store::Live;
+use paint::Painter;
 use setup::{Outcome, Setup};
 use state::Ui;
+use term::Lean;
+
+/// The terminal the guide draws on.
+type Term = ratatui::Terminal<Lean<std::fs::File>>;
 
 /// Everything the loop waits for, on one channel.
 enum Msg {
@@ -124,7 +131,20 @@ pub fn run(
 
     // The guard comes first: `try_init` can fail after it has turned raw mode on.
     let _restore = Restore;
-    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    // `try_init` sets up the terminal and the panic hook that restores it; the frames go
+    // through our own lean backend.
+    drop(ratatui::try_init().context("cannot set up the terminal")?);
+    // Our own handle on standard output, unbuffered: `Stdout` would split a frame holding a
+    // line feed into two writes.
+    let out = std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .context("cannot set up the terminal")?;
+    let mut terminal =
+        Term::new(Lean::new(std::fs::File::from(out))).context("cannot set up the terminal")?;
+    let mut painter = Painter::default();
+    // Nothing but time has passed since the last frame: only the clock may need redrawing.
+    let mut only_time = false;
     if let Screen::Guide(ui) = &mut screen {
         ui.wake(Utc::now()).context(SAVE_FAILED)?;
         // Reopened: whatever changed while postrun was closed moves the reminders too.
@@ -132,10 +152,18 @@ pub fn run(
     }
     let theme = view::Theme::new(color);
     loop {
-        terminal.draw(|f| match &screen {
-            Screen::Start(setup) => view::setup::render(f, setup, theme),
-            Screen::Guide(ui) => view::render(f, ui, Utc::now()),
-        })?;
+        let now = Utc::now();
+        match &screen {
+            Screen::Start(setup) => painter.full(&mut terminal, now, |f| {
+                view::setup::render(f, setup, theme);
+                None
+            })?,
+            Screen::Guide(ui) => {
+                if !(only_time && painter.tick(&mut terminal, ui, now)?) {
+                    painter.full(&mut terminal, now, |f| view::render_frame(f, ui, now))?;
+                }
+            }
+        }
         let now = Utc::now();
         let wake = match &screen {
             Screen::Start(_) => None,
@@ -153,12 +181,16 @@ pub fn run(
         let mut pending: Vec<Msg> = first.into_iter().collect();
         pending.extend(rx.try_iter());
         let (mut quit, mut suspend) = (false, false);
+        only_time = pending.is_empty();
         if pending.is_empty()
             && let Screen::Guide(ui) = &mut screen
         {
             ui.wake(Utc::now()).context(SAVE_FAILED)?;
         }
         for msg in pending {
+            if let Msg::Input(TermEvent::Resize(..)) = msg {
+                terminal.backend_mut().resized();
+            }
             match (&mut screen, msg) {
                 (_, Msg::Terminate | Msg::InputClosed) => quit = true,
                 (Screen::Guide(ui), Msg::Warning(w)) => ui.note = Some(format!("Warning: {w}")),
@@ -197,14 +229,14 @@ pub fn run(
         }
         if let Screen::Guide(ui) = &mut screen {
             let said = std::mem::take(&mut ui.said);
+            only_time &= said.is_empty() && ui.bells == 0;
             hooks.fire_all(&said, &ui.live.session, Utc::now(), ui.zone);
             reminders.after(&said, &ui.live.session, Utc::now());
             quit |= std::mem::take(&mut ui.quit);
             suspend |= std::mem::take(&mut ui.suspend);
             if ui.bells > 0 {
                 // The bell goes through ratatui's own writer, like everything else.
-                terminal.backend_mut().write_all(b"\x07")?;
-                terminal.backend_mut().flush()?;
+                terminal.backend_mut().bell()?;
                 ui.bells = 0;
             }
         }
@@ -214,8 +246,11 @@ pub fn run(
         }
         if suspend {
             self::suspend(&mut terminal)?;
+            painter.forget();
+            only_time = false;
         }
     }
+    terminal.backend_mut().plain()?;
     Ok(())
 }
 
@@ -239,7 +274,8 @@ pub(crate) fn on_signals<M: Send + 'static>(
 
 /// Ctrl-Z: give the terminal back (cursor shown), stop, and on `fg` take it again and redraw.
 /// The timer is a deadline, so the time spent stopped has passed when it comes back.
-fn suspend(terminal: &mut ratatui::DefaultTerminal) -> anyhow::Result<()> {
+fn suspend(terminal: &mut Term) -> anyhow::Result<()> {
+    terminal.backend_mut().plain()?;
     ratatui::try_restore()?;
     crossterm::execute!(std::io::stdout(), crossterm::cursor::Show)?;
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
@@ -248,7 +284,8 @@ fn suspend(terminal: &mut ratatui::DefaultTerminal) -> anyhow::Result<()> {
     // Not `terminal.clear()`: it asks the terminal where the cursor is, and the answer never
     // comes while the input thread holds crossterm's reader, so `fg` failed after 2 s with
     // "the cursor position could not be read". `resize` clears and forces a full redraw
-    // without asking.
+    // without asking; the backend first forgets what it knew of the terminal.
+    terminal.backend_mut().forget();
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
     Ok(())

@@ -9,8 +9,8 @@ use serde_json::json;
 
 use super::day::{rfc3339, state_word};
 use crate::catalog::Folders;
-use crate::session::{StepState, mmss, span};
-use crate::store::{Replayed, Store};
+use crate::session::{StepState, Timestamp, mmss, span};
+use crate::store::{Store, Summary};
 
 /// Arguments of `history`.
 #[derive(Debug, clap::Args)]
@@ -24,15 +24,10 @@ pub struct Args {
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     let store = Store::new(&folders.data);
-    let (sessions, warnings) = store
-        .replay_all()
-        .with_context(|| format!("cannot read {}", store.dir().display()))?;
-    let mut past: Vec<&Replayed> = sessions.iter().filter(|r| !r.is_open(now)).collect();
-    past.sort_by_key(|r| std::cmp::Reverse(r.opening.finished_at));
-    for w in warnings
-        .iter()
-        .chain(past.iter().flat_map(|r| r.warnings.iter()))
-    {
+    let (sessions, warnings) =
+        past(&store, now).with_context(|| format!("cannot read {}", store.dir().display()))?;
+    let past: Vec<&Summary> = sessions.iter().collect();
+    for w in warnings {
         eprintln!("postrun: warning: {w}");
     }
     let mut out = io::stdout().lock();
@@ -44,23 +39,37 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn to_json(past: &[&Replayed]) -> serde_json::Value {
+/// The sessions no longer open at `now`, newest first, with what reading them warned of.
+/// Summaries come from the store's cache: a long history is not replayed log by log.
+fn past(store: &Store, now: Timestamp) -> io::Result<(Vec<Summary>, Vec<String>)> {
+    let (sessions, mut warnings) = store.summaries()?;
+    let mut past: Vec<Summary> = sessions.into_iter().filter(|r| !r.is_open(now)).collect();
+    past.sort_by_key(|r| std::cmp::Reverse(r.finished_at));
+    warnings.extend(past.iter().flat_map(|r| r.warnings.iter().cloned()));
+    Ok((past, warnings))
+}
+
+/// The history as `postrun history` prints it, and the warnings it prints first.
+pub fn summarise(store: &Store, now: Timestamp) -> io::Result<(String, Vec<String>)> {
+    let (sessions, warnings) = past(store, now)?;
+    let past: Vec<&Summary> = sessions.iter().collect();
+    Ok((text(&past), warnings))
+}
+
+fn to_json(past: &[&Summary]) -> serde_json::Value {
     let list: Vec<_> = past
         .iter()
         .map(|r| {
             let steps: Vec<_> = r
-                .session
-                .protocol
                 .steps
                 .iter()
-                .zip(r.session.states())
-                .map(|(s, st)| json!({"id": s.id, "state": state_word(*st)}))
+                .map(|(id, st)| json!({"id": id, "state": state_word(*st)}))
                 .collect();
             json!({
-                "protocol": r.session.protocol.id,
-                "finished_at": rfc3339(r.opening.finished_at),
+                "protocol": r.protocol,
+                "finished_at": rfc3339(r.finished_at),
                 "steps": steps,
-                "duration_s": span(r.opening.finished_at, r.last_at).as_secs(),
+                "duration_s": span(r.finished_at, r.last_at).as_secs(),
                 "closed_early": r.closed,
             })
         })
@@ -69,32 +78,28 @@ fn to_json(past: &[&Replayed]) -> serde_json::Value {
 }
 
 /// The history as text: one line a session, then streak and most-skipped lines.
-pub fn text(past: &[&Replayed]) -> String {
+pub fn text(past: &[&Summary]) -> String {
     if past.is_empty() {
         return "No past sessions yet.\n".to_string();
     }
     let mut s = String::new();
     let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
     for r in past {
-        let states = r.session.states();
-        let done = states.iter().filter(|s| **s == StepState::Done).count();
-        let skips: Vec<&str> = r
-            .session
-            .protocol
+        let done = r
             .steps
             .iter()
-            .zip(states)
-            .filter(|(_, st)| **st == StepState::Skipped)
-            .map(|(step, _)| step.id.as_str())
+            .filter(|(_, s)| *s == StepState::Done)
+            .count();
+        let skips: Vec<&str> = r
+            .steps
+            .iter()
+            .filter(|(_, st)| *st == StepState::Skipped)
+            .map(|(id, _)| id.as_str())
             .collect();
         for id in &skips {
             *skipped.entry(id).or_insert(0) += 1;
         }
-        let when = r
-            .opening
-            .finished_at
-            .with_timezone(&Local)
-            .format("%Y-%m-%d %H:%M");
+        let when = r.finished_at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
         let skip_text = if skips.is_empty() {
             String::new()
         } else {
@@ -102,14 +107,14 @@ pub fn text(past: &[&Replayed]) -> String {
         };
         s.push_str(&format!(
             "{when}  {}  {done}/{} done  over {}{skip_text}\n",
-            r.session.protocol.id,
-            states.len(),
-            mmss(span(r.opening.finished_at, r.last_at).as_secs()),
+            r.protocol,
+            r.steps.len(),
+            mmss(span(r.finished_at, r.last_at).as_secs()),
         ));
     }
     let days: Vec<NaiveDate> = past
         .iter()
-        .map(|r| r.opening.finished_at.with_timezone(&Local).date_naive())
+        .map(|r| r.finished_at.with_timezone(&Local).date_naive())
         .collect();
     let (n, streak) = (past.len(), longest_streak(&days));
     s.push_str(&format!(

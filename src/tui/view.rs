@@ -8,6 +8,7 @@ mod step;
 mod summary;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -15,6 +16,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::state::{Overlay, Ui};
 use crate::cli::day::clock_in;
+use crate::plan;
 use crate::protocol::Activity;
 use crate::session::Timestamp;
 
@@ -44,12 +46,21 @@ impl Theme {
     }
 }
 
+pub use step::Clock;
+
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
+    let _ = render_frame(frame, ui, now);
+}
+
+/// Draws the whole screen; returns where the countdown is when the passing of time alone
+/// changes nothing else on it (no overlay, no flash), so the next seconds can redraw just
+/// that: see [`render_clock`] and [`still`].
+pub fn render_frame(frame: &mut Frame, ui: &Ui, now: Timestamp) -> Option<Clock> {
     let theme = Theme { color: ui.color };
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
-        return;
+        return None;
     }
     let flash = ui.flashing(now);
     if flash {
@@ -79,12 +90,12 @@ pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
     if let Some(f) = footer {
         render_footer(frame, f, ui);
     }
-    if body.width >= 72 && body.height >= 10 {
+    let clock = if body.width >= 72 && body.height >= 10 {
         let list_width = (body.width / 3).clamp(30, 44);
         let [list, step] =
             Layout::horizontal([Constraint::Length(list_width), Constraint::Min(1)]).areas(body);
         checklist::render(frame, list, ui, now, theme);
-        step::render(frame, step, ui, now, theme, true);
+        step::render(frame, step, ui, now, theme, true)
     } else {
         step::render(
             frame,
@@ -93,8 +104,8 @@ pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
             now,
             theme,
             body.height >= 6 && body.width >= 20,
-        );
-    }
+        )
+    };
     match ui.overlay {
         Some(Overlay::Help) => overlay::help(frame, area),
         Some(Overlay::ConfirmSkip) => {
@@ -107,6 +118,28 @@ pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
         }
         None => {}
     }
+    clock.filter(|_| ui.overlay.is_none() && !flash)
+}
+
+/// Redraws only the countdown at `now`, where the last whole frame put it.
+pub fn render_clock(buf: &mut Buffer, clock: &Clock, ui: &Ui, now: Timestamp) {
+    step::render_clock(buf, clock, ui, now, Theme { color: ui.color });
+}
+
+/// Whether a frame drawn at `since` differs from one at `now` in the countdown alone: no flash
+/// at either time, no change the session makes by itself in between, every window of the
+/// checklist where it was.
+pub fn still(ui: &Ui, since: Timestamp, now: Timestamp) -> bool {
+    let s = &ui.live.session;
+    !ui.flashing(since)
+        && !ui.flashing(now)
+        && s.next_deadline(since).is_none_or(|d| d > now)
+        && s.protocol.steps.iter().all(|step| {
+            step.window.is_none_or(|w| {
+                let t = plan::times(&w, s.finished_at, s.bedtime);
+                plan::status(&t, since) == plan::status(&t, now)
+            })
+        })
 }
 
 fn render_header(frame: &mut Frame, area: Rect, ui: &Ui, theme: Theme) {

@@ -2,10 +2,12 @@
 //! tips. Each part asks for rows and has a rank; when the panel is short the parts of lower
 //! rank give way first, so the time left is the last thing to go.
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Color;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use tui_big_text::PixelSize;
 
 use super::{Theme, countdown, summary};
 use crate::session::Timestamp;
@@ -82,8 +84,82 @@ fn text_part<'a>(text: Paragraph<'a>, width: u16, rank: u8, max: usize) -> Part<
     }
 }
 
-/// Draws the current step, or the day's summary once every step is settled.
-pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, now: Timestamp, theme: Theme, framed: bool) {
+/// Where a running countdown's parts are on screen: all that the passing of a second changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    digits: Option<(Rect, PixelSize)>,
+    plain: Option<Rect>,
+    gauge: Option<Rect>,
+    width: u16,
+}
+
+impl Clock {
+    /// Whether the parts fill [`Clock::area`] between them (they are stacked one under the
+    /// other), so redrawing them redraws every cell of it.
+    pub fn fills(&self) -> bool {
+        let rows: u16 = [self.digits.map(|d| d.0), self.plain, self.gauge]
+            .into_iter()
+            .flatten()
+            .map(|r| r.height)
+            .sum();
+        rows == self.area().height
+    }
+
+    /// The rows they take, together.
+    pub fn area(&self) -> Rect {
+        [self.digits.map(|d| d.0), self.plain, self.gauge]
+            .into_iter()
+            .flatten()
+            .fold(Rect::ZERO, |a, r| if a.is_empty() { r } else { a.union(r) })
+    }
+}
+
+/// The time as plain text, as the panel shows it.
+fn plain_text(c: &countdown::Countdown, width: u16) -> Paragraph<'static> {
+    Paragraph::new(c.plain(width)).alignment(Alignment::Center)
+}
+
+/// Draws the countdown's parts again at `now`, where `clock` says they are, as a whole frame
+/// would draw them there.
+pub fn render_clock(buf: &mut Buffer, clock: &Clock, ui: &Ui, now: Timestamp, theme: Theme) {
+    let s = &ui.live.session;
+    let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
+        return;
+    };
+    let c = countdown::Countdown::new(step, run, now, theme);
+    let blank = |buf: &mut Buffer, r: Rect| {
+        for p in r.positions() {
+            if let Some(cell) = buf.cell_mut(p) {
+                cell.reset();
+            }
+        }
+    };
+    if let Some((r, size)) = clock.digits {
+        blank(buf, r);
+        c.digits(size).render(r, buf);
+    }
+    if let Some(r) = clock.plain {
+        blank(buf, r);
+        plain_text(&c, clock.width)
+            .wrap(Wrap { trim: true })
+            .render(r, buf);
+    }
+    if let Some(r) = clock.gauge {
+        blank(buf, r);
+        c.gauge().render(r, buf);
+    }
+}
+
+/// Draws the current step, or the day's summary once every step is settled. Returns where
+/// the countdown is, while one runs.
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &Ui,
+    now: Timestamp,
+    theme: Theme,
+    framed: bool,
+) -> Option<Clock> {
     let s = &ui.live.session;
     let inner = if framed {
         let block = Block::default().borders(Borders::ALL).title(" Now ");
@@ -94,11 +170,11 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, now: Timestamp, theme: The
         area
     };
     if inner.height == 0 || inner.width == 0 {
-        return;
+        return None;
     }
     let Some(step) = s.active_step() else {
         summary::render(frame, inner, ui, theme);
-        return;
+        return None;
     };
     let width = inner.width;
     let mut parts: Vec<Part> = Vec::new();
@@ -112,6 +188,8 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, now: Timestamp, theme: The
         1,
     ));
     let timed = s.run().is_some();
+    // Which parts are the clock's: digits, plain time, gauge.
+    let mut clock_parts = [None; 3];
     // While a timer runs, what to do is a reminder; before, it is the instruction.
     parts.push(text_part(
         Paragraph::new(step.what.clone()),
@@ -123,6 +201,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, now: Timestamp, theme: The
         let c = countdown::Countdown::new(step, run, now, theme);
         if let Some((size, rows)) = countdown::big_size(width, inner.height) {
             let digits = c.digits(size);
+            clock_parts[0] = Some((parts.len(), Some(size)));
             parts.push(Part {
                 want: Want {
                     rows,
@@ -132,13 +211,10 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, now: Timestamp, theme: The
                 draw: Box::new(move |f, r| f.render_widget(digits, r)),
             });
         }
-        parts.push(text_part(
-            Paragraph::new(c.plain(width)).alignment(Alignment::Center),
-            width,
-            0,
-            1,
-        ));
+        clock_parts[1] = Some((parts.len(), None));
+        parts.push(text_part(plain_text(&c, width), width, 0, 1));
         let gauge = c.gauge();
+        clock_parts[2] = Some((parts.len(), None));
         parts.push(Part {
             want: Want::lines(1, 5),
             draw: Box::new(move |f, r| f.render_widget(gauge, r)),
@@ -182,11 +258,27 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Ui, now: Timestamp, theme: The
     }
     let wants: Vec<Want> = parts.iter().map(|p| p.want).collect();
     let rows = allot(&wants, inner.height);
-    for (part, rect) in parts.into_iter().zip(stack(inner, &rows)) {
+    let rects = stack(inner, &rows);
+    for (part, rect) in parts.into_iter().zip(&rects) {
         if rect.height > 0 {
-            (part.draw)(frame, rect);
+            (part.draw)(frame, *rect);
         }
     }
+    let placed = |i: usize| {
+        clock_parts[i]
+            .and_then(|(ix, size)| rects.get(ix).map(|r| (*r, size)))
+            .filter(|(r, _)| r.height > 0)
+    };
+    let running = matches!(
+        s.run().map(|r| r.phase),
+        Some(crate::session::Phase::Running { .. })
+    );
+    running.then(|| Clock {
+        digits: placed(0).and_then(|(r, size)| size.map(|size| (r, size))),
+        plain: placed(1).map(|(r, _)| r),
+        gauge: placed(2).map(|(r, _)| r),
+        width,
+    })
 }
 
 #[cfg(test)]

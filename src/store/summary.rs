@@ -1,0 +1,284 @@
+//! Short accounts of sessions for `history`, cached beside the logs. Replaying a log means
+//! parsing its opening line, which carries the whole protocol and its text (about 18 KB for
+//! the default one): ten thousand sessions took 0.65 s. The cache keeps each log's summary
+//! under its name, length and modification time; a log that has grown or changed since is
+//! replayed again, one that is gone is dropped. A missing or unreadable cache is rebuilt.
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use super::{OPEN_FOR, Replayed, Store, replay_bytes};
+use crate::session::{StepState, Timestamp, delta};
+
+/// What `history` shows of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The protocol's id.
+    pub protocol: String,
+    /// When the run finished.
+    pub finished_at: Timestamp,
+    /// When the log's first line was written.
+    pub opened_at: Timestamp,
+    /// When its last line was written.
+    pub last_at: Timestamp,
+    /// Closed by `--new`.
+    pub closed: bool,
+    /// Every step done or skipped.
+    pub complete: bool,
+    /// Each step's id and state, in order.
+    pub steps: Vec<(String, StepState)>,
+    /// Lines of the log that could not be used.
+    pub warnings: Vec<String>,
+}
+
+impl Summary {
+    /// The summary of a replayed session.
+    pub fn of(r: &Replayed) -> Summary {
+        Summary {
+            protocol: r.session.protocol.id.clone(),
+            finished_at: r.opening.finished_at,
+            opened_at: r.opened_at,
+            last_at: r.last_at,
+            closed: r.closed,
+            complete: r.session.is_complete(),
+            steps: r
+                .session
+                .protocol
+                .steps
+                .iter()
+                .zip(r.session.states())
+                .map(|(s, st)| (s.id.clone(), *st))
+                .collect(),
+            warnings: r.warnings.clone(),
+        }
+    }
+
+    /// Whether the session is still open at `now`, as [`Replayed::is_open`] says.
+    pub fn is_open(&self, now: Timestamp) -> bool {
+        !self.closed && !self.complete && now < self.finished_at + delta(OPEN_FOR)
+    }
+}
+
+/// One log's summary, and what the log was like when it was made.
+#[derive(Debug, Serialize, Deserialize)]
+struct Entry {
+    name: String,
+    len: u64,
+    modified_ns: u64,
+    summary: Summary,
+}
+
+/// The cache's file, beside the sessions folder: that folder holds session logs and nothing
+/// else, so no reader of logs ever meets it.
+const CACHE: &str = "summaries.cache";
+
+impl Store {
+    /// Where the summaries are cached.
+    fn cache(&self) -> std::path::PathBuf {
+        self.dir().parent().unwrap_or(self.dir()).join(CACHE)
+    }
+
+    /// Every session's summary, oldest first, with the warnings of logs that cannot be read.
+    pub fn summaries(&self) -> io::Result<(Vec<Summary>, Vec<String>)> {
+        let logs = self.logs()?;
+        let mut cached = read_cache(&self.cache());
+        let (mut entries, mut warnings, mut changed) = (Vec::new(), Vec::new(), false);
+        for path in logs {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+                continue;
+            };
+            let meta = match fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    warnings.push(format!("{}: cannot read ({e}); skipped", path.display()));
+                    continue;
+                }
+            };
+            let modified_ns = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .and_then(|d| u64::try_from(d.as_nanos()).ok())
+                .unwrap_or(0);
+            if let Some(e) = cached.remove(&name)
+                && e.len == meta.len()
+                && e.modified_ns == modified_ns
+                && modified_ns != 0
+            {
+                entries.push(e);
+                continue;
+            }
+            changed = true;
+            let bytes = match fs::read(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    warnings.push(format!("{}: cannot read ({e}); skipped", path.display()));
+                    continue;
+                }
+            };
+            match replay_bytes(&path, &bytes) {
+                Some(r) => entries.push(Entry {
+                    name,
+                    len: meta.len(),
+                    modified_ns,
+                    summary: Summary::of(&r),
+                }),
+                None if bytes.is_empty() => {}
+                None => warnings.push(format!(
+                    "{}: no session opening line; skipped",
+                    path.display()
+                )),
+            }
+        }
+        if changed || !cached.is_empty() {
+            // A cache that cannot be written costs time next run, nothing else.
+            let _ = write_cache(&self.cache(), &entries);
+        }
+        // Oldest first by when they began; the name breaks ties, as `replay_all` orders them.
+        entries.sort_by(|a, b| (a.summary.opened_at, &a.name).cmp(&(b.summary.opened_at, &b.name)));
+        Ok((entries.into_iter().map(|e| e.summary).collect(), warnings))
+    }
+}
+
+fn read_cache(path: &Path) -> HashMap<String, Entry> {
+    let Ok(bytes) = fs::read(path) else {
+        return HashMap::new();
+    };
+    bytes
+        .split(|b| *b == b'\n')
+        .filter_map(|line| serde_json::from_slice::<Entry>(line).ok())
+        .map(|e| (e.name.clone(), e))
+        .collect()
+}
+
+/// Writes the cache whole and renames it into place, so a reader never sees half of one.
+fn write_cache(path: &Path, entries: &[Entry]) -> io::Result<()> {
+    let mut out = Vec::with_capacity(entries.len() * 512);
+    for e in entries {
+        serde_json::to_writer(&mut out, e).map_err(io::Error::other)?;
+        out.push(b'\n');
+    }
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let mut f = fs::File::create(&tmp)?;
+    f.write_all(&out)?;
+    drop(f);
+    fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::protocol::{DEFAULT, builtin};
+    use crate::session::Event;
+    use crate::store::Opening;
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    fn t0() -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 5, 1, 9, 40, 0).unwrap()
+    }
+
+    fn opening(at: Timestamp) -> Opening {
+        let b = builtin(DEFAULT).unwrap();
+        Opening {
+            protocol: b.parse().unwrap(),
+            origin: "built-in".into(),
+            source: b.source.into(),
+            finished_at: at,
+            bedtime: at + TimeDelta::hours(12),
+            bedtime_is_default: false,
+            dropped: Vec::new(),
+        }
+    }
+
+    /// Three sessions a day apart, the last still open.
+    fn store(dir: &Path) -> Store {
+        let store = Store::new(dir);
+        for day in 0..3 {
+            let at = t0() + TimeDelta::days(day);
+            let mut live = store.create(opening(at), at).unwrap();
+            live.apply(Event::Complete, at + TimeDelta::minutes(5))
+                .unwrap()
+                .unwrap();
+            if day < 2 {
+                live.close(at + TimeDelta::minutes(9)).unwrap();
+            }
+        }
+        store
+    }
+
+    fn replayed(store: &Store) -> Vec<Summary> {
+        store
+            .replay_all()
+            .unwrap()
+            .0
+            .iter()
+            .map(Summary::of)
+            .collect()
+    }
+
+    #[test]
+    fn summaries_agree_with_replaying_every_log_cached_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let (first, warnings) = store.summaries().unwrap();
+        assert!(warnings.is_empty());
+        assert_eq!(first, replayed(&store));
+        assert!(store.cache().exists());
+        let (again, _) = store.summaries().unwrap();
+        assert_eq!(again, first);
+        assert_eq!(first[0].steps[0], ("hydrate".to_string(), StepState::Done));
+        assert!(first[0].closed && !first[2].closed);
+        assert!(first[2].is_open(t0() + TimeDelta::days(2)));
+    }
+
+    #[test]
+    fn the_cache_is_read_instead_of_the_log_while_the_log_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let (before, _) = store.summaries().unwrap();
+        // Garble the oldest log in place, keeping its length and time: the cache answers.
+        let log = store.logs().unwrap()[0].clone();
+        let meta = fs::metadata(&log).unwrap();
+        fs::write(&log, vec![b'x'; meta.len() as usize]).unwrap();
+        let f = fs::File::options().write(true).open(&log).unwrap();
+        f.set_modified(meta.modified().unwrap()).unwrap();
+        drop(f);
+        assert_eq!(store.summaries().unwrap().0, before);
+    }
+
+    #[test]
+    fn a_log_that_grew_is_read_again_and_a_deleted_one_drops_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        store.summaries().unwrap();
+        let logs = store.logs().unwrap();
+        // The open session carries on: a skip is appended.
+        let (all, _) = store.replay_all().unwrap();
+        let open = all.into_iter().last().unwrap();
+        let mut live = store.resume(open).unwrap();
+        let at = t0() + TimeDelta::days(2) + TimeDelta::minutes(20);
+        live.apply(Event::Skip { confirmed: true }, at)
+            .unwrap()
+            .unwrap();
+        fs::remove_file(&logs[0]).unwrap();
+        let (now, _) = store.summaries().unwrap();
+        assert_eq!(now, replayed(&store));
+        assert_eq!(now.len(), 2);
+        assert_eq!(now[1].steps[1].1, StepState::Skipped);
+    }
+
+    #[test]
+    fn a_garbled_cache_is_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        store.summaries().unwrap();
+        fs::write(store.cache(), b"{not json\n\xff\n").unwrap();
+        assert_eq!(store.summaries().unwrap().0, replayed(&store));
+        assert!(read_cache(&store.cache()).len() == 3);
+    }
+}

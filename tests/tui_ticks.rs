@@ -1,0 +1,115 @@
+//! While a countdown runs, a second that changes nothing but the time redraws only the clock
+//! (`tui::paint`). The screen that leaves must be the very screen a whole frame would draw,
+//! second after second, across holds, sides, cues and sizes: if anything else on screen comes
+//! to change with time alone, these tests fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+use postrun::protocol::{DEFAULT, builtin};
+use postrun::session::Timestamp;
+use postrun::store::{Opening, Store};
+use postrun::tui::input::Intent;
+use postrun::tui::paint::Painter;
+use postrun::tui::state::Ui;
+use postrun::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+fn t0() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap()
+}
+
+fn at_ms(ms: i64) -> Timestamp {
+    t0() + TimeDelta::milliseconds(ms)
+}
+
+fn ui(dir: &std::path::Path) -> Ui {
+    let b = builtin(DEFAULT).unwrap();
+    let opening = Opening {
+        protocol: b.parse().unwrap(),
+        origin: "built-in:optimal-recovery".into(),
+        source: b.source.into(),
+        finished_at: t0(),
+        bedtime: t0() + TimeDelta::minutes(12 * 60 + 30),
+        bedtime_is_default: false,
+        dropped: Vec::new(),
+    };
+    let live = Store::new(dir).create(opening, t0()).unwrap();
+    Ui::new(live, true, true, FixedOffset::east_opt(0).unwrap())
+}
+
+fn whole(ui: &Ui, now: Timestamp, w: u16, h: u16) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::render(f, ui, now)).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// Runs the guide's loop from `from` for `secs` seconds, waking at odd moments in each
+/// second, and checks the screen against a whole frame after every wake. Returns how many
+/// wakes were ticks.
+fn run(ui: &mut Ui, from_ms: i64, secs: i64, w: u16, h: u16) -> usize {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut painter = Painter::default();
+    painter
+        .full(&mut terminal, at_ms(from_ms), |f| {
+            view::render_frame(f, ui, at_ms(from_ms))
+        })
+        .unwrap();
+    let mut ticks = 0;
+    for i in 1..=secs * 2 {
+        let now = at_ms(from_ms + i * 500 + (i * 37) % 400);
+        ui.wake(now).unwrap();
+        let said = std::mem::take(&mut ui.said);
+        let ticked = said.is_empty() && painter.tick(&mut terminal, ui, now).unwrap();
+        if ticked {
+            ticks += 1;
+        } else {
+            painter
+                .full(&mut terminal, now, |f| view::render_frame(f, ui, now))
+                .unwrap();
+        }
+        assert_eq!(
+            terminal.backend().buffer(),
+            &whole(ui, now, w, h),
+            "{w}x{h} at {now} ({})",
+            if ticked { "a tick" } else { "a whole frame" }
+        );
+    }
+    ticks
+}
+
+#[test]
+fn ticks_through_the_stretch_draw_what_whole_frames_draw() {
+    for (w, h) in [(80, 24), (40, 12), (200, 60), (60, 18), (30, 8)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ui = ui(dir.path());
+        ui.handle(Intent::Go, at_ms(600_000)).unwrap(); // hydrate done
+        ui.handle(Intent::Go, at_ms(600_000)).unwrap(); // the stretch's holds start
+        ui.said.clear();
+        // Gaps, holds, side switches (with their flashes), the next hold.
+        let ticks = run(&mut ui, 600_000, 90, w, h);
+        assert!(ticks > 100, "{w}x{h}: only {ticks} ticks");
+    }
+}
+
+#[test]
+fn ticks_through_the_ice_bath_and_its_cue_draw_what_whole_frames_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    let now = at_ms(900_000);
+    // Make the ice bath current and start it.
+    for _ in 0..3 {
+        ui.handle(Intent::Down, now).unwrap();
+    }
+    ui.handle(Intent::Go, now).unwrap();
+    ui.handle(Intent::Go, now).unwrap();
+    ui.said.clear();
+    let ticks = run(&mut ui, 900_000, 200, 80, 24);
+    assert!(ticks > 300, "only {ticks} ticks");
+    assert!(
+        ui.note.is_some(),
+        "the 3-minute cue was said on the way: {:?}",
+        ui.note
+    );
+}

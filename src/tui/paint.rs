@@ -18,11 +18,11 @@ pub struct Painter {
     shown: Option<Buffer>,
     /// Where the countdown is, and when the last whole frame was drawn.
     clock: Option<(Clock, Timestamp)>,
+    /// When the screen was last drawn, whole or a tick.
+    drawn: Option<Timestamp>,
     /// Ticks have changed the screen behind the terminal's back: its idea of the previous
     /// frame must be put right before the next whole frame is compared with it.
     stale: bool,
-    /// The clock's rows as the tick draws them, kept from one tick to the next.
-    scratch: Option<Buffer>,
 }
 
 impl Painter {
@@ -45,60 +45,62 @@ impl Painter {
         let done = terminal.draw(|f| clock = render(f))?;
         self.shown = Some(done.buffer.clone());
         self.clock = clock.map(|c| (c, now));
+        self.drawn = Some(now);
         Ok(())
     }
 
-    /// Redraws only the countdown at `now`, if nothing else on screen can have changed since
-    /// the last whole frame; `false` when a whole frame is needed.
+    /// Redraws only what changed of the countdown at `now`, if nothing else on screen can
+    /// have changed since the last whole frame; `false` when a whole frame is needed.
     pub fn tick<B: Backend>(
         &mut self,
         terminal: &mut Terminal<B>,
         ui: &Ui,
         now: Timestamp,
     ) -> Result<bool, B::Error> {
-        let (Some(shown), Some((clock, since))) = (self.shown.as_mut(), self.clock) else {
+        let (Some(shown), Some((clock, since)), Some(_)) =
+            (self.shown.as_mut(), self.clock, self.drawn)
+        else {
             return Ok(false);
         };
         if !view::still(ui, since, now) {
             return Ok(false);
         }
-        let area = clock.area().intersection(shown.area);
-        // Whole rows of the screen buffer, by slices: indexing cell by cell costs more than
-        // drawing the clock.
-        let (x0, w) = (usize::from(area.x - shown.area.x), usize::from(area.width));
-        let row = |y: u16| usize::from(y - shown.area.y) * usize::from(shown.area.width) + x0;
-        let mut next = match self.scratch.take() {
-            Some(b) if b.area == area => b,
-            _ => Buffer::empty(area),
-        };
-        if !clock.fills() || area != clock.area() {
-            for (i, y) in (area.top()..area.bottom()).enumerate() {
-                next.content[i * w..(i + 1) * w]
-                    .clone_from_slice(&shown.content[row(y)..row(y) + w]);
-            }
+        let patches = view::clock_patches(&clock, ui, now);
+        if patches
+            .iter()
+            .any(|p| p.area.intersection(shown.area) != p.area)
+        {
+            return Ok(false);
         }
-        view::render_clock(&mut next, &clock, ui, now);
+        // The cells that differ from the screen, top to bottom, left to right: each as
+        // (row, column, patch, index in the patch).
         let mut changed = Vec::new();
-        for (i, y) in (area.top()..area.bottom()).enumerate() {
-            let (old, new) = (
-                &shown.content[row(y)..row(y) + w],
-                &next.content[i * w..(i + 1) * w],
-            );
-            for (dx, (a, b)) in old.iter().zip(new).enumerate() {
-                if a != b {
-                    changed.push((area.x + dx as u16, y, i * w + dx));
+        let at = |x: u16, y: u16| {
+            usize::from(y - shown.area.y) * usize::from(shown.area.width)
+                + usize::from(x - shown.area.x)
+        };
+        for (k, p) in patches.iter().enumerate() {
+            let w = usize::from(p.area.width);
+            for (r, y) in (p.area.top()..p.area.bottom()).enumerate() {
+                let row = &shown.content[at(p.area.x, y)..at(p.area.x, y) + w];
+                for (dx, (old, new)) in row.iter().zip(&p.content[r * w..(r + 1) * w]).enumerate() {
+                    if old != new {
+                        changed.push((y, p.area.x + dx as u16, k, r * w + dx));
+                    }
                 }
             }
         }
-        terminal
-            .backend_mut()
-            .draw(changed.iter().map(|&(x, y, i)| (x, y, &next.content[i])))?;
+        changed.sort_unstable();
+        terminal.backend_mut().draw(
+            changed
+                .iter()
+                .map(|&(y, x, k, i)| (x, y, &patches[k].content[i])),
+        )?;
         terminal.backend_mut().flush()?;
-        for (x, y, i) in changed {
-            let at = row(y) + usize::from(x - area.x);
-            shown.content[at] = next.content[i].clone();
+        for (y, x, k, i) in changed {
+            shown.content[at(x, y)] = patches[k].content[i].clone();
         }
-        self.scratch = Some(next);
+        self.drawn = Some(now);
         self.stale = true;
         Ok(true)
     }

@@ -130,22 +130,22 @@ impl<W: Write> Lean<W> {
                     // In raw mode a line feed moves down and keeps the column; the target is
                     // on the screen, so it never scrolls.
                     Ordering::Greater if y - at.y == 1 => b.write_all(b"\n"),
-                    Ordering::Greater => write!(b, "\x1b[{}B", y - at.y),
-                    Ordering::Less => write!(b, "\x1b[{}A", at.y - y),
+                    Ordering::Greater => csi(b, &[y - at.y], b'B'),
+                    Ordering::Less => csi(b, &[at.y - y], b'A'),
                 };
                 match x.cmp(&at.x) {
                     Ordering::Equal => Ok(()),
                     _ if x == 0 => b.write_all(b"\r"),
                     Ordering::Greater if x - at.x == 1 => b.write_all(b"\x1b[C"),
-                    Ordering::Greater => write!(b, "\x1b[{}C", x - at.x),
+                    Ordering::Greater => csi(b, &[x - at.x], b'C'),
                     Ordering::Less if at.x - x == 1 => b.write_all(b"\x1b[D"),
-                    Ordering::Less => write!(b, "\x1b[{}D", at.x - x),
+                    Ordering::Less => csi(b, &[at.x - x], b'D'),
                 }
             }
             _ => match (x, y) {
                 (0, 0) => b.write_all(b"\x1b[H"),
-                (0, y) => write!(b, "\x1b[{}H", y + 1),
-                (x, y) => write!(b, "\x1b[{};{}H", y + 1, x + 1),
+                (0, y) => csi(b, &[y + 1], b'H'),
+                (x, y) => csi(b, &[y + 1, x + 1], b'H'),
             },
         };
         self.at = Some(Position { x, y });
@@ -156,7 +156,7 @@ impl<W: Write> Lean<W> {
         if from == Some(to) {
             return;
         }
-        let mut changes = Vec::new();
+        let mut changes = Codes::default();
         if let Some(from) = from {
             let off = from.modifier - to.modifier;
             let mut kept = from.modifier & to.modifier;
@@ -184,26 +184,78 @@ impl<W: Write> Lean<W> {
             colour(from.underline, to.underline, 50, &mut changes);
         }
         // From a reset: whatever is shorter wins.
-        let mut fresh = vec![0];
+        let mut fresh = Codes::default();
+        fresh.push(0);
         modifiers_on(to.modifier, &mut fresh);
         colour(Color::Reset, to.fg, 30, &mut fresh);
         colour(Color::Reset, to.bg, 40, &mut fresh);
         colour(Color::Reset, to.underline, 50, &mut fresh);
-        let sgr = |codes: &[u16]| {
-            let list: Vec<String> = codes.iter().map(u16::to_string).collect();
-            format!("\x1b[{}m", list.join(";"))
+        let codes = match from {
+            Some(_) if changes.n > 0 && csi_len(changes.list()) <= csi_len(fresh.list()) => {
+                changes.list()
+            }
+            _ => fresh.list(),
         };
-        let fresh = sgr(&fresh);
-        let text = match from {
-            Some(_) if !changes.is_empty() && sgr(&changes).len() <= fresh.len() => sgr(&changes),
-            _ => fresh,
-        };
-        self.buf.extend_from_slice(text.as_bytes());
+        // Writing to a Vec cannot fail.
+        let _ = csi(&mut self.buf, codes, b'm');
         self.pen = Some(to);
     }
 }
 
-fn modifiers_on(m: Modifier, codes: &mut Vec<u16>) {
+/// SGR codes, at most a few dozen: no allocation for each change of style.
+#[derive(Default)]
+struct Codes {
+    v: [u16; 32],
+    n: usize,
+}
+
+impl Codes {
+    fn push(&mut self, c: u16) {
+        if let Some(slot) = self.v.get_mut(self.n) {
+            *slot = c;
+            self.n += 1;
+        }
+    }
+
+    fn list(&self) -> &[u16] {
+        &self.v[..self.n]
+    }
+}
+
+/// `ESC [ n ; n ... final`, numbers written by hand: this runs for every change on screen.
+fn csi(b: &mut Vec<u8>, nums: &[u16], last: u8) -> io::Result<()> {
+    b.extend_from_slice(b"\x1b[");
+    for (i, n) in nums.iter().enumerate() {
+        if i > 0 {
+            b.push(b';');
+        }
+        let mut digits = [0u8; 5];
+        let mut k = digits.len();
+        let mut n = *n;
+        loop {
+            k -= 1;
+            digits[k] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        b.extend_from_slice(&digits[k..]);
+    }
+    b.push(last);
+    Ok(())
+}
+
+/// How long [`csi`] writes these numbers.
+fn csi_len(nums: &[u16]) -> usize {
+    let digits: usize = nums
+        .iter()
+        .map(|n| n.checked_ilog10().unwrap_or(0) as usize + 1)
+        .sum();
+    3 + digits + nums.len().saturating_sub(1)
+}
+
+fn modifiers_on(m: Modifier, codes: &mut Codes) {
     for (bit, code) in [
         (Modifier::BOLD, 1),
         (Modifier::DIM, 2),
@@ -223,7 +275,7 @@ fn modifiers_on(m: Modifier, codes: &mut Vec<u16>) {
 
 /// SGR codes that change a colour: `base` 30 for the text, 40 the background, 50 the underline
 /// (which has no 16-colour codes).
-fn colour(from: Color, to: Color, base: u16, codes: &mut Vec<u16>) {
+fn colour(from: Color, to: Color, base: u16, codes: &mut Codes) {
     if from == to {
         return;
     }
@@ -250,14 +302,20 @@ fn colour(from: Color, to: Color, base: u16, codes: &mut Vec<u16>) {
         Color::White => 15,
         Color::Indexed(i) => u16::from(i),
         Color::Rgb(r, g, b) => {
-            codes.extend([base + 8, 2, u16::from(r), u16::from(g), u16::from(b)]);
+            for c in [base + 8, 2, u16::from(r), u16::from(g), u16::from(b)] {
+                codes.push(c);
+            }
             return;
         }
     };
     match index {
         0..=7 if base != 50 => codes.push(base + index),
         8..=15 if base != 50 => codes.push(base + 60 + index - 8),
-        _ => codes.extend([base + 8, 5, index]),
+        _ => {
+            for c in [base + 8, 5, index] {
+                codes.push(c);
+            }
+        }
     }
 }
 

@@ -55,7 +55,7 @@ pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
 
 /// Draws the whole screen; returns where the countdown is when the passing of time alone
 /// changes nothing else on it (no overlay, no flash), so the next seconds can redraw just
-/// that: see [`render_clock`] and [`still`].
+/// that: see [`clock_patches`] and [`still`].
 pub fn render_frame(frame: &mut Frame, ui: &Ui, now: Timestamp) -> Option<Clock> {
     let theme = Theme { color: ui.color };
     let area = frame.area();
@@ -121,9 +121,10 @@ pub fn render_frame(frame: &mut Frame, ui: &Ui, now: Timestamp) -> Option<Clock>
     clock.filter(|_| ui.overlay.is_none() && !flash)
 }
 
-/// Redraws only the countdown at `now`, where the last whole frame put it.
-pub fn render_clock(buf: &mut Buffer, clock: &Clock, ui: &Ui, now: Timestamp) {
-    step::render_clock(buf, clock, ui, now, Theme { color: ui.color });
+/// The countdown's parts at `now`, each a buffer over its own area, for the painter to send
+/// the cells that differ from the screen; see [`render_frame`].
+pub fn clock_patches(clock: &Clock, ui: &Ui, now: Timestamp) -> Vec<Buffer> {
+    step::clock_patches(clock, ui, now, Theme { color: ui.color })
 }
 
 /// Whether a frame drawn at `since` differs from one at `now` in the countdown alone: no flash

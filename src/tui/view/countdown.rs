@@ -50,17 +50,37 @@ impl<'a> Countdown<'a> {
         }
     }
 
-    /// The time left in big digits; yellow while paused.
-    pub fn digits(&self, size: PixelSize) -> BigText<'static> {
+    /// The time left as the digits spell it.
+    pub fn digits_text(&self) -> String {
+        mmss(self.left())
+    }
+
+    /// One glyph of the digits, drawn on its own from the left of its area, as
+    /// [`Countdown::digits`] draws it within the line.
+    pub fn glyph(&self, size: PixelSize, glyph: char) -> BigText<'static> {
+        BigText::builder()
+            .pixel_size(size)
+            .style(self.digit_style())
+            .alignment(Alignment::Left)
+            .lines(vec![glyph.to_string().into()])
+            .build()
+    }
+
+    fn digit_style(&self) -> ratatui::style::Style {
         let color = match self.run.phase {
             Phase::Paused { .. } => Color::Yellow,
             _ => Color::Reset,
         };
+        self.theme.fg(color)
+    }
+
+    /// The time left in big digits; yellow while paused.
+    pub fn digits(&self, size: PixelSize) -> BigText<'static> {
         BigText::builder()
             .pixel_size(size)
-            .style(self.theme.fg(color))
+            .style(self.digit_style())
             .alignment(Alignment::Center)
-            .lines(vec![mmss(self.left()).into()])
+            .lines(vec![self.digits_text().into()])
             .build()
     }
 

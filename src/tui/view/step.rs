@@ -93,61 +93,66 @@ pub struct Clock {
     width: u16,
 }
 
-impl Clock {
-    /// Whether the parts fill [`Clock::area`] between them (they are stacked one under the
-    /// other), so redrawing them redraws every cell of it.
-    pub fn fills(&self) -> bool {
-        let rows: u16 = [self.digits.map(|d| d.0), self.plain, self.gauge]
-            .into_iter()
-            .flatten()
-            .map(|r| r.height)
-            .sum();
-        rows == self.area().height
-    }
-
-    /// The rows they take, together.
-    pub fn area(&self) -> Rect {
-        [self.digits.map(|d| d.0), self.plain, self.gauge]
-            .into_iter()
-            .flatten()
-            .fold(Rect::ZERO, |a, r| if a.is_empty() { r } else { a.union(r) })
-    }
-}
-
 /// The time as plain text, as the panel shows it.
 fn plain_text(c: &countdown::Countdown, width: u16) -> Paragraph<'static> {
     Paragraph::new(c.plain(width)).alignment(Alignment::Center)
 }
 
-/// Draws the countdown's parts again at `now`, where `clock` says they are, as a whole frame
-/// would draw them there.
-pub fn render_clock(buf: &mut Buffer, clock: &Clock, ui: &Ui, now: Timestamp, theme: Theme) {
+/// The countdown's parts as they are at `now`, each drawn whole into a buffer of its own
+/// area, where `clock` says they are: what a whole frame would draw there. Only what can
+/// differ from the screen drawn at `then` is included: the plain time, the gauge, and of the
+/// digits the glyphs that changed (all of them if the text changed length).
+pub fn clock_patches(clock: &Clock, ui: &Ui, now: Timestamp, theme: Theme) -> Vec<Buffer> {
     let s = &ui.live.session;
     let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
-        return;
+        return Vec::new();
     };
     let c = countdown::Countdown::new(step, run, now, theme);
-    let blank = |buf: &mut Buffer, r: Rect| {
-        for p in r.positions() {
-            if let Some(cell) = buf.cell_mut(p) {
-                cell.reset();
-            }
-        }
+    let mut patches = Vec::new();
+    let mut patch = |r: Rect, draw: &dyn Fn(Rect, &mut Buffer)| {
+        let mut buf = Buffer::empty(r);
+        draw(r, &mut buf);
+        patches.push(buf);
     };
     if let Some((r, size)) = clock.digits {
-        blank(buf, r);
-        c.digits(size).render(r, buf);
+        // BigText lays glyphs out on a fixed grid, the line centred: each glyph is drawn in
+        // its own cell, and the painter sends only the cells that differ from the screen.
+        // (Not "the glyphs whose digit changed since `then`": the run's time at `then` is not
+        // what was drawn once a later wake has moved the run on.)
+        let new = c.digits_text();
+        let cell = match size {
+            PixelSize::Full => Some((8, 8)),
+            PixelSize::Quadrant => Some((4, 4)),
+            _ => None,
+        };
+        let n = new.chars().count();
+        match cell {
+            Some((gw, gh)) => {
+                let width = u16::try_from(n).unwrap_or(u16::MAX).saturating_mul(gw);
+                let x0 = r.x + (r.width / 2).saturating_sub(width / 2);
+                for (i, b) in (0u16..).zip(new.chars()) {
+                    let x = x0.saturating_add(i.saturating_mul(gw));
+                    if x >= r.right() {
+                        break;
+                    }
+                    let g = Rect::new(x, r.y, gw.min(r.right() - x), gh.min(r.height));
+                    patch(g, &|g, buf| c.glyph(size, b).render(g, buf));
+                }
+            }
+            None => patch(r, &|r, buf| c.digits(size).render(r, buf)),
+        }
     }
     if let Some(r) = clock.plain {
-        blank(buf, r);
-        plain_text(&c, clock.width)
-            .wrap(Wrap { trim: true })
-            .render(r, buf);
+        patch(r, &|r, buf| {
+            plain_text(&c, clock.width)
+                .wrap(Wrap { trim: true })
+                .render(r, buf)
+        });
     }
     if let Some(r) = clock.gauge {
-        blank(buf, r);
-        c.gauge().render(r, buf);
+        patch(r, &|r, buf| c.gauge().render(r, buf));
     }
+    patches
 }
 
 /// Draws the current step, or the day's summary once every step is settled. Returns where

@@ -72,12 +72,13 @@ pub enum CatalogError {
         available: Vec<String>,
     },
     /// The file could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    // Not `source`: the message already holds it, and a source would print it twice.
+    #[error("cannot read {}: {error}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The file is not a valid protocol.
     #[error("{0}")]
@@ -158,9 +159,9 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<Protocol, Problems> {
 /// Reads at most one byte past the size limit, so a huge file or `/dev/zero` cannot stall us;
 /// the parser then refuses it as too large.
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, CatalogError> {
-    let err = |source| CatalogError::Read {
+    let err = |error| CatalogError::Read {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     let file = fs::File::open(path).map_err(err)?;
     let mut bytes = Vec::new();
@@ -177,6 +178,7 @@ pub fn available(folders: &Folders) -> Vec<String> {
         for entry in entries.flatten() {
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "toml")
+                && path.is_file()
                 && let Some(stem) = path.file_stem()
             {
                 names.push(stem.to_string_lossy().into_owned());

@@ -6,7 +6,9 @@ pub mod day;
 mod edit;
 pub mod history;
 mod init;
+mod notify;
 mod plan;
+mod remind;
 mod show;
 pub(crate) mod status;
 mod today;
@@ -76,8 +78,13 @@ pub enum Command {
     Status(status::Args),
     /// Past sessions: what was done and skipped, streaks.
     History(history::Args),
+    /// Remind you as the rest of today's windows open, even with postrun closed (systemd or at).
+    Remind(remind::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
+    /// Show one step's reminder now (what `remind` schedules).
+    #[command(hide = true)]
+    Notify(notify::Args),
 }
 
 /// Parses the command line, runs it, and turns the outcome into an exit code: 0 on success, 1
@@ -107,6 +114,15 @@ pub fn main() -> ExitCode {
                 eprint!("{problems}");
                 return ExitCode::from(1);
             }
+            // Another window has the session: say only that, and who.
+            if let Some(busy) = err
+                .chain()
+                .filter_map(|e| e.downcast_ref::<std::io::Error>())
+                .find_map(crate::store::Busy::within)
+            {
+                eprintln!("postrun: {busy}");
+                return ExitCode::from(2);
+            }
             eprintln!("postrun: {err:#}");
             ExitCode::from(2)
         }
@@ -124,7 +140,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Plan(args)) => plan::run(args, &folders),
         Some(Command::Status(args)) => status::run(args, &folders),
         Some(Command::History(args)) => history::run(args, &folders),
+        Some(Command::Remind(args)) => remind::run(args, &folders),
         Some(Command::Completions(args)) => completions::run(args),
+        Some(Command::Notify(args)) => notify::run(args, &folders),
         None => today::run(&cli.day, cli.plain, &folders),
     }
 }

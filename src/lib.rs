@@ -4,6 +4,10 @@
 //!
 //! - [`protocol`] (core): TOML text to a validated [`protocol::Protocol`], with errors that
 //!   point at file, line and column; the embedded built-in protocols.
+//! - [`plan`] (core): windows as clock times, and the budget planner.
+//! - [`calendar`] (core): the day's plan as an iCalendar file.
+//! - [`reminder`] (core): the reminders still to come today, with their words.
+//! - [`scheduler`] (shell): hands reminders to the user's systemd or `at`, and takes them back.
 //! - [`catalog`] (shell): where protocols come from: built-ins, the config folder, paths.
 //! - [`cli`] (shell): the command line; one file per subcommand.
 //!
@@ -12,6 +16,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![warn(missing_docs)]
 
+pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod config;
@@ -19,6 +24,8 @@ pub mod hooks;
 pub mod plain;
 pub mod plan;
 pub mod protocol;
+pub mod reminder;
+pub mod scheduler;
 pub mod session;
 pub mod store;
 pub mod tui;

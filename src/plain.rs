@@ -8,14 +8,13 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
-use anyhow::Context;
 use chrono::{FixedOffset, TimeDelta, Utc};
-use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::cli::day::{clock_in, window_text_in};
 use crate::config::Config;
 use crate::hooks::Hooks;
 use crate::plan;
+use crate::scheduler::Follow;
 use crate::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
 use crate::store::Live;
 use crate::tui::input::Intent;
@@ -35,6 +34,8 @@ pub struct Plain {
     pub ui: Ui,
     /// The runner's hooks, if any are named.
     pub hooks: Option<Hooks>,
+    /// The reminders set with `postrun remind`, kept in line with the session.
+    pub reminders: Option<Follow>,
     /// The countdown piece under way (step, piece start) and the whole minutes left last said.
     minutes: Option<((usize, Duration), u64)>,
 }
@@ -45,6 +46,7 @@ impl Plain {
         Plain {
             ui: Ui::new(live, bell, false, zone),
             hooks: None,
+            reminders: None,
             minutes: None,
         }
     }
@@ -143,6 +145,9 @@ impl Plain {
         if let Some(hooks) = &self.hooks {
             hooks.fire_all(&said, &self.ui.live.session, now, self.ui.zone);
         }
+        if let Some(reminders) = &self.reminders {
+            reminders.after(&said, &self.ui.live.session, now);
+        }
         for said in said {
             lines.push(match said {
                 Said::Fact(fact) => narrate::say(&fact, &self.ui.live.session, now),
@@ -152,23 +157,11 @@ impl Plain {
         }
         match self.ui.overlay {
             Some(Overlay::ConfirmSkip) => {
-                let title = self
-                    .ui
-                    .live
-                    .session
-                    .active_step()
-                    .map(|s| s.title.clone())
-                    .unwrap_or_default();
+                let title = self.ui.active_title();
                 lines.push(format!("{title} is not optional. Skip it anyway? y or n"));
             }
             Some(Overlay::ConfirmExtend { top }) => {
-                let title = self
-                    .ui
-                    .live
-                    .session
-                    .active_step()
-                    .map(|s| s.title.clone())
-                    .unwrap_or_default();
+                let title = self.ui.active_title();
                 lines.push(format!(
                     "{title} tops out at {}. Staying longer is not advised. Add 30 s anyway? y or n",
                     crate::protocol::Short(top)
@@ -302,18 +295,19 @@ enum Msg {
 
 /// Runs the plain guide on standard input and output until the runner quits, input ends or
 /// a signal comes.
-pub fn run(live: Live, config: &Config) -> anyhow::Result<()> {
+pub fn run(live: Live, config: &Config, data: &std::path::Path) -> anyhow::Result<()> {
     let zone = *chrono::Local::now().offset();
     let ring = config.bell && io::stdout().is_terminal();
     let mut plain = Plain::new(live, config.bell, zone);
     let (tx, rx) = mpsc::channel();
     let warn = tx.clone();
-    plain.hooks = Some(Hooks::new(
-        config.hooks.clone(),
-        Arc::new(move |w| {
-            let _ = warn.send(Msg::Warning(w));
-        }),
-    ));
+    let report: crate::hooks::Report = Arc::new(move |w| {
+        let _ = warn.send(Msg::Warning(w));
+    });
+    plain.hooks = Some(Hooks::new(config.hooks.clone(), Arc::clone(&report)));
+    let reminders = Follow::start(data.to_path_buf(), report);
+    reminders.update(&plain.ui.live.session, Utc::now());
+    plain.reminders = Some(reminders);
     let input = tx.clone();
     thread::spawn(move || {
         for line in io::stdin().lock().lines() {
@@ -324,15 +318,7 @@ pub fn run(live: Live, config: &Config) -> anyhow::Result<()> {
         }
         let _ = input.send(Msg::Closed);
     });
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
-        .context("cannot listen for signals")?;
-    thread::spawn(move || {
-        for _ in signals.forever() {
-            if tx.send(Msg::Terminate).is_err() {
-                break;
-            }
-        }
-    });
+    crate::tui::on_signals(tx, || Msg::Terminate)?;
     let mut out = io::stdout().lock();
     let mut say = |lines: Vec<String>, bells: &mut u32| -> io::Result<()> {
         for l in lines {
@@ -367,6 +353,9 @@ pub fn run(live: Live, config: &Config) -> anyhow::Result<()> {
         if plain.quit() {
             break;
         }
+    }
+    if let Some(reminders) = plain.reminders.take() {
+        reminders.finish();
     }
     let s = &plain.ui.live.session;
     say(

@@ -91,6 +91,28 @@ pub fn bedtime_after<Tz: TimeZone>(finished: Timestamp, bed: NaiveTime, tz: &Tz)
     finished + delta(Duration::from_secs(24 * 3600))
 }
 
+/// `HH:MM` in a given time zone.
+pub fn clock_in<Tz: TimeZone>(t: Timestamp, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    t.with_timezone(tz).format("%H:%M").to_string()
+}
+
+/// A window as the runner reads it, in a given time zone: `by 10:10-10:15`, `11:00-12:00`,
+/// `at 22:30`.
+pub fn window_text_in<Tz: TimeZone>(t: &Times, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let clock = |at| clock_in(at, tz);
+    match t.by {
+        Some(by) => format!("by {}-{}", clock(by), clock(t.end)),
+        None if t.start == t.end => format!("at {}", clock(t.end)),
+        None => format!("{}-{}", clock(t.start), clock(t.end)),
+    }
+}
+
 /// When each step with a window becomes due: `(step, opening)`, in protocol order.
 pub fn openings(
     protocol: &Protocol,
@@ -130,6 +152,8 @@ pub struct Entry {
 /// The day's schedule, and what a budget keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
+    /// When the run finished.
+    pub finished_at: Timestamp,
     /// Every step, in protocol order.
     pub entries: Vec<Entry>,
     /// The budget, if one was given.
@@ -193,6 +217,7 @@ pub fn plan(
         .map(|e| e.takes)
         .sum();
     Plan {
+        finished_at: finished,
         entries,
         budget,
         required,

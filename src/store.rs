@@ -1,7 +1,20 @@
 //! Session logs: one append-only JSON Lines file per session under the data folder, each line
 //! written and synced before its effect is shown. Replaying a log rebuilds the session; a torn
-//! or garbled line is skipped with a warning, never fatal. The only module that touches the
-//! data folder.
+//! or garbled line is skipped with a warning, never fatal. A session has one writer at a time:
+//! it holds an advisory lock on the log, and a window turned away is told which process has
+//! it. [`reminders`] keeps the record of reminders set with the system's scheduler.
+//! The only module that touches the data folder.
+mod daily;
+mod lock;
+pub mod reminders;
+mod replay;
+
+pub use daily::DailyUses;
+pub use lock::Busy;
+use lock::lock;
+use replay::replay;
+pub use replay::replay_bytes;
+
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -13,7 +26,7 @@ mod summary;
 pub use summary::Summary;
 
 use crate::protocol::Protocol;
-use crate::session::{Event, Fact, Refusal, Session, StepState, Timestamp, delta};
+use crate::session::{Event, Fact, Refusal, Session, Timestamp, delta};
 
 /// The log format's version, on every line; a newer one is skipped rather than misread.
 pub const VERSION: u32 = 1;
@@ -89,6 +102,10 @@ pub struct Replayed {
     pub next_seq: u64,
     /// Lines that could not be used, as `path:line: why`.
     pub warnings: Vec<String>,
+    /// When each step was last marked done, for the steps that are done.
+    pub done_at: Vec<Option<Timestamp>>,
+    /// The newest format among lines this postrun could not read, if a newer postrun wrote any.
+    pub newer: Option<u32>,
 }
 
 impl Replayed {
@@ -112,169 +129,58 @@ pub fn begin(opening: &Opening) -> Session {
     session
 }
 
-/// Rebuilds a session from a log's bytes. `None` when there is no readable opening line.
-pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {
-    let mut warnings = Vec::new();
-    let mut replayed: Option<Replayed> = None;
-    for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let warn = |why: &str| format!("{}:{}: {why}; skipped", path.display(), n + 1);
-        let record: Record = match serde_json::from_slice(line) {
-            Ok(r) => r,
-            // A newer postrun may write events this one does not know; say so rather than
-            // calling the line garbage.
-            Err(_) if version(line).is_some_and(|v| v > VERSION) => {
-                let v = version(line).unwrap_or_default();
-                warnings.push(warn(&format!("written by a newer postrun (format {v})")));
-                continue;
-            }
-            Err(e) if e.is_eof() => {
-                warnings.push(warn("the line is cut short (a crash while writing?)"));
-                continue;
-            }
-            Err(e) => {
-                warnings.push(warn(&format!("unreadable line ({e})")));
-                continue;
-            }
-        };
-        if record.v > VERSION {
-            warnings.push(warn(&format!(
-                "written by a newer postrun (format {})",
-                record.v
-            )));
-            continue;
-        }
-        match (record.body, replayed.as_mut()) {
-            (_, _) if !sane_time(record.at) => {
-                warnings.push(warn(&format!("its time {} is out of range", record.at)));
-            }
-            (Body::Open(opening), None) if let Err(why) = sane(&opening) => {
-                warnings.push(warn(&format!(
-                    "the session's opening is out of range ({why})"
-                )));
-            }
-            (Body::Open(opening), None) => {
-                replayed = Some(Replayed {
-                    path: path.to_path_buf(),
-                    session: begin(&opening),
-                    opening: *opening,
-                    events: Vec::new(),
-                    closed: false,
-                    opened_at: record.at,
-                    last_at: record.at,
-                    next_seq: record.seq + 1,
-                    warnings: Vec::new(),
-                });
-            }
-            (Body::Open(_), Some(_)) => warnings.push(warn("a second opening line")),
-            (_, None) => warnings.push(warn("an event before the session's opening line")),
-            (Body::Event(event), Some(r)) => {
-                if let Err(refusal) = r.session.apply(event.clone(), record.at) {
-                    warnings.push(warn(&format!("the event no longer applies ({refusal})")));
-                }
-                r.events.push((record.at, event));
-                r.last_at = record.at;
-                r.next_seq = record.seq + 1;
-            }
-            (Body::Close, Some(r)) => {
-                r.closed = true;
-                r.last_at = record.at;
-                r.next_seq = record.seq + 1;
-            }
-        }
-    }
-    let mut replayed = replayed?;
-    replayed.warnings = warnings;
-    Some(replayed)
-}
-
-/// Whether a moment is one a session can be at: 1970 to 9999. A log edited by hand or
-/// damaged could hold anything, and time arithmetic on it must not overflow.
-fn sane_time(t: Timestamp) -> bool {
-    (0..=253_402_300_799).contains(&t.timestamp())
-}
-
-/// Whether an opening line can be trusted: every time in range and every duration no longer
-/// than a protocol allows, as validation would have insisted when the session began.
-fn sane(o: &Opening) -> Result<(), String> {
-    use crate::protocol::{Activity, LONGEST, Window};
-    if !sane_time(o.finished_at) || !sane_time(o.bedtime) {
-        return Err("a time is out of range".into());
-    }
-    let mut durations = Vec::new();
-    for s in &o.protocol.steps {
-        match s.window {
-            Some(Window::Within(l)) => durations.extend([l.min, l.max]),
-            Some(Window::After { from, to } | Window::BeforeBed { from, to }) => {
-                durations.extend([from, to])
-            }
-            None => {}
-        }
-        if let Some(e) = s.estimate {
-            durations.extend([e.min, e.max]);
-        }
-        match &s.activity {
-            Activity::Tick => {}
-            Activity::Timer(t) => {
-                durations.extend([t.length.min, t.length.max, t.target]);
-                durations.extend(t.cues.iter().map(|c| c.at));
-            }
-            Activity::Holds(h) => {
-                durations.push(h.gap);
-                durations.extend(h.holds.iter().flat_map(|x| [x.length.min, x.length.max]));
-                if h.holds.len() > 10_000 || h.holds.iter().any(|x| x.sides.len() > 100) {
-                    return Err("too many holds or sides".into());
-                }
-            }
-        }
-    }
-    if o.protocol.steps.len() > 100_000 || durations.iter().any(|d| *d > LONGEST) {
-        return Err("a duration is longer than a protocol allows".into());
-    }
-    Ok(())
-}
-
-/// The format version of a line, read on its own.
-fn version(line: &[u8]) -> Option<u32> {
-    #[derive(Deserialize)]
-    struct Version {
-        v: u32,
-    }
-    serde_json::from_slice::<Version>(line).ok().map(|r| r.v)
-}
-
-/// An open session with its log: every change is written and synced before it is shown.
+/// An open session with its log: every change is written and synced before it is shown. It
+/// holds the log's lock for as long as it lives, so no other window writes the same session.
 #[derive(Debug)]
 pub struct Live {
     /// The log file.
     pub path: PathBuf,
     /// The session.
     pub session: Session,
+    /// Uses of daily-limited steps in other sessions: before each event, the session's
+    /// `used_today` is counted from them for the day the event happens on.
+    pub daily: Option<DailyUses>,
+    /// Open for appending, and locked.
     file: File,
     next_seq: u64,
+    /// The latest moment of a Wake that fired nothing: applied, but not written.
+    unsaved: Option<Timestamp>,
 }
 
 impl Live {
     /// Applies an event and records it. A refused event changes and records nothing; a Wake
-    /// that fired nothing is not recorded either. On a write error the session is left as it
-    /// was, so nothing is shown that is not on disk.
+    /// that fired nothing is kept in memory but not written. On a write error the session is
+    /// left as it was, so nothing is shown that is not on disk.
     pub fn apply(
         &mut self,
         event: Event,
         now: Timestamp,
     ) -> io::Result<Result<Vec<Fact>, Refusal>> {
+        // The clock reads earlier than a Wake kept only in memory: it has been set back. Write
+        // that Wake's moment now, or replaying the log after a crash would not reach as far
+        // as the screen did, and give the time back. One line per clock set back.
+        if let Some(seen) = self.unsaved.filter(|t| *t > now) {
+            self.append(Body::Event(Event::Wake), seen)?;
+            self.unsaved = None;
+        }
         let mut next = self.session.clone();
+        if let Some(daily) = &self.daily {
+            next.used_today = daily.on_day_of(now);
+        }
         let facts = match next.apply(event.clone(), now) {
             Ok(facts) => facts,
             Err(refusal) => return Ok(Err(refusal)),
         };
         if event == Event::Wake && facts.is_empty() {
+            // Nothing worth a line, but the timer's high-water mark moved: keep it, or a
+            // clock set back would make the time left on screen grow until the next event.
+            self.session = next;
+            self.unsaved = self.unsaved.max(Some(now));
             return Ok(Ok(facts));
         }
         self.append(Body::Event(event), now)?;
         self.session = next;
+        self.unsaved = None;
         Ok(Ok(facts))
     }
 
@@ -292,8 +198,14 @@ impl Live {
         };
         let mut line = serde_json::to_vec(&record).map_err(io::Error::other)?;
         line.push(b'\n');
-        self.file.write_all(&line)?;
-        self.file.sync_data()?;
+        let named = |e: io::Error| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot write to {}: {e}", self.path.display()),
+            )
+        };
+        self.file.write_all(&line).map_err(named)?;
+        self.file.sync_data().map_err(named)?;
         self.next_seq += 1;
         Ok(())
     }
@@ -347,13 +259,17 @@ impl Store {
                     continue;
                 }
             };
-            match replay_bytes(&path, &bytes) {
-                Some(r) => sessions.push(r),
-                None if bytes.is_empty() => {}
-                None => warnings.push(format!(
-                    "{}: no session opening line; skipped",
-                    path.display()
-                )),
+            match replay(&path, &bytes) {
+                Ok(r) => sessions.push(r),
+                // A crash between creating a log and writing its first line leaves it empty.
+                Err(_) if bytes.is_empty() => {}
+                Err(why) => {
+                    warnings.extend(why);
+                    warnings.push(format!(
+                        "{}: no session this postrun can read; skipped",
+                        path.display()
+                    ));
+                }
             }
         }
         // Oldest first by when they began; the name breaks ties between equal instants.
@@ -367,7 +283,7 @@ impl Store {
         Ok(sessions.into_iter().rev().find(|r| r.is_open(now)))
     }
 
-    /// Starts a new session log, synced before returning.
+    /// Starts a new session log, locked, and synced before returning.
     pub fn create(&self, opening: Opening, now: Timestamp) -> io::Result<Live> {
         fs::create_dir_all(&self.dir)?;
         let stem = now.format("%Y%m%dT%H%M%S%.3fZ").to_string();
@@ -395,14 +311,24 @@ impl Store {
                 self.dir.display()
             ))
         })?;
+        if let Err(e) = lock(&file, &path) {
+            let _ = fs::remove_file(&path);
+            return Err(e);
+        }
         let session = begin(&opening);
         let mut live = Live {
             path,
             session,
+            daily: None,
             file,
             next_seq: 0,
+            unsaved: None,
         };
-        live.append(Body::Open(Box::new(opening)), now)?;
+        if let Err(e) = live.append(Body::Open(Box::new(opening)), now) {
+            // A log without its opening line is no session: leave nothing behind.
+            let _ = fs::remove_file(&live.path);
+            return Err(e);
+        }
         // The new file's name must survive a crash too.
         if let Ok(dir) = File::open(&self.dir) {
             let _ = dir.sync_all();
@@ -410,59 +336,62 @@ impl Store {
         Ok(live)
     }
 
-    /// Reopens a replayed session to carry on writing to it.
+    /// Reopens a replayed session to carry on writing to it: refused while another window
+    /// has it (see [`Busy`]), or when a newer postrun has written to it.
     pub fn resume(&self, replayed: Replayed) -> io::Result<Live> {
+        let (live, newer) = self.take(replayed.path)?;
+        if let Some(v) = newer {
+            return Err(io::Error::other(format!(
+                "{} was written by a newer postrun (format {v}); update postrun to carry on \
+                 with this session, or start a new one with `postrun --new`",
+                live.path.display()
+            )));
+        }
+        Ok(live)
+    }
+
+    /// Takes a session to close it, even one a newer postrun has written to: a `Close` line
+    /// is one every version reads. Refused while another window has it.
+    pub fn hold(&self, replayed: Replayed) -> io::Result<Live> {
+        self.take(replayed.path).map(|(live, _)| live)
+    }
+
+    /// Opens and locks a log, and replays it as it stands under the lock; with the newest
+    /// format a newer postrun wrote to it, if any.
+    fn take(&self, path: PathBuf) -> io::Result<(Live, Option<u32>)> {
+        let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
-            .open(&replayed.path)?;
-        // A crash may have left a torn last line: start ours on a line of its own.
-        let len = file.metadata()?.len();
-        if len > 0 {
-            file.seek(SeekFrom::Start(len - 1))?;
-            let mut last = [0u8];
-            file.read_exact(&mut last)?;
-            if last[0] != b'\n' {
-                // A crash left a torn last line, already reported by the replay; cut it off
-                // so ours start on a line of their own and it is not reported ever after.
-                let mut bytes = Vec::new();
-                file.seek(SeekFrom::Start(0))?;
-                file.read_to_end(&mut bytes)?;
-                let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-                file.set_len(keep as u64)?;
-                file.sync_data()?;
-            }
+            .open(&path)
+            .map_err(named)?;
+        lock(&file, &path)?;
+        // Read it again under the lock: another window may have written to it since.
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start(0)).map_err(named)?;
+        file.read_to_end(&mut bytes).map_err(named)?;
+        if bytes.last().is_some_and(|b| *b != b'\n') {
+            // A crash left a torn last line, already reported by the replay; cut it off so
+            // ours start on a line of their own and it is not reported ever after.
+            let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            file.set_len(keep as u64).map_err(named)?;
+            file.sync_data().map_err(named)?;
+            bytes.truncate(keep);
         }
-        Ok(Live {
-            path: replayed.path,
-            session: replayed.session,
+        let fresh = replay(&path, &bytes).map_err(|_| {
+            io::Error::other(format!(
+                "{}: no session this postrun can read any more",
+                path.display()
+            ))
+        })?;
+        let live = Live {
+            path,
+            session: fresh.session,
+            daily: None,
             file,
-            next_seq: replayed.next_seq,
-        })
+            next_seq: fresh.next_seq,
+            unsaved: None,
+        };
+        Ok((live, fresh.newer))
     }
-}
-
-/// How many times each daily-limited step was done in sessions whose run finished on the same
-/// calendar day (in the time zone given) as `day_of`, leaving out the log at `except`.
-pub fn used_on_day<Tz: chrono::TimeZone>(
-    sessions: &[Replayed],
-    day_of: Timestamp,
-    tz: &Tz,
-    except: Option<&Path>,
-) -> std::collections::BTreeMap<String, u32> {
-    let day = day_of.with_timezone(tz).date_naive();
-    let mut used = std::collections::BTreeMap::new();
-    for r in sessions {
-        if Some(r.path.as_path()) == except
-            || r.opening.finished_at.with_timezone(tz).date_naive() != day
-        {
-            continue;
-        }
-        for (step, state) in r.session.protocol.steps.iter().zip(r.session.states()) {
-            if step.daily_limit.is_some() && *state == StepState::Done {
-                *used.entry(step.id.clone()).or_insert(0) += 1;
-            }
-        }
-    }
-    used
 }

@@ -16,12 +16,13 @@ use std::thread;
 
 use anyhow::Context;
 use chrono::Utc;
-use crossterm::event::Event as TermEvent;
+use crossterm::event::{Event as TermEvent, KeyCode};
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
 use crate::cli::DayArgs;
 use crate::config::Config;
 use crate::hooks::Hooks;
+use crate::scheduler::Follow;
 use crate::session::Timestamp;
 use crate::store::Live;
 use paint::Painter;
@@ -44,17 +45,31 @@ enum Msg {
     Warning(String),
 }
 
-/// Restores the terminal when the loop ends by any path but a panic (the panic hook that
-/// `ratatui::try_init` installs restores it then, before the message prints).
+/// Restores the terminal (raw mode off, main screen, cursor shown) when the loop ends by any
+/// path but a panic: the panic hook that `ratatui::try_init` installs restores it then, before
+/// the message prints, and the terminal's own drop shows the cursor as the panic unwinds.
 struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
         if !thread::panicking() {
             let _ = ratatui::try_restore();
+            let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
         }
     }
 }
+
+/// The environment variable that arms [`TEST_PANIC_KEY`]. It exists only so the end-to-end
+/// tests (tests/terminal.rs) can prove the terminal comes back after a panic; a runner never
+/// sets it, and without it the key does nothing.
+const TEST_PANIC_ENV: &str = "POSTRUN_TEST_PANIC";
+/// The key that panics on purpose when [`TEST_PANIC_ENV`] is `1`.
+const TEST_PANIC_KEY: KeyCode = KeyCode::Char('!');
+
+/// What a failed write to the session log means to a runner: the change that failed was never
+/// shown, and everything shown before it is on disk.
+const SAVE_FAILED: &str =
+    "cannot save your session; everything the guide showed before this is saved";
 
 /// What the guide opens on.
 pub enum Opening {
@@ -76,7 +91,12 @@ enum Screen {
 }
 
 /// Runs the guide until the runner quits.
-pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Result<()> {
+pub fn run(
+    opening: Opening,
+    config: &Config,
+    data: &std::path::Path,
+    begin: &mut Begin,
+) -> anyhow::Result<()> {
     let bell_on = config.bell;
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let zone = *chrono::Local::now().offset();
@@ -100,26 +120,20 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
         }
     });
     let warn = tx.clone();
-    let hooks = Hooks::new(
-        config.hooks.clone(),
-        Arc::new(move |w| {
-            let _ = warn.send(Msg::Warning(w));
-        }),
-    );
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
-        .context("cannot listen for signals")?;
-    thread::spawn(move || {
-        for _ in signals.forever() {
-            if tx.send(Msg::Terminate).is_err() {
-                break;
-            }
-        }
+    let report: crate::hooks::Report = Arc::new(move |w| {
+        let _ = warn.send(Msg::Warning(w));
     });
+    let hooks = Hooks::new(config.hooks.clone(), Arc::clone(&report));
+    let reminders = Follow::start(data.to_path_buf(), report);
+    on_signals(tx, || Msg::Terminate)?;
 
+    let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
+
+    // The guard comes first: `try_init` can fail after it has turned raw mode on.
+    let _restore = Restore;
     // `try_init` sets up the terminal and the panic hook that restores it; the frames go
     // through our own lean backend.
     drop(ratatui::try_init().context("cannot set up the terminal")?);
-    let _restore = Restore;
     // Our own handle on standard output, unbuffered: `Stdout` would split a frame holding a
     // line feed into two writes.
     let out = std::io::stdout()
@@ -132,7 +146,9 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
     // Nothing but time has passed since the last frame: only the clock may need redrawing.
     let mut only_time = false;
     if let Screen::Guide(ui) = &mut screen {
-        ui.wake(Utc::now())?;
+        ui.wake(Utc::now()).context(SAVE_FAILED)?;
+        // Reopened: whatever changed while postrun was closed moves the reminders too.
+        reminders.update(&ui.live.session, Utc::now());
     }
     let theme = view::Theme::new(color);
     loop {
@@ -169,7 +185,7 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
         if pending.is_empty()
             && let Screen::Guide(ui) = &mut screen
         {
-            ui.wake(Utc::now())?;
+            ui.wake(Utc::now()).context(SAVE_FAILED)?;
         }
         for msg in pending {
             if let Msg::Input(TermEvent::Resize(..)) = msg {
@@ -192,7 +208,7 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
                             Ok(live) => {
                                 screen = guide(live);
                                 if let Screen::Guide(ui) = &mut screen {
-                                    ui.wake(now)?;
+                                    ui.wake(now).context(SAVE_FAILED)?;
                                 }
                             }
                             Err(e) => setup.problem = Some((setup.focus, format!("{e:#}"))),
@@ -201,17 +217,21 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
                 }
                 (Screen::Start(_), Msg::Input(_)) => {}
                 (Screen::Guide(ui), Msg::Input(TermEvent::Key(key))) => {
+                    if test_panic && key.code == TEST_PANIC_KEY {
+                        panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
+                    }
                     if let Some(intent) = input::intent(key) {
-                        ui.handle(intent, Utc::now())?;
+                        ui.handle(intent, Utc::now()).context(SAVE_FAILED)?;
                     }
                 }
-                (Screen::Guide(ui), Msg::Input(_)) => ui.wake(Utc::now())?,
+                (Screen::Guide(ui), Msg::Input(_)) => ui.wake(Utc::now()).context(SAVE_FAILED)?,
             }
         }
         if let Screen::Guide(ui) = &mut screen {
             let said = std::mem::take(&mut ui.said);
             only_time &= said.is_empty() && ui.bells == 0;
             hooks.fire_all(&said, &ui.live.session, Utc::now(), ui.zone);
+            reminders.after(&said, &ui.live.session, Utc::now());
             quit |= std::mem::take(&mut ui.quit);
             suspend |= std::mem::take(&mut ui.suspend);
             if ui.bells > 0 {
@@ -221,6 +241,7 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
             }
         }
         if quit {
+            reminders.finish();
             break;
         }
         if suspend {
@@ -233,15 +254,39 @@ pub fn run(opening: Opening, config: &Config, begin: &mut Begin) -> anyhow::Resu
     Ok(())
 }
 
-/// Ctrl-Z: give the terminal back, stop, and on `fg` take it again and redraw. The timer is a
-/// deadline, so the time spent stopped has passed when it comes back.
+/// Forwards SIGTERM, SIGHUP, SIGINT and SIGQUIT as messages on `tx`, so they take the normal
+/// way out and the session is saved.
+pub(crate) fn on_signals<M: Send + 'static>(
+    tx: mpsc::Sender<M>,
+    msg: fn() -> M,
+) -> anyhow::Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+        .context("cannot listen for signals")?;
+    thread::spawn(move || {
+        for _ in signals.forever() {
+            if tx.send(msg()).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Ctrl-Z: give the terminal back (cursor shown), stop, and on `fg` take it again and redraw.
+/// The timer is a deadline, so the time spent stopped has passed when it comes back.
 fn suspend(terminal: &mut Term) -> anyhow::Result<()> {
     terminal.backend_mut().plain()?;
     ratatui::try_restore()?;
+    crossterm::execute!(std::io::stdout(), crossterm::cursor::Show)?;
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    // Not `terminal.clear()`: it asks the terminal where the cursor is, and the answer never
+    // comes while the input thread holds crossterm's reader, so `fg` failed after 2 s with
+    // "the cursor position could not be read". `resize` clears and forces a full redraw
+    // without asking; the backend first forgets what it knew of the terminal.
     terminal.backend_mut().forget();
-    terminal.clear()?;
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
     Ok(())
 }

@@ -6,44 +6,17 @@ use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
 use postrun::config::HookCommands;
 use postrun::hooks::{Call, Hooks, Kind, calls};
-use postrun::protocol::{DEFAULT, builtin};
 use postrun::session::Timestamp;
-use postrun::store::{Opening, Store};
 use postrun::tui::input::Intent;
 use postrun::tui::state::Ui;
 
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap()
-}
-
-fn at(s: i64) -> Timestamp {
-    t0() + TimeDelta::seconds(s)
-}
-
-fn utc() -> FixedOffset {
-    FixedOffset::east_opt(0).unwrap()
-}
+mod fixture;
+use fixture::{at, utc};
 
 fn ui(dir: &Path) -> Ui {
-    let b = builtin(DEFAULT).unwrap();
-    let opening = Opening {
-        protocol: b.parse().unwrap(),
-        origin: "built-in:optimal-recovery".into(),
-        source: b.source.into(),
-        finished_at: t0(),
-        bedtime: t0() + TimeDelta::minutes(12 * 60 + 30),
-        bedtime_is_default: false,
-        dropped: Vec::new(),
-    };
-    Ui::new(
-        Store::new(dir).create(opening, t0()).unwrap(),
-        true,
-        false,
-        utc(),
-    )
+    fixture::ui(dir, false)
 }
 
 /// What the guide said since the last look, as hook calls.

@@ -8,34 +8,15 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
 use postrun::plain::Plain;
-use postrun::protocol::{DEFAULT, builtin};
-use postrun::session::{StepState, Timestamp};
-use postrun::store::{Opening, Store};
+use postrun::session::StepState;
 
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap()
-}
-
-fn at(s: i64) -> Timestamp {
-    t0() + TimeDelta::seconds(s)
-}
+mod fixture;
+use fixture::at;
 
 /// The plain guide over a new session of the default protocol, the run finished at 10:00 UTC.
 fn plain(dir: &std::path::Path) -> Plain {
-    let b = builtin(DEFAULT).unwrap();
-    let opening = Opening {
-        protocol: b.parse().unwrap(),
-        origin: "built-in:optimal-recovery".into(),
-        source: b.source.into(),
-        finished_at: t0(),
-        bedtime: t0() + TimeDelta::minutes(12 * 60 + 30),
-        bedtime_is_default: false,
-        dropped: Vec::new(),
-    };
-    let live = Store::new(dir).create(opening, t0()).unwrap();
-    Plain::new(live, true, FixedOffset::east_opt(0).unwrap())
+    Plain::new(fixture::live(dir), true, fixture::utc())
 }
 
 #[test]

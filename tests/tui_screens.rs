@@ -2,38 +2,20 @@
 //! and a fixed time zone. Each state is reached through `Ui::handle`, as the runner would.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
-use postrun::protocol::{DEFAULT, builtin};
+use chrono::{FixedOffset, TimeDelta};
 use postrun::session::Timestamp;
-use postrun::store::{Opening, Store};
 use postrun::tui::input::Intent;
 use postrun::tui::state::Ui;
 use postrun::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap()
-}
-
-fn at(s: i64) -> Timestamp {
-    t0() + TimeDelta::seconds(s)
-}
+mod fixture;
+use fixture::{at, t0};
 
 /// A UI over a fresh session of the default protocol, the run finished at 10:00 UTC.
 fn ui(dir: &std::path::Path) -> Ui {
-    let b = builtin(DEFAULT).unwrap();
-    let opening = Opening {
-        protocol: b.parse().unwrap(),
-        origin: "built-in:optimal-recovery".into(),
-        source: b.source.into(),
-        finished_at: t0(),
-        bedtime: t0() + TimeDelta::minutes(12 * 60 + 30),
-        bedtime_is_default: false,
-        dropped: Vec::new(),
-    };
-    let live = Store::new(dir).create(opening, t0()).unwrap();
-    Ui::new(live, true, true, FixedOffset::east_opt(0).unwrap())
+    fixture::ui(dir, true)
 }
 
 fn screen(ui: &Ui, now: Timestamp, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -93,17 +75,7 @@ fn ice_bath_countdown_past_the_hardest_part() {
     let dir = tempfile::tempdir().unwrap();
     let mut ui = ui(dir.path());
     // Select the ice bath from the checklist and start it.
-    press(
-        &mut ui,
-        &[
-            Intent::Down,
-            Intent::Down,
-            Intent::Down,
-            Intent::Go,
-            Intent::Go,
-        ],
-        at(1800),
-    );
+    ice_bath_started(&mut ui);
     ui.wake(at(1800 + 6 * 60 + 19)).unwrap();
     assert!(
         ui.note.as_deref().unwrap().contains("hardest part is over"),
@@ -117,17 +89,7 @@ fn ice_bath_countdown_past_the_hardest_part() {
 fn ice_bath_paused() {
     let dir = tempfile::tempdir().unwrap();
     let mut ui = ui(dir.path());
-    press(
-        &mut ui,
-        &[
-            Intent::Down,
-            Intent::Down,
-            Intent::Down,
-            Intent::Go,
-            Intent::Go,
-        ],
-        at(1800),
-    );
+    ice_bath_started(&mut ui);
     press(&mut ui, &[Intent::PauseResume], at(1860));
     both_sizes("ice_bath_paused", &ui, at(1900));
 }
@@ -197,17 +159,7 @@ fn any_size_renders_without_a_panic() {
 fn the_timer_shows_first_when_space_is_short() {
     let dir = tempfile::tempdir().unwrap();
     let mut ui = ui(dir.path());
-    press(
-        &mut ui,
-        &[
-            Intent::Down,
-            Intent::Down,
-            Intent::Down,
-            Intent::Go,
-            Intent::Go,
-        ],
-        at(1800),
-    );
+    ice_bath_started(&mut ui);
     let t = screen(&ui, at(1800 + 61), 24, 4);
     let text: String = t
         .backend()
@@ -244,17 +196,7 @@ fn the_loop_wakes_only_when_something_changes() {
         Some(at(3600)),
         "idle without a timer: sleep until input or the meal's window opens at 11:00"
     );
-    press(
-        &mut ui,
-        &[
-            Intent::Down,
-            Intent::Down,
-            Intent::Down,
-            Intent::Go,
-            Intent::Go,
-        ],
-        at(1800),
-    );
+    ice_bath_started(&mut ui);
     // Running: the next whole second of the digits.
     let half = t0() + TimeDelta::milliseconds(1_800_500);
     assert_eq!(ui.next_wake(half), Some(at(1801)));
@@ -352,17 +294,7 @@ fn a_late_enter_after_an_unseen_timer_end_does_not_tick_off_the_next_step() {
     let dir = tempfile::tempdir().unwrap();
     let mut ui = ui(dir.path());
     // Start the ice bath (15 min), then press Enter a second after it ran out unseen.
-    press(
-        &mut ui,
-        &[
-            Intent::Down,
-            Intent::Down,
-            Intent::Down,
-            Intent::Go,
-            Intent::Go,
-        ],
-        at(1800),
-    );
+    ice_bath_started(&mut ui);
     press(&mut ui, &[Intent::Go], at(1800 + 15 * 60 + 1));
     let states = ui.live.session.states();
     assert_eq!(

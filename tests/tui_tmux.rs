@@ -3,108 +3,11 @@
 //! where `.ci/run` has installed it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod tmux;
+
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
-
-/// One tmux server of its own per test, so tests never see each other's panes.
-struct Tmux {
-    socket: String,
-    dir: TempDir,
-}
-
-fn tmux_available() -> bool {
-    let found = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "tmux is missing under CI=true; .ci/run must install it"
-        );
-        eprintln!("NOTICE: tmux not found; skipping the end-to-end TUI tests");
-    }
-    found
-}
-
-impl Tmux {
-    fn new(name: &str) -> Tmux {
-        Tmux {
-            socket: format!("postrun-test-{name}-{}", std::process::id()),
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Starts postrun at a size; when it exits, the pane says `EXITED <code>` and stays.
-    fn start(&self, size: (u16, u16), args: &str) {
-        let d = self.dir.path().display();
-        let cmd = format!(
-            "env XDG_CONFIG_HOME={d}/config XDG_DATA_HOME={d}/data TZ=UTC '{}' {args}; echo EXITED $?; sleep 600",
-            env!("CARGO_BIN_EXE_postrun")
-        );
-        let (w, h) = (size.0.to_string(), size.1.to_string());
-        // A second start replaces the program in the same pane.
-        let running = Command::new("tmux")
-            .args(["-L", &self.socket, "has-session"])
-            .status()
-            .is_ok_and(|s| s.success());
-        let args: Vec<&str> = if running {
-            vec!["respawn-pane", "-k", &cmd]
-        } else {
-            vec!["new-session", "-d", "-x", &w, "-y", &h, &cmd]
-        };
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(&args)
-            .status()
-            .unwrap();
-        assert!(out.success());
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", k]);
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p"])
-    }
-
-    /// Waits until the screen shows `needle`, polling; fails with the screen after `secs`.
-    fn wait_for(&self, needle: &str, secs: u64) -> String {
-        let until = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < until,
-                "waited {secs}s for {needle:?}; the screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.tmux(&["kill-server"]);
-    }
-}
+use tmux::{Tmux, tmux_available};
 
 #[test]
 fn a_runner_walks_through_pauses_skips_quits_and_comes_back() {
@@ -136,12 +39,9 @@ fn a_runner_walks_through_pauses_skips_quits_and_comes_back() {
     t.keys(&["Escape"]);
     // The footer shows under the help too: wait for the help to go (Esc reaches the guide
     // only once the terminal has told it from the start of an escape sequence).
-    let until = Instant::now() + Duration::from_secs(5);
-    while t.screen().contains("these keys; Esc closes") {
-        assert!(Instant::now() < until, "help still open:\n{}", t.screen());
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    t.wait_for("Enter finish", 5);
+    t.wait_until(5, "the help to close", |s| {
+        !s.contains("these keys; Esc closes") && s.contains("Enter finish")
+    });
 
     // The stretch is required: skipping asks first.
     t.keys(&["s"]);
@@ -288,6 +188,55 @@ fn a_new_day_starts_on_the_start_screen_and_quitting_it_records_nothing() {
     t.start((80, 24), "");
     let screen = t.wait_for("0/9 done", 10);
     assert!(!screen.contains("a new recovery day"), "{screen}");
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
+}
+
+#[test]
+fn hooks_run_while_the_guide_runs_and_never_touch_its_screen() {
+    if !tmux_available() {
+        return;
+    }
+    let t = Tmux::new("hooks");
+    let log = t.dir.path().join("hooks.log");
+    let config = t.dir.path().join("config/postrun");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!(
+            "[hooks]\n\
+             cue = 'echo HOOK-STDOUT; echo HOOK-STDERR >&2; echo \"$POSTRUN_STEP: $POSTRUN_TEXT\" >> \"{log}\"'\n\
+             timer_end = 'echo no speaker here >&2; exit 4'\n",
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    let quick = t.protocol(
+        "quick.toml",
+        "name = \"Quick\"\nsummary = \"A short test.\"\n\n[[steps]]\nid = \"soak\"\n\
+         title = \"Soak\"\ndo = \"Sit still.\"\n[steps.timer]\nlength = \"3s\"\n\
+         cues = [{ at = \"1s\", say = \"One second in\" }]\n\n[[steps]]\nid = \"rest\"\n\
+         title = \"Rest\"\ndo = \"Lie down.\"\n",
+    );
+    t.start(
+        (80, 24),
+        &format!("--protocol {} --finished 0m", quick.display()),
+    );
+    t.wait_for("Enter start", 10);
+    t.keys(&["Enter"]);
+    // The warning wraps in the "Now" panel.
+    let screen = t.wait_until(10, "the hook's warning", |s| {
+        s.contains("Warning: the timer_end hook failed") && s.contains("4: no speaker here")
+    });
+    assert!(screen.contains("▶ Rest"), "the guide carried on:\n{screen}");
+    assert!(
+        !screen.contains("HOOK-STDOUT") && !screen.contains("HOOK-STDERR"),
+        "a hook's output never reaches the screen:\n{screen}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "soak: One second in\n"
+    );
     t.keys(&["q"]);
     t.wait_for("EXITED 0", 5);
 }

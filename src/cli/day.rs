@@ -6,6 +6,7 @@ use super::{DayArgs, Finished};
 use crate::catalog::{self, Folders, Loaded, Origin};
 use crate::config::{self, Source};
 use crate::plan;
+pub use crate::plan::{clock_in, window_text_in};
 use crate::session::{StepState, Timestamp, delta};
 
 /// The day's inputs, resolved.
@@ -74,14 +75,6 @@ pub fn clock(t: Timestamp) -> String {
     clock_in(t, &Local)
 }
 
-/// `HH:MM` in a given time zone.
-pub fn clock_in<Tz: TimeZone>(t: Timestamp, tz: &Tz) -> String
-where
-    Tz::Offset: std::fmt::Display,
-{
-    t.with_timezone(tz).format("%H:%M").to_string()
-}
-
 /// RFC 3339 with the local offset, as the JSON contract says.
 pub fn rfc3339(t: Timestamp) -> String {
     t.with_timezone(&Local)
@@ -99,19 +92,6 @@ pub fn origin_label(origin: &Origin) -> String {
 /// The window of a step as the runner reads it: `by 10:10-10:15`, `11:00-12:00`, `at 22:30`.
 pub fn window_text(t: &plan::Times) -> String {
     window_text_in(t, &Local)
-}
-
-/// The window as the runner reads it, in a given time zone.
-pub fn window_text_in<Tz: TimeZone>(t: &plan::Times, tz: &Tz) -> String
-where
-    Tz::Offset: std::fmt::Display,
-{
-    let clock = |at| clock_in(at, tz);
-    match t.by {
-        Some(by) => format!("by {}-{}", clock(by), clock(t.end)),
-        None if t.start == t.end => format!("at {}", clock(t.end)),
-        None => format!("{}-{}", clock(t.start), clock(t.end)),
-    }
 }
 
 /// A step state as the JSON contract spells it.

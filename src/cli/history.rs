@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use chrono::{Local, NaiveDate, Utc};
 use serde_json::json;
 
@@ -23,7 +24,8 @@ pub struct Args {
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     let store = Store::new(&folders.data);
-    let (sessions, warnings) = past(&store, now)?;
+    let (sessions, warnings) =
+        past(&store, now).with_context(|| format!("cannot read {}", store.dir().display()))?;
     let past: Vec<&Summary> = sessions.iter().collect();
     for w in warnings {
         eprintln!("postrun: warning: {w}");

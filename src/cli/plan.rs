@@ -1,14 +1,17 @@
 //! `postrun plan`: the day's schedule with clock times; with a budget, what is kept and what
-//! is dropped, and why.
+//! is dropped, and why; or the kept steps as an iCalendar file.
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::Utc;
+use anyhow::Context;
+use chrono::{Local, Utc};
 use serde_json::json;
 
 use super::DayArgs;
 use super::day::{self, Day, clock, rfc3339, window_text};
-use crate::catalog::Folders;
+use crate::calendar;
+use crate::catalog::{self, Folders};
 use crate::config::Source;
 use crate::plan::{self, Plan};
 use crate::protocol::Short;
@@ -20,19 +23,37 @@ pub struct Args {
     #[command(flatten)]
     pub day: DayArgs,
     /// Print JSON for scripts.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "ics")]
     pub json: bool,
+    /// Print the kept steps as an iCalendar file, to import into a calendar: one event per
+    /// step window, with an alarm as it opens.
+    #[arg(long)]
+    pub ics: bool,
+    /// With --ics: write the file here (replaced whole, never half-written) instead of
+    /// printing it.
+    #[arg(long, short, value_name = "FILE", requires = "ics")]
+    pub output: Option<PathBuf>,
 }
 
 /// Prints the plan.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
-    let day = day::resolve(&args.day, folders, Utc::now())?;
+    let now = Utc::now();
+    let day = day::resolve(&args.day, folders, now)?;
     let plan = plan::plan(
         &day.loaded.protocol,
         day.finished_at,
         day.bedtime,
         args.day.budget,
     );
+    if args.ics {
+        let text = calendar::ics(&day.loaded.protocol, &plan, now, &Local);
+        match &args.output {
+            Some(path) => catalog::write_atomic(path, text.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?,
+            None => io::stdout().lock().write_all(text.as_bytes())?,
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut out = io::stdout().lock();
     if args.json {
         writeln!(

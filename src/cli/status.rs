@@ -2,11 +2,12 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use chrono::Utc;
 use serde_json::json;
 
 use super::day::{rfc3339, state_word, window_text};
-use crate::catalog::{self, Folders, Origin};
+use crate::catalog::{self, Folders};
 use crate::plan;
 use crate::protocol::{self, Activity};
 use crate::session::{Phase, Piece, Session, Timestamp, mmss, shown_seconds};
@@ -24,9 +25,16 @@ pub struct Args {
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     let store = Store::new(&folders.data);
-    let Some(replayed) = store.find_open(now)? else {
+    // Reads only: a session open in another window is shown as it stands on disk.
+    let (sessions, unreadable) = store
+        .replay_all()
+        .with_context(|| format!("cannot read {}", store.dir().display()))?;
+    let Some(replayed) = sessions.into_iter().rev().find(|r| r.is_open(now)) else {
         if args.json {
             writeln!(io::stdout().lock(), "null")?;
+        }
+        for w in &unreadable {
+            eprintln!("postrun: warning: {w}");
         }
         eprintln!("postrun: no open session; `postrun` starts one");
         return Ok(ExitCode::from(1));
@@ -52,22 +60,23 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A warning when the protocol file has changed since the session began.
+/// A warning when the protocol file has changed since the session began, or is gone.
 fn protocol_changed(r: &Replayed) -> Option<String> {
+    let keeps = "the session keeps the routine it started with";
     let now_text = match r.opening.origin.strip_prefix("built-in:") {
-        Some(id) => protocol::builtin(id).map(|b| b.source.to_string()),
-        None => {
-            let loaded = catalog::load_origin(Origin::File(r.opening.origin.clone().into()));
-            Some(loaded.map(|l| l.source).unwrap_or_default())
-        }
+        Some(id) => protocol::builtin(id)?.source.to_string(),
+        // The text, not the protocol: a file edited into an invalid one has changed too.
+        None => match catalog::read_bounded(std::path::Path::new(&r.opening.origin)) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) => return Some(format!("{e}; {keeps}")),
+        },
     };
-    match now_text {
-        Some(text) if text != r.opening.source => Some(format!(
-            "{} has changed since this session began; the session keeps the routine it started with",
+    (now_text != r.opening.source).then(|| {
+        format!(
+            "{} has changed since this session began; {keeps}",
             r.opening.origin
-        )),
-        _ => None,
-    }
+        )
+    })
 }
 
 /// The one-line status: `ice bath 08:41 · 3/9`.

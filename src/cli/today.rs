@@ -52,12 +52,16 @@ impl Found {
     /// once the new day is settled, so a bad `--protocol` never closes it.
     fn start(&mut self, args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Live> {
         let day = day::resolve(args, folders, now)?;
-        if let Some(r) = self.open.take() {
-            self.store
-                .resume(r)?
-                .close(now)
-                .context("cannot close the open session")?;
-        }
+        // Hold the open session first (another window may have it), and close it only once
+        // the new one is on disk, so a folder that takes no new log leaves it open as it was.
+        let open = match self.open.take() {
+            Some(r) => Some(
+                self.store
+                    .hold(r)
+                    .context("cannot close the open session")?,
+            ),
+            None => None,
+        };
         let dropped = match args.budget {
             Some(budget) => plan::plan(
                 &day.loaded.protocol,
@@ -85,17 +89,19 @@ impl Found {
             .store
             .create(opening, now)
             .with_context(|| format!("cannot start a session in {}", self.store.dir().display()))?;
+        if let Some(open) = open {
+            open.close(now).context("cannot close the open session")?;
+        }
         Ok(self.with_daily_use(live))
     }
 
-    /// Daily limits count every session whose run finished that calendar day.
+    /// Daily limits count every use on the local calendar day it is made, across sessions.
     fn with_daily_use(&self, mut live: Live) -> Live {
-        live.session.used_today = store::used_on_day(
+        live.daily = Some(store::DailyUses::new(
             &self.sessions,
-            live.session.finished_at,
-            &Local,
             Some(&live.path),
-        );
+            |t| t.with_timezone(&Local).date_naive(),
+        ));
         live
     }
 }
@@ -166,12 +172,12 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> anyhow::Result<Exi
             None => tui::Opening::Start(setup(args, folders, now)?),
         };
         let mut begin = |day: DayArgs, at: Timestamp| found.start(&day, folders, at);
-        tui::run(opening, &config, &mut begin)?;
+        tui::run(opening, &config, &folders.data, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }
     let Some(live) = opening else {
         return Ok(ExitCode::SUCCESS);
     };
-    crate::plain::run(live, &config)?;
+    crate::plain::run(live, &config, &folders.data)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -72,14 +72,20 @@ struct Entry {
     summary: Summary,
 }
 
-/// The cache's file in the sessions folder; not `.jsonl`, so never taken for a log.
+/// The cache's file, beside the sessions folder: that folder holds session logs and nothing
+/// else, so no reader of logs ever meets it.
 const CACHE: &str = "summaries.cache";
 
 impl Store {
+    /// Where the summaries are cached.
+    fn cache(&self) -> std::path::PathBuf {
+        self.dir().parent().unwrap_or(self.dir()).join(CACHE)
+    }
+
     /// Every session's summary, oldest first, with the warnings of logs that cannot be read.
     pub fn summaries(&self) -> io::Result<(Vec<Summary>, Vec<String>)> {
         let logs = self.logs()?;
-        let mut cached = read_cache(&self.dir().join(CACHE));
+        let mut cached = read_cache(&self.cache());
         let (mut entries, mut warnings, mut changed) = (Vec::new(), Vec::new(), false);
         for path in logs {
             let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
@@ -130,7 +136,7 @@ impl Store {
         }
         if changed || !cached.is_empty() {
             // A cache that cannot be written costs time next run, nothing else.
-            let _ = write_cache(&self.dir().join(CACHE), &entries);
+            let _ = write_cache(&self.cache(), &entries);
         }
         // Oldest first by when they began; the name breaks ties, as `replay_all` orders them.
         entries.sort_by(|a, b| (a.summary.opened_at, &a.name).cmp(&(b.summary.opened_at, &b.name)));
@@ -222,7 +228,7 @@ mod tests {
         let (first, warnings) = store.summaries().unwrap();
         assert!(warnings.is_empty());
         assert_eq!(first, replayed(&store));
-        assert!(store.dir().join(CACHE).exists());
+        assert!(store.cache().exists());
         let (again, _) = store.summaries().unwrap();
         assert_eq!(again, first);
         assert_eq!(first[0].steps[0], ("hydrate".to_string(), StepState::Done));
@@ -271,8 +277,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = store(dir.path());
         store.summaries().unwrap();
-        fs::write(store.dir().join(CACHE), b"{not json\n\xff\n").unwrap();
+        fs::write(store.cache(), b"{not json\n\xff\n").unwrap();
         assert_eq!(store.summaries().unwrap().0, replayed(&store));
-        assert!(read_cache(&store.dir().join(CACHE)).len() == 3);
+        assert!(read_cache(&store.cache()).len() == 3);
     }
 }

@@ -57,7 +57,7 @@ impl Painter {
         ui: &Ui,
         now: Timestamp,
     ) -> Result<bool, B::Error> {
-        let (Some(shown), Some((clock, since)), Some(then)) =
+        let (Some(shown), Some((clock, since)), Some(_)) =
             (self.shown.as_mut(), self.clock, self.drawn)
         else {
             return Ok(false);
@@ -65,7 +65,7 @@ impl Painter {
         if !view::still(ui, since, now) {
             return Ok(false);
         }
-        let patches = view::clock_patches(&clock, ui, then, now);
+        let patches = view::clock_patches(&clock, ui, now);
         if patches
             .iter()
             .any(|p| p.area.intersection(shown.area) != p.area)

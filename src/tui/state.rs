@@ -94,6 +94,15 @@ impl Ui {
         }
     }
 
+    /// The current step's title, or nothing once the day is done.
+    pub fn active_title(&self) -> String {
+        self.live
+            .session
+            .active_step()
+            .map(|s| s.title.clone())
+            .unwrap_or_default()
+    }
+
     /// Time passes: fire what fell due.
     pub fn wake(&mut self, now: Timestamp) -> io::Result<()> {
         self.send(Event::Wake, now)

@@ -109,21 +109,11 @@ pub fn render_frame(frame: &mut Frame, ui: &Ui, now: Timestamp) -> Option<Clock>
     match ui.overlay {
         Some(Overlay::Help) => overlay::help(frame, area),
         Some(Overlay::ConfirmSkip) => {
-            let title = ui
-                .live
-                .session
-                .active_step()
-                .map(|s| s.title.clone())
-                .unwrap_or_default();
+            let title = ui.active_title();
             overlay::confirm_skip(frame, area, &title);
         }
         Some(Overlay::ConfirmExtend { top }) => {
-            let title = ui
-                .live
-                .session
-                .active_step()
-                .map(|s| s.title.clone())
-                .unwrap_or_default();
+            let title = ui.active_title();
             overlay::confirm_extend(frame, area, &title, top);
         }
         None => {}
@@ -131,10 +121,10 @@ pub fn render_frame(frame: &mut Frame, ui: &Ui, now: Timestamp) -> Option<Clock>
     clock.filter(|_| ui.overlay.is_none() && !flash)
 }
 
-/// The countdown's parts at `now` that may differ from the screen drawn at `then`, each a
-/// buffer over its own area; see [`render_frame`].
-pub fn clock_patches(clock: &Clock, ui: &Ui, then: Timestamp, now: Timestamp) -> Vec<Buffer> {
-    step::clock_patches(clock, ui, then, now, Theme { color: ui.color })
+/// The countdown's parts at `now`, each a buffer over its own area, for the painter to send
+/// the cells that differ from the screen; see [`render_frame`].
+pub fn clock_patches(clock: &Clock, ui: &Ui, now: Timestamp) -> Vec<Buffer> {
+    step::clock_patches(clock, ui, now, Theme { color: ui.color })
 }
 
 /// Whether a frame drawn at `since` differs from one at `now` in the countdown alone: no flash

@@ -8,7 +8,7 @@ use ratatui::widgets::Gauge;
 use tui_big_text::{BigText, PixelSize};
 
 use super::Theme;
-use crate::protocol::{Activity, Short, Step};
+use crate::protocol::{Activity, Holds, Short, Step};
 use crate::session::{Phase, Piece, Run, Timestamp, mmss, shown_seconds};
 
 /// The digits' size for a panel: full (8 rows) where there is room, quadrant (4 rows) on
@@ -155,20 +155,14 @@ impl<'a> Countdown<'a> {
 
     /// What comes after this hold or side.
     pub fn next(&self) -> Option<Line<'static>> {
-        let Activity::Holds(h) = &self.step.activity else {
-            return None;
-        };
-        let (Piece::Gap { hold, side } | Piece::Hold { hold, side }) = self.run.current(self.now)
-        else {
-            return None;
-        };
-        let held = h.holds.get(hold)?;
+        let (holds, hold, side) = self.place()?;
+        let held = holds.holds.get(hold)?;
         let next = match side {
             Some(s) if s + 1 < held.sides.len() => {
                 format!("{}, {}", held.name, held.sides[s + 1])
             }
             _ => {
-                let n = h.holds.get(hold + 1)?;
+                let n = holds.holds.get(hold + 1)?;
                 match n.sides.first() {
                     Some(side) => format!("{}, {side}", n.name),
                     None => n.name.clone(),
@@ -181,8 +175,8 @@ impl<'a> Countdown<'a> {
         ))
     }
 
-    /// The hold under way (or about to start) and its side.
-    fn hold(&self) -> Option<(&'a crate::protocol::Hold, Option<&'a String>)> {
+    /// The hold sequence, and the hold and side under way (or about to start).
+    fn place(&self) -> Option<(&'a Holds, usize, Option<usize>)> {
         let Activity::Holds(h) = &self.step.activity else {
             return None;
         };
@@ -190,7 +184,13 @@ impl<'a> Countdown<'a> {
         else {
             return None;
         };
-        let held = h.holds.get(hold)?;
+        Some((h, hold, side))
+    }
+
+    /// The hold under way (or about to start) and its side.
+    fn hold(&self) -> Option<(&'a crate::protocol::Hold, Option<&'a String>)> {
+        let (holds, hold, side) = self.place()?;
+        let held = holds.holds.get(hold)?;
         Some((held, side.and_then(|s| held.sides.get(s))))
     }
 }

@@ -102,13 +102,7 @@ fn plain_text(c: &countdown::Countdown, width: u16) -> Paragraph<'static> {
 /// area, where `clock` says they are: what a whole frame would draw there. Only what can
 /// differ from the screen drawn at `then` is included: the plain time, the gauge, and of the
 /// digits the glyphs that changed (all of them if the text changed length).
-pub fn clock_patches(
-    clock: &Clock,
-    ui: &Ui,
-    then: Timestamp,
-    now: Timestamp,
-    theme: Theme,
-) -> Vec<Buffer> {
+pub fn clock_patches(clock: &Clock, ui: &Ui, now: Timestamp, theme: Theme) -> Vec<Buffer> {
     let s = &ui.live.session;
     let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
         return Vec::new();
@@ -121,12 +115,11 @@ pub fn clock_patches(
         patches.push(buf);
     };
     if let Some((r, size)) = clock.digits {
-        let (old, new) = (
-            countdown::Countdown::new(step, run, then, theme).digits_text(),
-            c.digits_text(),
-        );
-        // BigText lays glyphs out on a fixed grid, the line centred: a glyph that did not
-        // change is drawn where it was.
+        // BigText lays glyphs out on a fixed grid, the line centred: each glyph is drawn in
+        // its own cell, and the painter sends only the cells that differ from the screen.
+        // (Not "the glyphs whose digit changed since `then`": the run's time at `then` is not
+        // what was drawn once a later wake has moved the run on.)
+        let new = c.digits_text();
         let cell = match size {
             PixelSize::Full => Some((8, 8)),
             PixelSize::Quadrant => Some((4, 4)),
@@ -134,21 +127,19 @@ pub fn clock_patches(
         };
         let n = new.chars().count();
         match cell {
-            Some((gw, gh)) if n == old.chars().count() => {
+            Some((gw, gh)) => {
                 let width = u16::try_from(n).unwrap_or(u16::MAX).saturating_mul(gw);
                 let x0 = r.x + (r.width / 2).saturating_sub(width / 2);
-                for (i, (a, b)) in (0u16..).zip(old.chars().zip(new.chars())) {
+                for (i, b) in (0u16..).zip(new.chars()) {
                     let x = x0.saturating_add(i.saturating_mul(gw));
                     if x >= r.right() {
                         break;
                     }
-                    if a != b {
-                        let g = Rect::new(x, r.y, gw.min(r.right() - x), gh.min(r.height));
-                        patch(g, &|g, buf| c.glyph(size, b).render(g, buf));
-                    }
+                    let g = Rect::new(x, r.y, gw.min(r.right() - x), gh.min(r.height));
+                    patch(g, &|g, buf| c.glyph(size, b).render(g, buf));
                 }
             }
-            _ => patch(r, &|r, buf| c.digits(size).render(r, buf)),
+            None => patch(r, &|r, buf| c.digits(size).render(r, buf)),
         }
     }
     if let Some(r) = clock.plain {

@@ -1,0 +1,145 @@
+//! `postrun remind`: reminders as the rest of today's windows open, fired by the system's own
+//! scheduler while postrun is closed; `--cancel` takes them back. The reminders follow the
+//! open session (its steps still to do), else the day's plan from the arguments. Setting them
+//! again replaces the ones set before.
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use chrono::{Local, Utc};
+
+use super::DayArgs;
+use super::day::{self, clock};
+use crate::catalog::Folders;
+use crate::plan;
+use crate::reminder;
+use crate::scheduler::{self, Missing, Outcome, Scheduler};
+use crate::session::Event;
+use crate::store::{Store, reminders as record};
+
+/// Arguments of `remind`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The day's setup, used when no session is open.
+    #[command(flatten)]
+    pub day: DayArgs,
+    /// Remove the reminders set before.
+    #[arg(long)]
+    pub cancel: bool,
+}
+
+/// Sets (or with `--cancel` removes) the reminders; exit 1 when nothing here can set them.
+pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+    let now = Utc::now();
+    if args.cancel {
+        return cancel(folders, now);
+    }
+    let (source, reminders) = match Store::new(&folders.data).find_open(now)? {
+        Some(open) => {
+            let d = &args.day;
+            if d.protocol.is_some()
+                || d.finished.is_some()
+                || d.bedtime.is_some()
+                || d.budget.is_some()
+            {
+                eprintln!(
+                    "postrun: note: following your open session; --protocol, --finished, --bedtime and --budget count only when none is open"
+                );
+            }
+            let mut session = open.session;
+            // A timer may have run out since the last line of the log.
+            let _ = session.apply(Event::Wake, now);
+            let source = format!("your session (run finished {})", clock(session.finished_at));
+            (source, reminder::for_session(&session, now, &Local))
+        }
+        None => {
+            let day = day::resolve(&args.day, folders, now)?;
+            let plan = plan::plan(
+                &day.loaded.protocol,
+                day.finished_at,
+                day.bedtime,
+                args.day.budget,
+            );
+            let source = format!("today's plan (run finished {})", clock(day.finished_at));
+            (
+                source,
+                reminder::for_plan(&day.loaded.protocol, &plan, now, &Local),
+            )
+        }
+    };
+    let (outcome, warnings) = scheduler::replace(&folders.data, &reminders, now)?;
+    for w in &warnings {
+        eprintln!("postrun: warning: {w}");
+    }
+    let mut out = io::stdout().lock();
+    match outcome {
+        Outcome::Set {
+            scheduler,
+            jobs,
+            errors,
+        } => {
+            if !jobs.is_empty() {
+                writeln!(out, "Reminders for {source}, set with {scheduler}:")?;
+                for job in &jobs {
+                    let r = &job.reminder;
+                    writeln!(out, "  {}  {}", clock(r.at), r.title)?;
+                }
+                writeln!(
+                    out,
+                    "Each one stays quiet if the step is done by then. `postrun remind --cancel` removes them."
+                )?;
+            }
+            if scheduler == Scheduler::At && scheduler::atd_running() == Some(false) {
+                eprintln!(
+                    "postrun: warning: atd does not seem to be running, and at jobs wait for it (try `sudo systemctl enable --now atd`)"
+                );
+            }
+            for e in &errors {
+                eprintln!("postrun: could not set a reminder: {e}");
+            }
+            Ok(if errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
+        Outcome::NothingLeft => {
+            writeln!(
+                out,
+                "Nothing left to remind you of today: every window of {source} has opened."
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Outcome::NoScheduler(missing) => {
+            eprint!("{}", no_scheduler(&missing));
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn cancel(folders: &Folders, now: chrono::DateTime<Utc>) -> anyhow::Result<ExitCode> {
+    let pending =
+        record::load(&folders.data)?.map(|s| s.jobs.iter().filter(|j| j.reminder.at > now).count());
+    let warnings = scheduler::cancel_all(&folders.data, now)?;
+    for w in &warnings {
+        eprintln!("postrun: warning: {w}");
+    }
+    let mut out = io::stdout().lock();
+    match pending {
+        None | Some(0) => writeln!(out, "No reminders to cancel.")?,
+        Some(1) => writeln!(out, "Cancelled 1 reminder.")?,
+        Some(n) => writeln!(out, "Cancelled {n} reminders.")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What is missing, and the way round it.
+fn no_scheduler(missing: &Missing) -> String {
+    format!(
+        "postrun: cannot set reminders: nothing here runs a command at a set time.\n\
+         \x20 systemd: {}\n\
+         \x20 at: {}\n\
+         Install at and start atd, or put the day in your phone's calendar instead:\n\
+         \x20 postrun plan --ics > today.ics\n",
+        missing.systemd, missing.at
+    )
+}

@@ -1,0 +1,194 @@
+//! `postrun plan --ics`, end to end: the built binary's calendar file parses back, and holds
+//! every kept step's window and alarm as `plan --json` gives them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::fs;
+
+use assert_cmd::Command;
+use chrono::{DateTime, Utc};
+use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, Event};
+use tempfile::TempDir;
+
+fn postrun(home: &TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("postrun").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("TZ", "UTC")
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .current_dir(home.path());
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+fn events(text: &str) -> Vec<Event> {
+    let calendar: Calendar = text.parse().unwrap();
+    calendar
+        .components
+        .into_iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+fn utc(t: Option<DatePerhapsTime>) -> Option<DateTime<Utc>> {
+    match t? {
+        DatePerhapsTime::DateTime(CalendarDateTime::Utc(t)) => Some(t),
+        other => panic!("not a UTC time: {other:?}"),
+    }
+}
+
+fn time(v: &serde_json::Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(v.as_str().unwrap())
+        .unwrap()
+        .to_utc()
+}
+
+/// Checks the calendar against `plan --json` for the same arguments: one event per kept step
+/// with a window, in order, with its start, end and an alarm at its start; nothing else.
+fn check_against_json(home: &TempDir, args: &[&str]) -> Vec<String> {
+    let ics = stdout(postrun(home).args(["plan", "--ics"]).args(args));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(postrun(home).args(["plan", "--json"]).args(args))).unwrap();
+    let kept: Vec<&serde_json::Value> = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kept"] == true && !s["start"].is_null())
+        .collect();
+    let events = events(&ics);
+    assert_eq!(events.len(), kept.len(), "{ics}");
+    for (event, step) in events.iter().zip(&kept) {
+        let id = step["id"].as_str().unwrap();
+        assert_eq!(event.get_summary(), step["title"].as_str(), "{id}");
+        assert!(
+            event
+                .get_uid()
+                .unwrap()
+                .ends_with(&format!("-{id}@postrun"))
+        );
+        let (start, end) = (time(&step["start"]), time(&step["end"]));
+        assert_eq!(utc(event.get_start()), Some(start), "{id}");
+        // A window that is one moment has no end: it ends as it starts.
+        assert_eq!(utc(event.get_end()).unwrap_or(start), end, "{id}");
+        let alarms: Vec<_> = event
+            .components()
+            .iter()
+            .filter(|c| c.component_kind() == "VALARM")
+            .collect();
+        assert_eq!(alarms.len(), 1, "{id}");
+        assert_eq!(alarms[0].property_value("ACTION"), Some("DISPLAY"));
+        let trigger = alarms[0].properties().get("TRIGGER").unwrap();
+        assert_eq!(
+            (
+                trigger.value(),
+                trigger.params().get("RELATED").map(|p| p.value())
+            ),
+            ("P0D", Some("START")),
+            "{id}"
+        );
+    }
+    events
+        .iter()
+        .map(|e| e.get_summary().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn plan_ics_holds_every_kept_window_with_its_alarm() {
+    let home = tempfile::tempdir().unwrap();
+    let titles = check_against_json(&home, &["--finished", "10:00", "--bedtime", "22:30"]);
+    assert_eq!(
+        titles,
+        [
+            "Hydrate",
+            "Stretch",
+            "Recovery snack",
+            "Balanced meal",
+            "Epsom salt bath",
+            "Roll and stretch",
+            "Sleep"
+        ]
+    );
+    let ics =
+        stdout(postrun(&home).args(["plan", "--ics", "--finished", "10:00", "--bedtime", "22:30"]));
+    let meal = events(&ics).into_iter().nth(3).unwrap();
+    let description = meal.get_description().unwrap();
+    assert!(description.starts_with("Eat a proper meal with carbohydrates, protein and fat"));
+    assert!(description.contains("\n\nWhen: 11:00-12:00\n\n"));
+}
+
+#[test]
+fn plan_ics_leaves_out_what_the_budget_drops() {
+    let home = tempfile::tempdir().unwrap();
+    let titles = check_against_json(
+        &home,
+        &[
+            "--finished",
+            "10:00",
+            "--bedtime",
+            "22:30",
+            "--budget",
+            "1h",
+        ],
+    );
+    // 1h keeps the required steps (about 50m) and nothing optional with a window.
+    assert_eq!(
+        titles,
+        [
+            "Hydrate",
+            "Stretch",
+            "Recovery snack",
+            "Balanced meal",
+            "Sleep"
+        ]
+    );
+}
+
+#[test]
+fn plan_ics_output_writes_the_file() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("out/today.ics");
+    let printed = stdout(postrun(&home).args(["plan", "--ics", "--finished", "10:00"]));
+    postrun(&home)
+        .args(["plan", "--ics", "--finished", "10:00", "--output"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout("");
+    let written = fs::read_to_string(&path).unwrap();
+    // Only the time stamp of the export differs.
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("DTSTAMP:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&written), strip(&printed));
+    assert_eq!(events(&written).len(), 7);
+    // Beside it, no temporary file is left.
+    assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+}
+
+#[test]
+fn plan_ics_refuses_json_and_output_alone() {
+    let home = tempfile::tempdir().unwrap();
+    postrun(&home)
+        .args(["plan", "--ics", "--json"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot be used with"));
+    postrun(&home)
+        .args(["plan", "--output", "x.ics"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--ics"));
+    assert!(!home.path().join("x.ics").exists());
+}

@@ -1,0 +1,306 @@
+//! The terminal always comes back: postrun is launched from a real interactive bash in tmux,
+//! ended by each way a guide can end (q, Ctrl-C, SIGTERM, SIGHUP, a panic, a failed write,
+//! the window closing), and then the shell's terminal must be as it was (same `stty -g`, main
+//! screen, cursor shown, the prompt reading lines) and the session must hold what was done.
+//! Ctrl-Z then `fg` must give the shell a normal terminal, then redraw with the timer having
+//! kept real time. Skips with a notice where tmux is missing, except under CI=true.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod tmux;
+
+use std::time::{Duration, Instant};
+
+use tmux::{Tmux, alive, signal, tmux_available};
+
+/// A shell in tmux with its terminal settings saved, and postrun running in it with hydrate
+/// done and the stretch timer started: two events the log must keep.
+fn guide_with_two_events(name: &str, env: &str) -> (Tmux, u32) {
+    let t = Tmux::new(name);
+    t.start_shell((80, 24));
+    t.shell_run("stty -g > before.stty");
+    assert_eq!(t.pane("#{alternate_on} #{cursor_flag}"), "0 1");
+    let pid = t.launch(&format!(
+        "{env} postrun --finished 20m --bedtime 23:59; echo EXITED $?"
+    ));
+    t.wait_for("0/9 done", 10);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "1 0", 5);
+    t.keys(&["Enter"]);
+    t.wait_for("1/9 done", 5);
+    t.keys(&["Enter"]);
+    t.wait_for("whole step", 5);
+    (t, pid)
+}
+
+/// After the guide has ended with `code`: the terminal is the shell's again, exactly as it was,
+/// and the screen it ended on is returned.
+fn assert_terminal_restored(t: &Tmux, code: u8) -> String {
+    let screen = t.wait_until(10, "the guide to end", |s| exit_code(s).is_some());
+    assert_eq!(exit_code(&screen), Some(code), "the exit code:\n{screen}");
+    assert_eq!(
+        t.pane("#{alternate_on}"),
+        "0",
+        "still on the alternate screen"
+    );
+    assert_eq!(t.pane("#{cursor_flag}"), "1", "the cursor is hidden");
+    // The shell reads a line again, and the terminal's settings are what they were: raw mode
+    // off, echo on, the same special keys.
+    t.shell_run("stty -g > after.stty");
+    let before = std::fs::read_to_string(t.dir.path().join("before.stty")).unwrap();
+    let after = std::fs::read_to_string(t.dir.path().join("after.stty")).unwrap();
+    assert_eq!(before, after, "stty settings changed");
+    screen
+}
+
+/// The code on the screen's `EXITED <code>` line (the typed command shows `EXITED $?`).
+fn exit_code(screen: &str) -> Option<u8> {
+    screen
+        .lines()
+        .rev()
+        .find_map(|l| l.trim_end().strip_prefix("EXITED ")?.parse().ok())
+}
+
+/// The log holds hydrate done and the stretch timer running.
+fn assert_two_events_saved(t: &Tmux) {
+    let status = t.status().expect("the session is still open");
+    let states: Vec<&str> = status["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(&states[..3], ["done", "active", "pending"], "{status}");
+    assert_eq!(status["timer"]["step"], "stretch", "{status}");
+    assert_eq!(status["timer"]["running"], true, "{status}");
+    assert_eq!(status["warnings"], serde_json::json!([]), "{status}");
+}
+
+#[test]
+fn q_restores_the_terminal_and_keeps_the_session() {
+    if !tmux_available() {
+        return;
+    }
+    let (t, _) = guide_with_two_events("quit-q", "");
+    t.keys(&["q"]);
+    assert_terminal_restored(&t, 0);
+    assert_two_events_saved(&t);
+}
+
+#[test]
+fn ctrl_c_restores_the_terminal_and_keeps_the_session() {
+    if !tmux_available() {
+        return;
+    }
+    let (t, _) = guide_with_two_events("quit-ctrl-c", "");
+    t.keys(&["C-c"]);
+    assert_terminal_restored(&t, 0);
+    assert_two_events_saved(&t);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_session() {
+    if !tmux_available() {
+        return;
+    }
+    let (t, pid) = guide_with_two_events("sigterm", "");
+    signal(pid, "TERM");
+    assert_terminal_restored(&t, 0);
+    assert_two_events_saved(&t);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_keeps_the_session() {
+    if !tmux_available() {
+        return;
+    }
+    let (t, pid) = guide_with_two_events("sighup", "");
+    signal(pid, "HUP");
+    assert_terminal_restored(&t, 0);
+    assert_two_events_saved(&t);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_prints_its_message_and_keeps_the_session() {
+    if !tmux_available() {
+        return;
+    }
+    // No backtrace, so the message stays on the screen.
+    let (t, _) = guide_with_two_events("panic", "RUST_BACKTRACE=0 POSTRUN_TEST_PANIC=1");
+    t.keys(&["!"]);
+    let screen = assert_terminal_restored(&t, 101);
+    assert!(
+        screen.contains("panicked") && screen.contains("POSTRUN_TEST_PANIC is set"),
+        "the panic message is on the screen:\n{screen}"
+    );
+    assert_two_events_saved(&t);
+}
+
+#[test]
+fn the_panic_key_does_nothing_without_the_test_variable() {
+    if !tmux_available() {
+        return;
+    }
+    let (t, _) = guide_with_two_events("no-panic", "");
+    t.keys(&["!", "Space"]);
+    // The key after it is still handled: the guide is alive.
+    t.wait_for("paused", 5);
+    t.keys(&["q"]);
+    assert_terminal_restored(&t, 0);
+}
+
+#[test]
+fn a_failed_write_restores_the_terminal_says_why_and_loses_nothing_shown() {
+    if !tmux_available() {
+        return;
+    }
+    let (t, _) = guide_with_two_events("write-error", "");
+    t.keys(&["q"]);
+    assert_terminal_restored(&t, 0);
+    t.shell_run("clear");
+    // Reopen with the log at the file-size limit, so the next event cannot be written: the
+    // same as a full disk. SIGXFSZ is ignored so the write fails with an error instead.
+    let log = std::fs::read_dir(t.sessions_dir())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let kib = std::fs::metadata(&log).unwrap().len().div_ceil(1024);
+    t.launch(&format!(
+        "(trap '' XFSZ; ulimit -f {kib}; exec postrun); echo EXITED $?"
+    ));
+    t.wait_for("1/9 done", 10);
+    // Pause, resume, ... until one does not fit; each before it was written and shown.
+    for _ in 0..40 {
+        if exit_code(&t.screen()).is_some() {
+            break;
+        }
+        t.keys(&["Space"]);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    let screen = assert_terminal_restored(&t, 2);
+    assert!(
+        screen.contains("postrun: cannot save your session"),
+        "the error says what failed:\n{screen}"
+    );
+    assert_two_events_saved_or_paused(&t);
+}
+
+/// Like `assert_two_events_saved`, but the stretch timer may have been paused by the keys.
+fn assert_two_events_saved_or_paused(t: &Tmux) {
+    let status = t.status().expect("the session is still open");
+    assert_eq!(status["steps"][0]["state"], "done", "{status}");
+    assert_eq!(status["steps"][1]["state"], "active", "{status}");
+    assert_eq!(status["timer"]["step"], "stretch", "{status}");
+}
+
+#[test]
+fn closing_the_window_ends_the_guide_and_keeps_the_session() {
+    if !tmux_available() {
+        return;
+    }
+    let (t, pid) = guide_with_two_events("hangup", "");
+    t.tmux(&["kill-server"]);
+    let until = Instant::now() + Duration::from_secs(5);
+    while alive(pid) {
+        assert!(Instant::now() < until, "postrun outlived its terminal");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_two_events_saved(&t);
+}
+
+/// Reads the countdown's plain `MM:SS left` from the screen, in seconds.
+fn shown_left(screen: &str) -> Option<u64> {
+    let at = screen.find(" left")?;
+    let mmss = screen.get(at.checked_sub(5)?..at)?;
+    let (m, s) = mmss.split_once(':')?;
+    Some(m.parse::<u64>().ok()? * 60 + s.parse::<u64>().ok()?)
+}
+
+#[test]
+fn ctrl_z_gives_the_shell_a_normal_terminal_and_fg_redraws_with_the_timer_on_time() {
+    if !tmux_available() {
+        return;
+    }
+    let t = Tmux::new("suspend");
+    let quick = t.protocol(
+        "quick.toml",
+        r#"name = "Quick"
+summary = "A short test."
+
+[[steps]]
+id = "soak"
+title = "Soak"
+do = "Sit still."
+[steps.timer]
+length = "40s"
+
+[[steps]]
+id = "rest"
+title = "Rest"
+do = "Lie down."
+"#,
+    );
+    t.start_shell((80, 24));
+    t.shell_run("stty -g > before.stty");
+    t.launch(&format!(
+        "postrun --protocol {} --finished 0m",
+        quick.display()
+    ));
+    t.wait_for("Enter start", 10);
+    t.keys(&["Enter"]);
+    let screen = t.wait_until(5, "a running countdown", |s| {
+        shown_left(s).is_some_and(|l| l < 40)
+    });
+    let (left_before, stopped_at) = (shown_left(&screen).unwrap(), Instant::now());
+
+    t.keys(&["C-z"]);
+    t.wait_for("Stopped", 5);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "0 1", 5);
+    t.shell_run("stty -g > during.stty");
+    let before = std::fs::read_to_string(t.dir.path().join("before.stty")).unwrap();
+    let during = std::fs::read_to_string(t.dir.path().join("during.stty")).unwrap();
+    assert_eq!(before, during, "stty settings while stopped");
+    // Stopped for 3 s at least: that time must come off the timer.
+    let rest = Duration::from_secs(3).saturating_sub(stopped_at.elapsed());
+    std::thread::sleep(rest);
+
+    t.type_line("fg");
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "1 0", 5);
+    let screen = t.wait_until(5, "the guide redrawn", |s| {
+        s.contains("┌ Today") && s.contains("▶ Soak") && shown_left(s).is_some()
+    });
+    let gone = stopped_at.elapsed().as_secs_f64();
+    let left_after = shown_left(&screen).unwrap();
+    let counted = left_before as f64 - left_after as f64;
+    assert!(
+        (counted - gone).abs() <= 1.5,
+        "the timer went from {left_before}s to {left_after}s over {gone:.1}s of wall time:\n{screen}"
+    );
+    // And it keeps counting.
+    t.wait_until(3, "the countdown to move on", |s| {
+        shown_left(s).is_some_and(|l| l < left_after)
+    });
+    t.keys(&["q"]);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "0 1", 5);
+    t.shell_run("echo EXITED $?");
+    assert_terminal_restored(&t, 0);
+}
+
+#[test]
+fn ctrl_z_with_no_shell_to_return_to_carries_on() {
+    if !tmux_available() {
+        return;
+    }
+    // Run straight from tmux, there is no job control: the stop is refused, and the guide
+    // takes the terminal straight back and redraws.
+    let t = Tmux::new("suspend-orphan");
+    t.start((80, 24), "--finished 20m --bedtime 23:59");
+    t.wait_for("0/9 done", 10);
+    t.keys(&["C-z"]);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "1 0", 5);
+    t.wait_for("┌ Today", 5);
+    t.keys(&["Enter"]);
+    t.wait_for("1/9 done", 5);
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
+}

@@ -4,10 +4,8 @@
 //! to change with time alone, these tests fail.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
-use postrun::protocol::{DEFAULT, builtin};
+use chrono::TimeDelta;
 use postrun::session::Timestamp;
-use postrun::store::{Opening, Store};
 use postrun::tui::input::Intent;
 use postrun::tui::paint::Painter;
 use postrun::tui::state::Ui;
@@ -16,27 +14,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap()
-}
+mod fixture;
+use fixture::t0;
 
 fn at_ms(ms: i64) -> Timestamp {
     t0() + TimeDelta::milliseconds(ms)
 }
 
 fn ui(dir: &std::path::Path) -> Ui {
-    let b = builtin(DEFAULT).unwrap();
-    let opening = Opening {
-        protocol: b.parse().unwrap(),
-        origin: "built-in:optimal-recovery".into(),
-        source: b.source.into(),
-        finished_at: t0(),
-        bedtime: t0() + TimeDelta::minutes(12 * 60 + 30),
-        bedtime_is_default: false,
-        dropped: Vec::new(),
-    };
-    let live = Store::new(dir).create(opening, t0()).unwrap();
-    Ui::new(live, true, true, FixedOffset::east_opt(0).unwrap())
+    fixture::ui(dir, true)
 }
 
 fn whole(ui: &Ui, now: Timestamp, w: u16, h: u16) -> Buffer {

@@ -99,3 +99,46 @@ fn ticks_through_the_ice_bath_and_its_cue_draw_what_whole_frames_draw() {
         ui.note
     );
 }
+
+#[test]
+fn ticks_after_the_clock_steps_back_still_draw_what_whole_frames_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    let start = 900_000;
+    for _ in 0..3 {
+        ui.handle(Intent::Down, at_ms(start)).unwrap();
+    }
+    ui.handle(Intent::Go, at_ms(start)).unwrap();
+    ui.handle(Intent::Go, at_ms(start)).unwrap();
+    ui.said.clear();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut painter = Painter::default();
+    painter
+        .full(&mut terminal, at_ms(start), |f| {
+            view::render_frame(f, &ui, at_ms(start))
+        })
+        .unwrap();
+    // Forward a second, now and then back two and a half: a clock set back, a wake that the
+    // session clamps, digits that must not be left as the last tick drew them.
+    let mut t = start;
+    let mut ticks = 0;
+    for i in 1..=120 {
+        t += if i % 7 == 0 { -2_500 } else { 1_000 };
+        let now = at_ms(t);
+        ui.wake(now).unwrap();
+        let said = std::mem::take(&mut ui.said);
+        if said.is_empty() && painter.tick(&mut terminal, &ui, now).unwrap() {
+            ticks += 1;
+        } else {
+            painter
+                .full(&mut terminal, now, |f| view::render_frame(f, &ui, now))
+                .unwrap();
+        }
+        assert_eq!(
+            terminal.backend().buffer(),
+            &whole(&ui, now, 80, 24),
+            "at {now}"
+        );
+    }
+    assert!(ticks > 60, "only {ticks} ticks");
+}

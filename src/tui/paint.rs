@@ -20,6 +20,9 @@ pub struct Painter {
     clock: Option<(Clock, Timestamp)>,
     /// When the screen was last drawn, whole or a tick.
     drawn: Option<Timestamp>,
+    /// The digits' text as the last tick drew it, every glyph of it; `None` after a whole
+    /// frame, so the next tick draws them all.
+    digits: Option<String>,
     /// Ticks have changed the screen behind the terminal's back: its idea of the previous
     /// frame must be put right before the next whole frame is compared with it.
     stale: bool,
@@ -46,6 +49,7 @@ impl Painter {
         self.shown = Some(done.buffer.clone());
         self.clock = clock.map(|c| (c, now));
         self.drawn = Some(now);
+        self.digits = None;
         Ok(())
     }
 
@@ -65,7 +69,7 @@ impl Painter {
         if !view::still(ui, since, now) {
             return Ok(false);
         }
-        let patches = view::clock_patches(&clock, ui, now);
+        let (patches, digits) = view::clock_patches(&clock, ui, self.digits.as_deref(), now);
         if patches
             .iter()
             .any(|p| p.area.intersection(shown.area) != p.area)
@@ -101,6 +105,7 @@ impl Painter {
             shown.content[at(x, y)] = patches[k].content[i].clone();
         }
         self.drawn = Some(now);
+        self.digits = Some(digits);
         self.stale = true;
         Ok(true)
     }

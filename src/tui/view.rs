@@ -123,8 +123,15 @@ pub fn render_frame(frame: &mut Frame, ui: &Ui, now: Timestamp) -> Option<Clock>
 
 /// The countdown's parts at `now`, each a buffer over its own area, for the painter to send
 /// the cells that differ from the screen; see [`render_frame`].
-pub fn clock_patches(clock: &Clock, ui: &Ui, now: Timestamp) -> Vec<Buffer> {
-    step::clock_patches(clock, ui, now, Theme { color: ui.color })
+/// `drawn` is the digits' text as the last tick drew them (`None` after a whole frame): glyphs
+/// that show the same character are left out. Returns the text drawn now.
+pub fn clock_patches(
+    clock: &Clock,
+    ui: &Ui,
+    drawn: Option<&str>,
+    now: Timestamp,
+) -> (Vec<Buffer>, String) {
+    step::clock_patches(clock, ui, drawn, now, Theme { color: ui.color })
 }
 
 /// Whether a frame drawn at `since` differs from one at `now` in the countdown alone: no flash

@@ -102,10 +102,16 @@ fn plain_text(c: &countdown::Countdown, width: u16) -> Paragraph<'static> {
 /// area, where `clock` says they are: what a whole frame would draw there. Only what can
 /// differ from the screen drawn at `then` is included: the plain time, the gauge, and of the
 /// digits the glyphs that changed (all of them if the text changed length).
-pub fn clock_patches(clock: &Clock, ui: &Ui, now: Timestamp, theme: Theme) -> Vec<Buffer> {
+pub fn clock_patches(
+    clock: &Clock,
+    ui: &Ui,
+    drawn: Option<&str>,
+    now: Timestamp,
+    theme: Theme,
+) -> (Vec<Buffer>, String) {
     let s = &ui.live.session;
     let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
-        return Vec::new();
+        return (Vec::new(), String::new());
     };
     let c = countdown::Countdown::new(step, run, now, theme);
     let mut patches = Vec::new();
@@ -118,8 +124,14 @@ pub fn clock_patches(clock: &Clock, ui: &Ui, now: Timestamp, theme: Theme) -> Ve
         // BigText lays glyphs out on a fixed grid, the line centred: each glyph is drawn in
         // its own cell, and the painter sends only the cells that differ from the screen.
         // (Not "the glyphs whose digit changed since `then`": the run's time at `then` is not
-        // what was drawn once a later wake has moved the run on.)
+        // what was drawn once a later wake has moved the run on.) `drawn` is the text the
+        // painter last drew itself, glyph by glyph: a glyph that shows the same character
+        // there is left alone.
         let new = c.digits_text();
+        let same_length = drawn.is_some_and(|d| d.chars().count() == new.chars().count());
+        let old: Vec<char> = drawn
+            .filter(|_| same_length)
+            .map_or_else(Vec::new, |d| d.chars().collect());
         let cell = match size {
             PixelSize::Full => Some((8, 8)),
             PixelSize::Quadrant => Some((4, 4)),
@@ -134,6 +146,9 @@ pub fn clock_patches(clock: &Clock, ui: &Ui, now: Timestamp, theme: Theme) -> Ve
                     let x = x0.saturating_add(i.saturating_mul(gw));
                     if x >= r.right() {
                         break;
+                    }
+                    if old.get(usize::from(i)) == Some(&b) {
+                        continue;
                     }
                     let g = Rect::new(x, r.y, gw.min(r.right() - x), gh.min(r.height));
                     patch(g, &|g, buf| c.glyph(size, b).render(g, buf));
@@ -152,7 +167,7 @@ pub fn clock_patches(clock: &Clock, ui: &Ui, now: Timestamp, theme: Theme) -> Ve
     if let Some(r) = clock.gauge {
         patch(r, &|r, buf| c.gauge().render(r, buf));
     }
-    patches
+    (patches, c.digits_text())
 }
 
 /// Draws the current step, or the day's summary once every step is settled. Returns where

@@ -5,6 +5,7 @@ mod event;
 mod run;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -41,7 +42,9 @@ struct Before {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     /// The protocol as it was when the session began: editing the file later changes nothing.
-    pub protocol: Protocol,
+    /// Shared, because the shell copies the session on every event to keep it unchanged when
+    /// a write fails, and the protocol (every step's text) never changes.
+    pub protocol: Arc<Protocol>,
     /// When the run finished.
     pub finished_at: Timestamp,
     /// Bedtime, as a moment after the finish.
@@ -63,7 +66,7 @@ impl Session {
             *first = StepState::Active;
         }
         Session {
-            protocol,
+            protocol: Arc::new(protocol),
             finished_at,
             bedtime,
             states,
@@ -114,13 +117,24 @@ impl Session {
         self.run.as_ref().and_then(|r| r.next_deadline(now))
     }
 
+    /// Whether a Wake at `now` would report anything: a mark of the running timer has
+    /// fallen due. When not, a Wake only moves the timer's high-water mark.
+    pub fn due(&self, now: Timestamp) -> bool {
+        self.next_deadline(now).is_some_and(|d| d <= now)
+    }
+
     /// Applies an event at `now`: the only way a session changes. Returns what happened, or
     /// why the event does not apply (leaving the session as it was).
     pub fn apply(&mut self, event: Event, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
         // Catching up moves the timer's high-water mark and fires silent marks even when it
         // reports nothing. A refused event is not logged, so it must leave no such trace: a
         // replay without it would otherwise differ once the clock is set back.
-        let run_before = self.run.clone();
+        // A Wake is never refused, so it needs no copy to go back to (it runs every second).
+        let run_before = if event == Event::Wake {
+            None
+        } else {
+            self.run.clone()
+        };
         let active_before = self.active();
         // Time first: whatever fell due before this event happened before it.
         let mut facts = self.catch_up(now);

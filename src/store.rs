@@ -163,8 +163,19 @@ impl Live {
             self.append(Body::Event(Event::Wake), seen)?;
             self.unsaved = None;
         }
+        if event == Event::Wake && !self.session.due(now) {
+            // The once-a-second Wake of a countdown: nothing can fire, so nothing is written
+            // and there is nothing to go back to; it moves the timer's high-water mark in
+            // place instead of on a copy of the session.
+            let facts = self.session.apply(Event::Wake, now);
+            debug_assert!(facts.as_ref().is_ok_and(Vec::is_empty), "{facts:?}");
+            self.unsaved = self.unsaved.max(Some(now));
+            return Ok(facts);
+        }
         let mut next = self.session.clone();
-        if let Some(daily) = &self.daily {
+        // Only the runner's own steps meet a daily limit; a Wake lets time pass, and the
+        // local calendar day is not worth asking for once a second.
+        if let Some(daily) = self.daily.as_ref().filter(|_| event != Event::Wake) {
             next.used_today = daily.on_day_of(now);
         }
         let facts = match next.apply(event.clone(), now) {

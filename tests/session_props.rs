@@ -154,8 +154,14 @@ proptest! {
             let before = seen(&s, now);
             let snapshot = s.clone();
             let was_complete = s.is_complete();
+            let due = s.due(now);
             match s.apply(event.clone(), now) {
                 Ok(facts) => {
+                    if event == Event::Wake {
+                        // The store writes no line and keeps no copy for a Wake that is not
+                        // due: `due` must know exactly when a Wake has something to say.
+                        prop_assert_eq!(due, !facts.is_empty(), "due {} at {}: {:?}", due, now, facts);
+                    }
                     let all_done = facts.iter().filter(|f| **f == Fact::AllDone).count();
                     if event == Event::Undo {
                         // Time may finish the routine just before an Undo reopens it.

@@ -240,7 +240,13 @@ fn pause_at_100s_and_resume_60s_later_finishes_60s_late() {
     assert_eq!(s.run().unwrap().phase, Phase::Running { ends_at: at(360) });
     assert_eq!(s.next_deadline(at(160)), Some(at(360)));
     assert_eq!(s.apply(Event::Wake, at(300)).unwrap(), []);
-    assert_eq!(s.apply(Event::Wake, at(359)).unwrap(), []);
+    let just_before = at(360) - TimeDelta::nanoseconds(1);
+    assert!(
+        !s.due(just_before),
+        "the store keeps no copy for a Wake that is not due"
+    );
+    assert_eq!(s.apply(Event::Wake, just_before).unwrap(), []);
+    assert!(s.due(at(360)), "due on the deadline itself");
     assert_eq!(
         s.apply(Event::Wake, at(360)).unwrap(),
         [

@@ -12,7 +12,8 @@ use crate::session::Timestamp;
 /// 00:30 after a late run counts toward the new day, as the label's "times a day" means.
 #[derive(Debug, Clone)]
 pub struct DailyUses {
-    uses: Vec<(String, Timestamp)>,
+    /// Each use's step and calendar day, worked out once: the uses are all in the past.
+    uses: Vec<(String, NaiveDate)>,
     day: fn(Timestamp) -> NaiveDate,
 }
 
@@ -29,7 +30,7 @@ impl DailyUses {
             .filter(|r| Some(r.path.as_path()) != except)
             .flat_map(|r| r.session.protocol.steps.iter().zip(&r.done_at))
             .filter(|(step, _)| step.daily_limit.is_some())
-            .filter_map(|(step, at)| Some((step.id.clone(), (*at)?)))
+            .filter_map(|(step, at)| Some((step.id.clone(), day((*at)?))))
             .collect();
         DailyUses { uses, day }
     }
@@ -38,8 +39,8 @@ impl DailyUses {
     pub fn on_day_of(&self, now: Timestamp) -> BTreeMap<String, u32> {
         let today = (self.day)(now);
         let mut used = BTreeMap::new();
-        for (id, at) in &self.uses {
-            if (self.day)(*at) == today {
+        for (id, on) in &self.uses {
+            if *on == today {
                 *used.entry(id.clone()).or_insert(0) += 1;
             }
         }

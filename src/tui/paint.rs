@@ -26,6 +26,8 @@ pub struct Painter {
     /// Ticks have changed the screen behind the terminal's back: its idea of the previous
     /// frame must be put right before the next whole frame is compared with it.
     stale: bool,
+    /// The digits' glyphs, drawn once each.
+    glyphs: view::Glyphs,
 }
 
 impl Painter {
@@ -69,7 +71,8 @@ impl Painter {
         if !view::still(ui, since, now) {
             return Ok(false);
         }
-        let (patches, digits) = view::clock_patches(&clock, ui, self.digits.as_deref(), now);
+        let (patches, digits) =
+            view::clock_patches(&clock, ui, self.digits.as_deref(), &mut self.glyphs, now);
         if patches
             .iter()
             .any(|p| p.area.intersection(shown.area) != p.area)

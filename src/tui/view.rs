@@ -2,6 +2,7 @@
 //! changes anything.
 mod checklist;
 mod countdown;
+pub use countdown::Glyphs;
 mod overlay;
 pub mod setup;
 mod step;
@@ -129,9 +130,10 @@ pub fn clock_patches(
     clock: &Clock,
     ui: &Ui,
     drawn: Option<&str>,
+    glyphs: &mut Glyphs,
     now: Timestamp,
 ) -> (Vec<Buffer>, String) {
-    step::clock_patches(clock, ui, drawn, now, Theme { color: ui.color })
+    step::clock_patches(clock, ui, drawn, glyphs, now, Theme { color: ui.color })
 }
 
 /// Whether a frame drawn at `since` differs from one at `now` in the countdown alone: no flash

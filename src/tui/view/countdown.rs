@@ -1,10 +1,12 @@
 //! The countdown's parts: big digits readable from a bath two metres away, the same time as
 //! plain MM:SS, a gauge, the timer's marks, and for a hold sequence the hold, the side, its
 //! how-to and what comes next. The "Now" panel decides which of them fit.
-use ratatui::layout::Alignment;
-use ratatui::style::Color;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Gauge;
+use ratatui::widgets::Widget;
 use tui_big_text::{BigText, PixelSize};
 
 use super::Theme;
@@ -22,6 +24,12 @@ pub fn big_size(width: u16, height: u16) -> Option<(PixelSize, u16)> {
         None
     }
 }
+
+/// The digits' glyphs as drawn once, by character, size and colour: a tick copies a glyph's
+/// cells instead of drawing it from the font again (most of a tick's work, once a second).
+/// A countdown needs at most a dozen (0-9, the colon, paused or not).
+#[derive(Debug, Default)]
+pub struct Glyphs(Vec<(char, PixelSize, Style, Buffer)>);
 
 /// The running step's countdown at one moment.
 pub struct Countdown<'a> {
@@ -66,7 +74,29 @@ impl<'a> Countdown<'a> {
             .build()
     }
 
-    fn digit_style(&self) -> ratatui::style::Style {
+    /// One glyph of the digits at its full size, from `glyphs`, drawn there the first time.
+    pub fn cached_glyph<'g>(
+        &self,
+        glyphs: &'g mut Glyphs,
+        size: PixelSize,
+        (width, height): (u16, u16),
+        glyph: char,
+    ) -> &'g Buffer {
+        let style = self.digit_style();
+        let found = glyphs
+            .0
+            .iter()
+            .position(|(c, p, s, _)| (*c, *p, *s) == (glyph, size, style));
+        let i = found.unwrap_or_else(|| {
+            let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
+            self.glyph(size, glyph).render(buf.area, &mut buf);
+            glyphs.0.push((glyph, size, style, buf));
+            glyphs.0.len() - 1
+        });
+        &glyphs.0[i].3
+    }
+
+    fn digit_style(&self) -> Style {
         let color = match self.run.phase {
             Phase::Paused { .. } => Color::Yellow,
             _ => Color::Reset,

@@ -94,8 +94,8 @@ pub struct Clock {
 }
 
 /// The time as plain text, as the panel shows it.
-fn plain_text(c: &countdown::Countdown, width: u16) -> Paragraph<'static> {
-    Paragraph::new(c.plain(width)).alignment(Alignment::Center)
+fn plain_text(line: Line<'static>) -> Paragraph<'static> {
+    Paragraph::new(line).alignment(Alignment::Center)
 }
 
 /// The countdown's parts as they are at `now`, each drawn whole into a buffer of its own
@@ -106,6 +106,7 @@ pub fn clock_patches(
     clock: &Clock,
     ui: &Ui,
     drawn: Option<&str>,
+    glyphs: &mut countdown::Glyphs,
     now: Timestamp,
     theme: Theme,
 ) -> (Vec<Buffer>, String) {
@@ -115,10 +116,10 @@ pub fn clock_patches(
     };
     let c = countdown::Countdown::new(step, run, now, theme);
     let mut patches = Vec::new();
-    let mut patch = |r: Rect, draw: &dyn Fn(Rect, &mut Buffer)| {
+    let drawn_at = |r: Rect, draw: &dyn Fn(Rect, &mut Buffer)| {
         let mut buf = Buffer::empty(r);
         draw(r, &mut buf);
-        patches.push(buf);
+        buf
     };
     if let Some((r, size)) = clock.digits {
         // BigText lays glyphs out on a fixed grid, the line centred: each glyph is drawn in
@@ -151,21 +152,33 @@ pub fn clock_patches(
                         continue;
                     }
                     let g = Rect::new(x, r.y, gw.min(r.right() - x), gh.min(r.height));
-                    patch(g, &|g, buf| c.glyph(size, b).render(g, buf));
+                    if (g.width, g.height) == (gw, gh) {
+                        let mut cells = c.cached_glyph(glyphs, size, (gw, gh), b).clone();
+                        cells.area = g;
+                        patches.push(cells);
+                    } else {
+                        patches.push(drawn_at(g, &|g, buf| c.glyph(size, b).render(g, buf)));
+                    }
                 }
             }
-            None => patch(r, &|r, buf| c.digits(size).render(r, buf)),
+            None => patches.push(drawn_at(r, &|r, buf| c.digits(size).render(r, buf))),
         }
     }
     if let Some(r) = clock.plain {
-        patch(r, &|r, buf| {
-            plain_text(&c, clock.width)
-                .wrap(Wrap { trim: true })
-                .render(r, buf)
-        });
+        patches.push(drawn_at(r, &|r, buf| {
+            let line = c.plain(clock.width);
+            match u16::try_from(line.width()) {
+                // What the paragraph draws for a line that fits, without wrapping it.
+                Ok(width) if width <= r.width => {
+                    let x = r.x + (r.width / 2).saturating_sub(width / 2);
+                    buf.set_line(x, r.y, &line, width);
+                }
+                _ => plain_text(line).wrap(Wrap { trim: true }).render(r, buf),
+            }
+        }));
     }
     if let Some(r) = clock.gauge {
-        patch(r, &|r, buf| c.gauge().render(r, buf));
+        patches.push(drawn_at(r, &|r, buf| c.gauge().render(r, buf)));
     }
     (patches, c.digits_text())
 }
@@ -232,7 +245,7 @@ pub fn render(
             });
         }
         clock_parts[1] = Some((parts.len(), None));
-        parts.push(text_part(plain_text(&c, width), width, 0, 1));
+        parts.push(text_part(plain_text(c.plain(width)), width, 0, 1));
         let gauge = c.gauge();
         clock_parts[2] = Some((parts.len(), None));
         parts.push(Part {

@@ -20,9 +20,9 @@ pub struct Painter {
     clock: Option<(Clock, Timestamp)>,
     /// When the screen was last drawn, whole or a tick.
     drawn: Option<Timestamp>,
-    /// The digits' text as the last tick drew it, every glyph of it; `None` after a whole
-    /// frame, so the next tick draws them all.
-    digits: Option<String>,
+    /// What the last tick drew of the countdown; `None` after a whole frame, so the next
+    /// tick draws every part of it whole.
+    last: Option<view::Drawn>,
     /// Ticks have changed the screen behind the terminal's back: its idea of the previous
     /// frame must be put right before the next whole frame is compared with it.
     stale: bool,
@@ -51,7 +51,7 @@ impl Painter {
         self.shown = Some(done.buffer.clone());
         self.clock = clock.map(|c| (c, now));
         self.drawn = Some(now);
-        self.digits = None;
+        self.last = None;
         Ok(())
     }
 
@@ -71,8 +71,8 @@ impl Painter {
         if !view::still(ui, since, now) {
             return Ok(false);
         }
-        let (patches, digits) =
-            view::clock_patches(&clock, ui, self.digits.as_deref(), &mut self.glyphs, now);
+        let (patches, drawn) =
+            view::clock_patches(&clock, ui, self.last.as_ref(), &mut self.glyphs, now);
         if patches
             .iter()
             .any(|p| p.area.intersection(shown.area) != p.area)
@@ -108,7 +108,7 @@ impl Painter {
             shown.content[at(x, y)] = patches[k].content[i].clone();
         }
         self.drawn = Some(now);
-        self.digits = Some(digits);
+        self.last = Some(drawn);
         self.stale = true;
         Ok(true)
     }

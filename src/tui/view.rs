@@ -47,7 +47,7 @@ impl Theme {
     }
 }
 
-pub use step::Clock;
+pub use step::{Clock, Drawn};
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {
@@ -122,18 +122,17 @@ pub fn render_frame(frame: &mut Frame, ui: &Ui, now: Timestamp) -> Option<Clock>
     clock.filter(|_| ui.overlay.is_none() && !flash)
 }
 
-/// The countdown's parts at `now`, each a buffer over its own area, for the painter to send
-/// the cells that differ from the screen; see [`render_frame`].
-/// `drawn` is the digits' text as the last tick drew them (`None` after a whole frame): glyphs
-/// that show the same character are left out. Returns the text drawn now.
+/// The countdown's parts at `now` that may differ from what `last` drew, each a buffer over
+/// its own area, for the painter to send the cells that differ from the screen; see
+/// [`render_frame`] and [`step::clock_patches`].
 pub fn clock_patches(
     clock: &Clock,
     ui: &Ui,
-    drawn: Option<&str>,
+    last: Option<&Drawn>,
     glyphs: &mut Glyphs,
     now: Timestamp,
-) -> (Vec<Buffer>, String) {
-    step::clock_patches(clock, ui, drawn, glyphs, now, Theme { color: ui.color })
+) -> (Vec<Buffer>, Drawn) {
+    step::clock_patches(clock, ui, last, glyphs, now, Theme { color: ui.color })
 }
 
 /// Whether a frame drawn at `since` differs from one at `now` in the countdown alone: no flash

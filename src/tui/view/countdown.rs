@@ -5,7 +5,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
-use ratatui::widgets::Gauge;
 use ratatui::widgets::Widget;
 use tui_big_text::{BigText, PixelSize};
 
@@ -30,6 +29,43 @@ pub fn big_size(width: u16, height: u16) -> Option<(PixelSize, u16)> {
 /// A countdown needs at most a dozen (0-9, the colon, paused or not).
 #[derive(Debug, Default)]
 pub struct Glyphs(Vec<(char, PixelSize, Style, Buffer)>);
+
+/// How far through the piece under way, as a row of blocks filled from the left. Drawn by
+/// hand rather than with ratatui's `Gauge`, which formats a percentage on every draw even
+/// with no label shown, and leaves a gap in the middle of the fill without colour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bar {
+    ratio: f64,
+    style: Style,
+}
+
+impl Bar {
+    /// How many cells of a bar `width` wide are filled.
+    pub fn filled(&self, width: u16) -> u16 {
+        // At most `width`: the ratio is within 0..=1.
+        (f64::from(width) * self.ratio).round() as u16
+    }
+}
+
+impl Widget for Bar {
+    /// Draws the bar over `area`; only the cells within the buffer's own area, so a tick can
+    /// draw the few columns that moved.
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let end = area.x + self.filled(area.width);
+        let cols = area.intersection(buf.area);
+        for y in cols.top()..cols.bottom() {
+            for x in cols.left()..cols.right() {
+                let cell = &mut buf[(x, y)];
+                if x < end {
+                    cell.set_symbol(ratatui::symbols::block::FULL)
+                        .set_style(self.style);
+                } else {
+                    cell.set_symbol(" ");
+                }
+            }
+        }
+    }
+}
 
 /// The running step's countdown at one moment.
 pub struct Countdown<'a> {
@@ -143,19 +179,20 @@ impl<'a> Countdown<'a> {
     }
 
     /// How far through the piece under way.
-    pub fn gauge(&self) -> Gauge<'static> {
+    pub fn bar(&self) -> Bar {
         let position = self.run.position(self.now);
         let (_, start) = self.run.piece_at(position);
-        let total = (position + self.run.piece_left(self.now)).saturating_sub(start);
+        let left = self.run.piece_left(self.now);
+        let total = (position + left).saturating_sub(start);
         let ratio = if total.is_zero() {
             1.0
         } else {
-            1.0 - self.run.piece_left(self.now).as_secs_f64() / total.as_secs_f64()
+            1.0 - left.as_secs_f64() / total.as_secs_f64()
         };
-        Gauge::default()
-            .ratio(ratio.clamp(0.0, 1.0))
-            .label("")
-            .gauge_style(self.theme.fg(Color::Cyan))
+        Bar {
+            ratio: ratio.clamp(0.0, 1.0),
+            style: self.theme.fg(Color::Cyan),
+        }
     }
 
     /// For a hold: "Quadriceps, left leg" (or "Get ready: ..."); for a timer, its marks.
@@ -258,4 +295,54 @@ fn marks_line(step: &Step, position: std::time::Duration) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" · "),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bar(ratio: f64, color: bool) -> Bar {
+        Bar {
+            ratio,
+            style: Theme { color }.fg(Color::Cyan),
+        }
+    }
+
+    fn symbols(buf: &Buffer) -> String {
+        buf.content.iter().map(|c| c.symbol()).collect()
+    }
+
+    #[test]
+    fn a_full_bar_has_no_gap_with_or_without_colour() {
+        for color in [true, false] {
+            let area = Rect::new(0, 0, 9, 1);
+            let mut buf = Buffer::empty(area);
+            bar(1.0, color).render(area, &mut buf);
+            assert_eq!(symbols(&buf), "█".repeat(9), "colour {color}");
+        }
+    }
+
+    #[test]
+    fn a_bar_fills_from_the_left_rounding_to_the_nearest_cell() {
+        let area = Rect::new(2, 1, 10, 1);
+        let mut buf = Buffer::empty(area);
+        bar(0.44, true).render(area, &mut buf);
+        assert_eq!(symbols(&buf), "████      ");
+        assert_eq!(buf[(2, 1)].fg, Color::Cyan);
+        assert_eq!(bar(0.45, true).filled(10), 5);
+        assert_eq!(bar(0.0, true).filled(10), 0);
+    }
+
+    #[test]
+    fn a_bar_drawn_into_a_few_columns_draws_them_as_the_whole_bar_does() {
+        let area = Rect::new(0, 0, 20, 1);
+        let mut whole = Buffer::empty(area);
+        bar(0.5, true).render(area, &mut whole);
+        let cols = Rect::new(8, 0, 4, 1);
+        let mut part = Buffer::empty(cols);
+        bar(0.5, true).render(area, &mut part);
+        for x in cols.left()..cols.right() {
+            assert_eq!(part[(x, 0)], whole[(x, 0)], "column {x}");
+        }
+    }
 }

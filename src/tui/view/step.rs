@@ -98,21 +98,34 @@ fn plain_text(line: Line<'static>) -> Paragraph<'static> {
     Paragraph::new(line).alignment(Alignment::Center)
 }
 
-/// The countdown's parts as they are at `now`, each drawn whole into a buffer of its own
-/// area, where `clock` says they are: what a whole frame would draw there. Only what can
-/// differ from the screen drawn at `then` is included: the plain time, the gauge, and of the
-/// digits the glyphs that changed (all of them if the text changed length).
+/// What the painter's ticks last drew of the countdown, so the next tick draws only what
+/// moved; `None` after a whole frame, when the next tick draws every part whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// The digits' text, glyph by glyph.
+    digits: String,
+    /// Where the plain time's line starts and how wide it is, when it fitted on one line.
+    plain: Option<(u16, u16)>,
+    /// How many cells of the bar are filled.
+    filled: Option<u16>,
+}
+
+/// The countdown's parts at `now`, each a buffer over the area it may have changed, as a
+/// whole frame would draw it there: the digits' glyphs that show another character than
+/// `last` drew (all of them if the text changed length), the columns that the plain time's
+/// line covered or covers, the columns of the bar between its old and new fill. Without
+/// `last`, every part whole. Returns them with what they draw, for the next tick.
 pub fn clock_patches(
     clock: &Clock,
     ui: &Ui,
-    drawn: Option<&str>,
+    last: Option<&Drawn>,
     glyphs: &mut countdown::Glyphs,
     now: Timestamp,
     theme: Theme,
-) -> (Vec<Buffer>, String) {
+) -> (Vec<Buffer>, Drawn) {
     let s = &ui.live.session;
     let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
-        return (Vec::new(), String::new());
+        return (Vec::new(), Drawn::default());
     };
     let c = countdown::Countdown::new(step, run, now, theme);
     let mut patches = Vec::new();
@@ -121,24 +134,26 @@ pub fn clock_patches(
         draw(r, &mut buf);
         buf
     };
+    let mut drawn = Drawn {
+        digits: c.digits_text(),
+        plain: None,
+        filled: None,
+    };
     if let Some((r, size)) = clock.digits {
         // BigText lays glyphs out on a fixed grid, the line centred: each glyph is drawn in
         // its own cell, and the painter sends only the cells that differ from the screen.
-        // (Not "the glyphs whose digit changed since `then`": the run's time at `then` is not
-        // what was drawn once a later wake has moved the run on.) `drawn` is the text the
-        // painter last drew itself, glyph by glyph: a glyph that shows the same character
-        // there is left alone.
-        let new = c.digits_text();
-        let same_length = drawn.is_some_and(|d| d.chars().count() == new.chars().count());
-        let old: Vec<char> = drawn
-            .filter(|_| same_length)
+        // A glyph that `last` drew with the same character is left alone.
+        let new = &drawn.digits;
+        let n = new.chars().count();
+        let old: Vec<char> = last
+            .map(|l| &l.digits)
+            .filter(|d| d.chars().count() == n)
             .map_or_else(Vec::new, |d| d.chars().collect());
         let cell = match size {
             PixelSize::Full => Some((8, 8)),
             PixelSize::Quadrant => Some((4, 4)),
             _ => None,
         };
-        let n = new.chars().count();
         match cell {
             Some((gw, gh)) => {
                 let width = u16::try_from(n).unwrap_or(u16::MAX).saturating_mul(gw);
@@ -165,22 +180,48 @@ pub fn clock_patches(
         }
     }
     if let Some(r) = clock.plain {
-        patches.push(drawn_at(r, &|r, buf| {
-            let line = c.plain(clock.width);
-            match u16::try_from(line.width()) {
-                // What the paragraph draws for a line that fits, without wrapping it.
-                Ok(width) if width <= r.width => {
-                    let x = r.x + (r.width / 2).saturating_sub(width / 2);
+        let line = c.plain(clock.width);
+        match u16::try_from(line.width()) {
+            // What the paragraph draws for a line that fits, without wrapping it: only the
+            // columns the old line or the new one covers can differ.
+            Ok(width) if width <= r.width => {
+                let x = r.x + (r.width / 2).saturating_sub(width / 2);
+                let cols = match last.and_then(|l| l.plain) {
+                    Some((was, was_width)) => {
+                        let left = x.min(was);
+                        let right = (x + width).max(was + was_width).min(r.right());
+                        Rect::new(left, r.y, right - left, 1)
+                    }
+                    None => r,
+                };
+                patches.push(drawn_at(cols, &|_, buf| {
                     buf.set_line(x, r.y, &line, width);
-                }
-                _ => plain_text(line).wrap(Wrap { trim: true }).render(r, buf),
+                }));
+                drawn.plain = Some((x, width));
             }
-        }));
+            _ => patches.push(drawn_at(r, &|r, buf| {
+                plain_text(line.clone())
+                    .wrap(Wrap { trim: true })
+                    .render(r, buf)
+            })),
+        }
     }
     if let Some(r) = clock.gauge {
-        patches.push(drawn_at(r, &|r, buf| c.gauge().render(r, buf)));
+        let bar = c.bar();
+        let filled = bar.filled(r.width);
+        let cols = match last.and_then(|l| l.filled) {
+            Some(was) => {
+                let (from, to) = (was.min(filled), was.max(filled));
+                Rect::new(r.x + from, r.y, to - from, r.height)
+            }
+            None => r,
+        };
+        if !cols.is_empty() {
+            patches.push(drawn_at(cols, &|_, buf| bar.render(r, buf)));
+        }
+        drawn.filled = Some(filled);
     }
-    (patches, c.digits_text())
+    (patches, drawn)
 }
 
 /// Draws the current step, or the day's summary once every step is settled. Returns where
@@ -246,11 +287,11 @@ pub fn render(
         }
         clock_parts[1] = Some((parts.len(), None));
         parts.push(text_part(plain_text(c.plain(width)), width, 0, 1));
-        let gauge = c.gauge();
+        let bar = c.bar();
         clock_parts[2] = Some((parts.len(), None));
         parts.push(Part {
             want: Want::lines(1, 5),
-            draw: Box::new(move |f, r| f.render_widget(gauge, r)),
+            draw: Box::new(move |f, r| f.render_widget(bar, r)),
         });
         if let Some(heading) = c.heading() {
             parts.push(text_part(Paragraph::new(heading), width, 2, 2));

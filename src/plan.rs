@@ -66,11 +66,25 @@ pub fn status(t: &Times, now: Timestamp) -> WindowStatus {
             WindowStatus::Missed
         };
     }
-    let closing_from = t.end - (t.end - t.start) / 5;
-    if now >= closing_from {
+    if now >= closing_from(t) {
         WindowStatus::Closing
     } else {
         WindowStatus::Open
+    }
+}
+
+/// When a window enters its last fifth.
+fn closing_from(t: &Times) -> Timestamp {
+    t.end - (t.end - t.start) / 5
+}
+
+/// The moments at which a window's [`status`] changes: it is the same from each to the next.
+pub fn changes(t: &Times) -> [Timestamp; 3] {
+    if t.start == t.end {
+        // Closing at that one moment only.
+        [t.start, t.end + chrono::TimeDelta::nanoseconds(1), t.end]
+    } else {
+        [t.start, closing_from(t), t.end]
     }
 }
 

@@ -142,3 +142,83 @@ fn ticks_after_the_clock_steps_back_still_draw_what_whole_frames_draw() {
     }
     assert!(ticks > 60, "only {ticks} ticks");
 }
+
+/// What "only the countdown can have changed between `since` and `now`" means, written out
+/// in full: the painter asks [`view::still`] instead, a range worked out once per frame.
+fn still_by_definition(ui: &Ui, since: Timestamp, now: Timestamp) -> bool {
+    let s = &ui.live.session;
+    !ui.flashing(since)
+        && !ui.flashing(now)
+        && s.next_deadline(since).is_none_or(|d| d > now)
+        && s.protocol.steps.iter().all(|step| {
+            step.window.is_none_or(|w| {
+                let t = postrun::plan::times(&w, s.finished_at, s.bedtime);
+                postrun::plan::status(&t, since) == postrun::plan::status(&t, now)
+            })
+        })
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Moments across the whole day (every window opening, closing, missed), before and
+    /// after, with a timer running or not and flashes from its holds.
+    #[test]
+    fn the_still_range_holds_exactly_when_only_the_countdown_changed(
+        keys in proptest::collection::vec(0u8..4, 0..6),
+        pairs in proptest::collection::vec((-3_600_000i64..50_000_000, -400_000i64..400_000), 40),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ui = ui(dir.path());
+        for (i, k) in keys.iter().enumerate() {
+            let intent = [Intent::Go, Intent::Down, Intent::PauseResume, Intent::Skip][usize::from(*k)];
+            ui.handle(intent, at_ms(600_000 + 20_000 * i as i64)).unwrap();
+        }
+        for (since, d) in pairs {
+            let (since, now) = (at_ms(since), at_ms(since + d));
+            proptest::prop_assert_eq!(
+                view::still(&ui, since).contains(&now),
+                still_by_definition(&ui, since, now),
+                "since {} now {}", since, now
+            );
+        }
+    }
+}
+
+#[test]
+fn the_still_range_is_exact_to_the_nanosecond_at_every_window_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ui = ui(dir.path());
+    // A stretch under way: its next hold is a deadline too.
+    ui.handle(Intent::Go, at_ms(600_000)).unwrap();
+    ui.handle(Intent::Go, at_ms(600_000)).unwrap();
+    // The first hold starts, with a flash.
+    let first = ui.live.session.next_deadline(at_ms(600_000)).unwrap();
+    ui.wake(first).unwrap();
+    assert!(ui.flash_until.is_some());
+    let s = &ui.live.session;
+    let mut moments: Vec<Timestamp> = s
+        .protocol
+        .steps
+        .iter()
+        .filter_map(|step| step.window)
+        .flat_map(|w| postrun::plan::changes(&postrun::plan::times(&w, s.finished_at, s.bedtime)))
+        .chain(s.next_deadline(first))
+        .chain(ui.flash_until)
+        .collect();
+    assert!(moments.len() > 20, "{moments:?}");
+    let ns = TimeDelta::nanoseconds(1);
+    moments = moments
+        .iter()
+        .flat_map(|m| [*m - ns, *m, *m + ns])
+        .collect();
+    for since in &moments {
+        for now in &moments {
+            assert_eq!(
+                view::still(&ui, *since).contains(now),
+                still_by_definition(&ui, *since, *now),
+                "since {since} now {now}"
+            );
+        }
+    }
+}

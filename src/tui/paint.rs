@@ -26,6 +26,9 @@ pub struct Painter {
     /// Ticks have changed the screen behind the terminal's back: its idea of the previous
     /// frame must be put right before the next whole frame is compared with it.
     stale: bool,
+    /// While the screen differs from the last whole frame in the countdown alone; worked
+    /// out at the first tick after it.
+    still: Option<std::ops::Range<Timestamp>>,
     /// The digits' glyphs, drawn once each.
     glyphs: view::Glyphs,
 }
@@ -52,6 +55,7 @@ impl Painter {
         self.clock = clock.map(|c| (c, now));
         self.drawn = Some(now);
         self.last = None;
+        self.still = None;
         Ok(())
     }
 
@@ -68,7 +72,8 @@ impl Painter {
         else {
             return Ok(false);
         };
-        if !view::still(ui, since, now) {
+        let still = self.still.get_or_insert_with(|| view::still(ui, since));
+        if !still.contains(&now) {
             return Ok(false);
         }
         let (patches, drawn) =

@@ -135,20 +135,32 @@ pub fn clock_patches(
     step::clock_patches(clock, ui, last, glyphs, now, Theme { color: ui.color })
 }
 
-/// Whether a frame drawn at `since` differs from one at `now` in the countdown alone: no flash
-/// at either time, no change the session makes by itself in between, every window of the
-/// checklist where it was.
-pub fn still(ui: &Ui, since: Timestamp, now: Timestamp) -> bool {
+/// The moments around `since` between which a frame differs from one drawn at `since` in
+/// the countdown alone: no flash, no change the session makes by itself (the next cue, hold
+/// or end), every window of the checklist in the status it had. Empty during a flash; it
+/// leaves out `since` itself when a mark is overdue then. Worked out once per whole frame,
+/// so a tick only compares two timestamps.
+pub fn still(ui: &Ui, since: Timestamp) -> std::ops::Range<Timestamp> {
     let s = &ui.live.session;
-    !ui.flashing(since)
-        && !ui.flashing(now)
-        && s.next_deadline(since).is_none_or(|d| d > now)
-        && s.protocol.steps.iter().all(|step| {
-            step.window.is_none_or(|w| {
-                let t = plan::times(&w, s.finished_at, s.bedtime);
-                plan::status(&t, since) == plan::status(&t, now)
-            })
-        })
+    if ui.flashing(since) {
+        return since..since;
+    }
+    let mut from = ui.flash_until.filter(|t| *t <= since);
+    let mut until = s.next_deadline(since);
+    let changes = s
+        .protocol
+        .steps
+        .iter()
+        .filter_map(|step| step.window)
+        .flat_map(|w| plan::changes(&plan::times(&w, s.finished_at, s.bedtime)));
+    for at in changes {
+        if at <= since {
+            from = from.max(Some(at));
+        } else {
+            until = Some(until.map_or(at, |u| u.min(at)));
+        }
+    }
+    from.unwrap_or(Timestamp::MIN_UTC)..until.unwrap_or(Timestamp::MAX_UTC)
 }
 
 fn render_header(frame: &mut Frame, area: Rect, ui: &Ui, theme: Theme) {

@@ -169,6 +169,9 @@ pub fn run(
             Screen::Start(_) => None,
             Screen::Guide(ui) => ui.next_wake(now),
         };
+        if let (Screen::Guide(ui), Some(at)) = (&screen, wake) {
+            painter.prepare(ui, at);
+        }
         let first = match wake {
             None => rx.recv().ok(),
             Some(at) => match rx.recv_timeout((at - now).to_std().unwrap_or_default()) {

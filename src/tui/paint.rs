@@ -5,7 +5,7 @@
 //! fact, a flash, a window's status turning, a resize) draws a whole frame.
 use ratatui::Terminal;
 use ratatui::backend::Backend;
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 
 use super::state::Ui;
 use super::view::{self, Clock};
@@ -29,8 +29,20 @@ pub struct Painter {
     /// While the screen differs from the last whole frame in the countdown alone; worked
     /// out at the first tick after it.
     still: Option<std::ops::Range<Timestamp>>,
+    /// The next tick, worked out ahead; see [`Painter::prepare`].
+    ready: Option<Ready>,
     /// The digits' glyphs, drawn once each.
     glyphs: view::Glyphs,
+}
+
+/// A tick worked out: the cells it changes and what it leaves drawn.
+#[derive(Debug)]
+struct Ready {
+    /// What the countdown shows then; the tick is good for any moment that shows the same.
+    key: view::ClockKey,
+    /// The cells that differ from the screen, top to bottom, left to right.
+    cells: Vec<(u16, u16, Cell)>,
+    drawn: view::Drawn,
 }
 
 impl Painter {
@@ -56,6 +68,7 @@ impl Painter {
         self.drawn = Some(now);
         self.last = None;
         self.still = None;
+        self.ready = None;
         Ok(())
     }
 
@@ -67,55 +80,85 @@ impl Painter {
         ui: &Ui,
         now: Timestamp,
     ) -> Result<bool, B::Error> {
-        let (Some(shown), Some((clock, since)), Some(_)) =
-            (self.shown.as_mut(), self.clock, self.drawn)
-        else {
+        let ready = match self.ready.take() {
+            // Worked out a second ago for this moment, and the countdown shows what it
+            // expected: no need to look at the font, the buffers or the layout again.
+            Some(r) if self.ticks_at(ui, now) && Some(r.key) == self.key(ui, now) => Some(r),
+            _ => self.work_out(ui, now),
+        };
+        let (Some(ready), Some(shown)) = (ready, self.shown.as_mut()) else {
             return Ok(false);
         };
-        let still = self.still.get_or_insert_with(|| view::still(ui, since));
-        if !still.contains(&now) {
-            return Ok(false);
+        terminal
+            .backend_mut()
+            .draw(ready.cells.iter().map(|(x, y, c)| (*x, *y, c)))?;
+        terminal.backend_mut().flush()?;
+        for (x, y, cell) in ready.cells {
+            shown[(x, y)] = cell;
         }
+        self.drawn = Some(now);
+        self.last = Some(ready.drawn);
+        self.stale = true;
+        Ok(true)
+    }
+
+    /// Works out the tick for `at`, the guide's next wake, now, while what it needs is in
+    /// the caches: after a second asleep, reaching the session, the glyphs, the screen's
+    /// buffer and the code that draws them again costs more than the drawing itself.
+    /// [`Painter::tick`] sends it if the countdown then shows what it expected.
+    pub fn prepare(&mut self, ui: &Ui, at: Timestamp) {
+        self.ready = self.work_out(ui, at);
+    }
+
+    /// Whether a tick at `now` may draw the clock alone.
+    fn ticks_at(&mut self, ui: &Ui, now: Timestamp) -> bool {
+        let (Some(_), Some((_, since)), Some(_)) = (&self.shown, self.clock, self.drawn) else {
+            return false;
+        };
+        self.still
+            .get_or_insert_with(|| view::still(ui, since))
+            .contains(&now)
+    }
+
+    /// What the countdown's parts show at `now`, as far as the clock goes.
+    fn key(&self, ui: &Ui, now: Timestamp) -> Option<view::ClockKey> {
+        self.clock
+            .map(|(clock, _)| view::clock_key(&clock, ui, now))
+    }
+
+    /// The cells a tick at `now` changes, or `None` when it cannot tick.
+    fn work_out(&mut self, ui: &Ui, now: Timestamp) -> Option<Ready> {
+        if !self.ticks_at(ui, now) {
+            return None;
+        }
+        let (Some(shown), Some((clock, _))) = (&self.shown, self.clock) else {
+            return None;
+        };
         let (patches, drawn) =
             view::clock_patches(&clock, ui, self.last.as_ref(), &mut self.glyphs, now);
         if patches
             .iter()
             .any(|p| p.area.intersection(shown.area) != p.area)
         {
-            return Ok(false);
+            return None;
         }
-        // The cells that differ from the screen, top to bottom, left to right: each as
-        // (row, column, patch, index in the patch).
-        let mut changed = Vec::new();
-        let at = |x: u16, y: u16| {
-            usize::from(y - shown.area.y) * usize::from(shown.area.width)
-                + usize::from(x - shown.area.x)
-        };
-        for (k, p) in patches.iter().enumerate() {
-            let w = usize::from(p.area.width);
-            for (r, y) in (p.area.top()..p.area.bottom()).enumerate() {
-                let row = &shown.content[at(p.area.x, y)..at(p.area.x, y) + w];
-                for (dx, (old, new)) in row.iter().zip(&p.content[r * w..(r + 1) * w]).enumerate() {
-                    if old != new {
-                        changed.push((y, p.area.x + dx as u16, k, r * w + dx));
+        // The cells that differ from the screen, top to bottom, left to right.
+        let mut cells = Vec::new();
+        for p in &patches {
+            for y in p.area.top()..p.area.bottom() {
+                for x in p.area.left()..p.area.right() {
+                    if shown[(x, y)] != p[(x, y)] {
+                        cells.push((x, y, p[(x, y)].clone()));
                     }
                 }
             }
         }
-        changed.sort_unstable();
-        terminal.backend_mut().draw(
-            changed
-                .iter()
-                .map(|&(y, x, k, i)| (x, y, &patches[k].content[i])),
-        )?;
-        terminal.backend_mut().flush()?;
-        for (y, x, k, i) in changed {
-            shown.content[at(x, y)] = patches[k].content[i].clone();
-        }
-        self.drawn = Some(now);
-        self.last = Some(drawn);
-        self.stale = true;
-        Ok(true)
+        cells.sort_unstable_by_key(|(x, y, _)| (*y, *x));
+        Some(Ready {
+            key: view::clock_key(&clock, ui, now),
+            cells,
+            drawn,
+        })
     }
 
     /// Someone else drew on the terminal (after a suspend): the next frame is whole.

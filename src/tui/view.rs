@@ -47,7 +47,7 @@ impl Theme {
     }
 }
 
-pub use step::{Clock, Drawn};
+pub use step::{Clock, ClockKey, Drawn, clock_key};
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, ui: &Ui, now: Timestamp) {

@@ -87,7 +87,7 @@ impl<'a> Countdown<'a> {
     }
 
     /// The seconds the digits show: the piece under way, or before the start the whole step.
-    fn left(&self) -> u64 {
+    pub fn left(&self) -> u64 {
         match self.run.phase {
             Phase::Ready => shown_seconds(self.run.left(self.now)),
             _ => shown_seconds(self.run.piece_left(self.now)),

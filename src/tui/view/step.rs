@@ -110,6 +110,25 @@ pub struct Drawn {
     filled: Option<u16>,
 }
 
+/// What the countdown's parts show at a moment: the seconds of the digits and of the whole
+/// step, and the bar's fill. Two moments with the same key draw the same clock.
+pub type ClockKey = (u64, u64, Option<u16>);
+
+/// The countdown's [`ClockKey`] at `now`.
+pub fn clock_key(clock: &Clock, ui: &Ui, now: Timestamp) -> ClockKey {
+    let s = &ui.live.session;
+    let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
+        return (0, 0, None);
+    };
+    let c = countdown::Countdown::new(step, run, now, Theme { color: ui.color });
+    let whole = crate::session::shown_seconds(run.left(now));
+    (
+        c.left(),
+        whole,
+        clock.gauge.map(|r| c.bar().filled(r.width)),
+    )
+}
+
 /// The countdown's parts at `now`, each a buffer over the area it may have changed, as a
 /// whole frame would draw it there: the digits' glyphs that show another character than
 /// `last` drew (all of them if the text changed length), the columns that the plain time's

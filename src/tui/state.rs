@@ -57,6 +57,9 @@ pub struct Ui {
     /// Windows that opened up to here have been announced; `None` until the first look, so
     /// windows already open when the guide starts are not announced as news.
     seen: Option<Timestamp>,
+    /// When each step with a window opens (`plan::openings`): fixed for the session, and
+    /// asked for on every wake.
+    opens: Vec<(usize, Timestamp)>,
 }
 
 /// Something the runner should hear of.
@@ -77,7 +80,10 @@ impl Ui {
     /// A UI over a live session.
     pub fn new(live: Live, bell_on: bool, color: bool, zone: FixedOffset) -> Ui {
         let cursor = live.session.active().unwrap_or(0);
+        let s = &live.session;
+        let opens = plan::openings(&s.protocol, s.finished_at, s.bedtime);
         Ui {
+            opens,
             live,
             cursor,
             overlay: None,
@@ -256,9 +262,10 @@ impl Ui {
     /// Steps still to do whose windows opened since the last look: each is said once.
     fn openings(&mut self, now: Timestamp) {
         let seen = *self.seen.get_or_insert(now);
-        let s = &self.live.session;
-        let due: Vec<usize> = plan::openings(&s.protocol, s.finished_at, s.bedtime)
-            .into_iter()
+        let due: Vec<usize> = self
+            .opens
+            .iter()
+            .copied()
             .filter(|(i, at)| *at > seen && *at <= now && self.to_do(*i))
             .map(|(i, _)| i)
             .collect();
@@ -279,12 +286,11 @@ impl Ui {
 
     /// When the next window of a step still to do opens.
     fn next_opening(&self, now: Timestamp) -> Option<Timestamp> {
-        let s = &self.live.session;
         let seen = self.seen.unwrap_or(now).max(now);
-        plan::openings(&s.protocol, s.finished_at, s.bedtime)
-            .into_iter()
+        self.opens
+            .iter()
             .filter(|(i, at)| *at > seen && self.to_do(*i))
-            .map(|(_, at)| at)
+            .map(|&(_, at)| at)
             .min()
     }
 

@@ -147,22 +147,7 @@ fn the_binary_speaks_plain_lines_through_a_pipe() {
     let protocol = dir.path().join("quick.toml");
     std::fs::write(
         &protocol,
-        r#"name = "Quick"
-summary = "A short test."
-
-[[steps]]
-id = "soak"
-title = "Soak"
-do = "Sit still."
-[steps.timer]
-length = "3s"
-cues = [{ at = "1s", say = "One second in" }]
-
-[[steps]]
-id = "rest"
-title = "Rest"
-do = "Lie down."
-"#,
+        fixture::one_timer("3s", Some(("1s", "One second in"))),
     )
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_postrun"))

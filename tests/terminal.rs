@@ -6,6 +6,7 @@
 //! kept real time. Skips with a notice where tmux is missing, except under CI=true.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod fixture;
 mod tmux;
 
 use std::time::{Duration, Instant};
@@ -222,24 +223,7 @@ fn ctrl_z_gives_the_shell_a_normal_terminal_and_fg_redraws_with_the_timer_on_tim
         return;
     }
     let t = Tmux::new("suspend");
-    let quick = t.protocol(
-        "quick.toml",
-        r#"name = "Quick"
-summary = "A short test."
-
-[[steps]]
-id = "soak"
-title = "Soak"
-do = "Sit still."
-[steps.timer]
-length = "40s"
-
-[[steps]]
-id = "rest"
-title = "Rest"
-do = "Lie down."
-"#,
-    );
+    let quick = t.protocol("quick.toml", &fixture::one_timer("40s", None));
     t.start_shell((80, 24));
     t.shell_run("stty -g > before.stty");
     t.launch(&format!(

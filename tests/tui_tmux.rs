@@ -3,6 +3,7 @@
 //! where `.ci/run` has installed it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod fixture;
 mod tmux;
 
 use std::process::Command;
@@ -86,22 +87,7 @@ fn a_short_timer_fires_its_cue_and_finishes_by_itself() {
     let protocol = t.dir.path().join("quick.toml");
     std::fs::write(
         &protocol,
-        r#"name = "Quick"
-summary = "A short test."
-
-[[steps]]
-id = "soak"
-title = "Soak"
-do = "Sit still."
-[steps.timer]
-length = "4s"
-cues = [{ at = "2s", say = "Halfway there" }]
-
-[[steps]]
-id = "rest"
-title = "Rest"
-do = "Lie down."
-"#,
+        fixture::one_timer("4s", Some(("2s", "Halfway there"))),
     )
     .unwrap();
     t.start((80, 24), &format!("--protocol {}", protocol.display()));
@@ -213,10 +199,7 @@ fn hooks_run_while_the_guide_runs_and_never_touch_its_screen() {
     .unwrap();
     let quick = t.protocol(
         "quick.toml",
-        "name = \"Quick\"\nsummary = \"A short test.\"\n\n[[steps]]\nid = \"soak\"\n\
-         title = \"Soak\"\ndo = \"Sit still.\"\n[steps.timer]\nlength = \"3s\"\n\
-         cues = [{ at = \"1s\", say = \"One second in\" }]\n\n[[steps]]\nid = \"rest\"\n\
-         title = \"Rest\"\ndo = \"Lie down.\"\n",
+        &fixture::one_timer("3s", Some(("1s", "One second in"))),
     );
     t.start(
         (80, 24),

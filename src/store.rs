@@ -118,6 +118,36 @@ impl Replayed {
     }
 }
 
+/// The logs at `paths` replayed, oldest first by when they began (the name breaks ties
+/// between equal instants), with what could not be read.
+fn replay_paths(paths: Vec<PathBuf>) -> (Vec<Replayed>, Vec<String>) {
+    let mut sessions = Vec::new();
+    let mut warnings = Vec::new();
+    for path in paths {
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                warnings.push(format!("{}: cannot read ({e}); skipped", path.display()));
+                continue;
+            }
+        };
+        match replay(&path, &bytes) {
+            Ok(r) => sessions.push(r),
+            // A crash between creating a log and writing its first line leaves it empty.
+            Err(_) if bytes.is_empty() => {}
+            Err(why) => {
+                warnings.extend(why);
+                warnings.push(format!(
+                    "{}: no session this postrun can read; skipped",
+                    path.display()
+                ));
+            }
+        }
+    }
+    sessions.sort_by(|a, b| (a.opened_at, &a.path).cmp(&(b.opened_at, &b.path)));
+    (sessions, warnings)
+}
+
 /// A fresh session from its opening, with the budget's drops applied.
 pub fn begin(opening: &Opening) -> Session {
     let mut session = Session::new(
@@ -260,37 +290,12 @@ impl Store {
     /// Every session that can be rebuilt, oldest first, with the warnings of those that
     /// cannot.
     pub fn replay_all(&self) -> io::Result<(Vec<Replayed>, Vec<String>)> {
-        let mut sessions = Vec::new();
-        let mut warnings = Vec::new();
-        for path in self.logs()? {
-            let bytes = match fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    warnings.push(format!("{}: cannot read ({e}); skipped", path.display()));
-                    continue;
-                }
-            };
-            match replay(&path, &bytes) {
-                Ok(r) => sessions.push(r),
-                // A crash between creating a log and writing its first line leaves it empty.
-                Err(_) if bytes.is_empty() => {}
-                Err(why) => {
-                    warnings.extend(why);
-                    warnings.push(format!(
-                        "{}: no session this postrun can read; skipped",
-                        path.display()
-                    ));
-                }
-            }
-        }
-        // Oldest first by when they began; the name breaks ties between equal instants.
-        sessions.sort_by(|a, b| (a.opened_at, &a.path).cmp(&(b.opened_at, &b.path)));
-        Ok((sessions, warnings))
+        Ok(replay_paths(self.logs()?))
     }
 
     /// The open session at `now`, the newest if several.
     pub fn find_open(&self, now: Timestamp) -> io::Result<Option<Replayed>> {
-        let (sessions, _) = self.replay_all()?;
+        let (sessions, _) = self.replay_recent(now)?;
         Ok(sessions.into_iter().rev().find(|r| r.is_open(now)))
     }
 

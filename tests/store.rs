@@ -638,3 +638,57 @@ fn a_window_that_is_closing_gets_a_moment_to_let_go() {
     closing.join().unwrap();
     assert!(again.is_ok(), "{:?}", again.err());
 }
+
+/// Starting the guide or `status` replays only what can matter today: the open session and
+/// those written to in the last two days (their uses count toward today's daily limits).
+/// Older logs are passed over by their cached summaries: one garbled after it was summed up,
+/// its length and time kept, is never read again.
+#[test]
+fn only_recent_sessions_are_replayed_and_their_daily_uses_still_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let old = t0() - TimeDelta::days(10);
+    cream(&store, old, old, utc_day).unwrap();
+    let yesterday = t0() - TimeDelta::hours(20);
+    cream(&store, yesterday, yesterday, utc_day).unwrap();
+    let open = t0() - TimeDelta::minutes(30);
+    cream(&store, open, open, utc_day).unwrap();
+    // The summaries are cached on first look.
+    assert_eq!(store.summaries().unwrap().0.len(), 3);
+
+    let logs = store.logs().unwrap();
+    let old_log = logs
+        .iter()
+        .find(|p| p.to_string_lossy().contains("20260421"))
+        .expect("the old session's log");
+    let modified = fs::metadata(old_log).unwrap().modified().unwrap();
+    let len = fs::metadata(old_log).unwrap().len();
+    fs::write(old_log, vec![b'x'; len as usize]).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(old_log)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+
+    let (recent, warnings) = store.replay_recent(t0()).unwrap();
+    assert!(warnings.is_empty(), "the old log was read: {warnings:?}");
+    let begun: Vec<Timestamp> = recent.iter().map(|r| r.opening.finished_at).collect();
+    assert_eq!(begun, [yesterday, open]);
+    assert_eq!(
+        store
+            .find_open(t0())
+            .unwrap()
+            .map(|r| r.opening.finished_at),
+        Some(open)
+    );
+    let uses = store::DailyUses::new(&recent, None, utc_day);
+    assert_eq!(
+        uses.on_day_of(t0()).get("cream"),
+        Some(&1),
+        "today's own use"
+    );
+    assert_eq!(uses.on_day_of(yesterday).get("cream"), Some(&1));
+    // Everything, as `replay_all` reads it, does meet the garbled log.
+    assert!(!store.replay_all().unwrap().1.is_empty());
+}

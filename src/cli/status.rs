@@ -27,7 +27,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let store = Store::new(&folders.data);
     // Reads only: a session open in another window is shown as it stands on disk.
     let (sessions, unreadable) = store
-        .replay_all()
+        .replay_recent(now)
         .with_context(|| format!("cannot read {}", store.dir().display()))?;
     let Some(replayed) = sessions.into_iter().rev().find(|r| r.is_open(now)) else {
         if args.json {

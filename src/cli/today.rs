@@ -15,7 +15,8 @@ use crate::session::Timestamp;
 use crate::store::{self, Live, Opening, Replayed, Store};
 use crate::tui::{self, setup::Routine, setup::Setup};
 
-/// Today as found on disk: every session replayed, the open one, and what replaying warned of.
+/// Today as found on disk: the sessions that can matter today replayed (the open one, and
+/// those whose uses count toward today's daily limits), and what replaying warned of.
 struct Found {
     store: Store,
     sessions: Vec<Replayed>,
@@ -26,7 +27,7 @@ struct Found {
 fn look(folders: &Folders, now: Timestamp) -> anyhow::Result<Found> {
     let store = Store::new(&folders.data);
     let (sessions, warnings) = store
-        .replay_all()
+        .replay_recent(now)
         .with_context(|| format!("cannot read {}", store.dir().display()))?;
     let open = sessions.iter().rev().find(|r| r.is_open(now)).cloned();
     Ok(Found {

@@ -1,5 +1,5 @@
 //! Drawing frames, whole or just the clock. While a countdown runs with nothing else going on,
-//! the screen changes once a second and only in the digits, the plain time and the gauge: a
+//! the screen changes once a second and only in the digits, the plain time and the bar: a
 //! tick redraws those few rows and sends the cells that changed, instead of laying out,
 //! drawing and comparing the whole screen (most of a frame's cost). Anything else (a key, a
 //! fact, a flash, a window's status turning, a resize) draws a whole frame.

@@ -1,6 +1,6 @@
 //! The countdown's parts: big digits readable from a bath two metres away, the same time as
-//! plain MM:SS, a gauge, the timer's marks, and for a hold sequence the hold, the side, its
-//! how-to and what comes next. The "Now" panel decides which of them fit.
+//! plain MM:SS, a bar of the piece under way, the timer's marks, and for a hold sequence the
+//! hold, the side, its how-to and what comes next. The "Now" panel decides which of them fit.
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Style};

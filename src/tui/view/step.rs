@@ -281,7 +281,7 @@ pub fn render(
         1,
     ));
     let timed = s.run().is_some();
-    // Which parts are the clock's: digits, plain time, gauge.
+    // Which parts are the clock's: digits, plain time, bar.
     let mut clock_parts = [None; 3];
     // While a timer runs, what to do is a reminder; before, it is the instruction.
     parts.push(text_part(

@@ -12,8 +12,8 @@ mod replay;
 pub use daily::DailyUses;
 pub use lock::Busy;
 use lock::lock;
-use replay::replay;
 pub use replay::replay_bytes;
+use replay::{replay, replay_paths};
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -116,36 +116,6 @@ impl Replayed {
             && !self.session.is_complete()
             && now < self.opening.finished_at + delta(OPEN_FOR)
     }
-}
-
-/// The logs at `paths` replayed, oldest first by when they began (the name breaks ties
-/// between equal instants), with what could not be read.
-fn replay_paths(paths: Vec<PathBuf>) -> (Vec<Replayed>, Vec<String>) {
-    let mut sessions = Vec::new();
-    let mut warnings = Vec::new();
-    for path in paths {
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                warnings.push(format!("{}: cannot read ({e}); skipped", path.display()));
-                continue;
-            }
-        };
-        match replay(&path, &bytes) {
-            Ok(r) => sessions.push(r),
-            // A crash between creating a log and writing its first line leaves it empty.
-            Err(_) if bytes.is_empty() => {}
-            Err(why) => {
-                warnings.extend(why);
-                warnings.push(format!(
-                    "{}: no session this postrun can read; skipped",
-                    path.display()
-                ));
-            }
-        }
-    }
-    sessions.sort_by(|a, b| (a.opened_at, &a.path).cmp(&(b.opened_at, &b.path)));
-    (sessions, warnings)
 }
 
 /// A fresh session from its opening, with the budget's drops applied.

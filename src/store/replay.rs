@@ -1,11 +1,42 @@
 //! Rebuilding a session from its log's bytes: each line checked, the torn, garbled and newer
 //! ones skipped with a warning.
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::{Body, Opening, Record, Replayed, VERSION, begin};
 use crate::session::{StepState, Timestamp};
+
+/// The logs at `paths` replayed, oldest first by when they began (the name breaks ties
+/// between equal instants), with what could not be read.
+pub(super) fn replay_paths(paths: Vec<PathBuf>) -> (Vec<Replayed>, Vec<String>) {
+    let mut sessions = Vec::new();
+    let mut warnings = Vec::new();
+    for path in paths {
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                warnings.push(format!("{}: cannot read ({e}); skipped", path.display()));
+                continue;
+            }
+        };
+        match replay(&path, &bytes) {
+            Ok(r) => sessions.push(r),
+            // A crash between creating a log and writing its first line leaves it empty.
+            Err(_) if bytes.is_empty() => {}
+            Err(why) => {
+                warnings.extend(why);
+                warnings.push(format!(
+                    "{}: no session this postrun can read; skipped",
+                    path.display()
+                ));
+            }
+        }
+    }
+    sessions.sort_by(|a, b| (a.opened_at, &a.path).cmp(&(b.opened_at, &b.path)));
+    (sessions, warnings)
+}
 
 /// Rebuilds a session from a log's bytes. `None` when there is no readable opening line.
 pub fn replay_bytes(path: &Path, bytes: &[u8]) -> Option<Replayed> {

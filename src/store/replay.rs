@@ -14,12 +14,8 @@ pub(super) fn replay_paths(paths: Vec<PathBuf>) -> (Vec<Replayed>, Vec<String>) 
     let mut sessions = Vec::new();
     let mut warnings = Vec::new();
     for path in paths {
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
-            Err(e) => {
-                warnings.push(format!("{}: cannot read ({e}); skipped", path.display()));
-                continue;
-            }
+        let Some(bytes) = read_log(&path, &mut warnings) else {
+            continue;
         };
         match replay(&path, &bytes) {
             Ok(r) => sessions.push(r),
@@ -36,6 +32,13 @@ pub(super) fn replay_paths(paths: Vec<PathBuf>) -> (Vec<Replayed>, Vec<String>) 
     }
     sessions.sort_by(|a, b| (a.opened_at, &a.path).cmp(&(b.opened_at, &b.path)));
     (sessions, warnings)
+}
+
+/// A log's bytes, or a warning that it cannot be read (it is then skipped).
+pub(super) fn read_log(path: &Path, warnings: &mut Vec<String>) -> Option<Vec<u8>> {
+    fs::read(path)
+        .map_err(|e| warnings.push(format!("{}: cannot read ({e}); skipped", path.display())))
+        .ok()
 }
 
 /// Rebuilds a session from a log's bytes. `None` when there is no readable opening line.

@@ -144,12 +144,8 @@ impl Store {
                 continue;
             }
             changed = true;
-            let bytes = match fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    warnings.push(format!("{}: cannot read ({e}); skipped", path.display()));
-                    continue;
-                }
+            let Some(bytes) = super::replay::read_log(&path, &mut warnings) else {
+                continue;
             };
             match replay_bytes(&path, &bytes) {
                 Some(r) => entries.push((

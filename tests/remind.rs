@@ -480,12 +480,14 @@ fn skipping_a_step_in_the_guide_takes_its_reminder_back() {
         .success()
         .stdout(predicate::str::contains("Balanced meal: skipped"));
     let log = home.take_log();
-    // Opening the guide brings the reminders in line once; the skip does again. Each time
-    // the four set before are taken back first.
+    // Opening the guide brings the reminders in line, and the skip does again; each time the
+    // four set before are taken back first. The worker acts on the newest state only, so when
+    // the skip comes before it has started on the opening (a loaded machine), the two are one.
     let stops = log
         .iter()
-        .filter(|l| l.get(2).map(String::as_str) == Some("stop"));
-    assert_eq!(stops.count(), 8, "{log:?}");
+        .filter(|l| l.get(2).map(String::as_str) == Some("stop"))
+        .count();
+    assert!(stops == 4 || stops == 8, "{stops} stops: {log:?}");
     let last = log
         .iter()
         .rposition(|l| l.get(2).map(String::as_str) == Some("is-system-running"))

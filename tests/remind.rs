@@ -151,6 +151,16 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
+/// The command that takes back the systemd timer set for `step` at `at`.
+fn systemd_stop(step: &str, at: DateTime<Utc>) -> Vec<String> {
+    words(&[
+        "systemctl",
+        "--user",
+        "stop",
+        &format!("postrun-remind-{step}-{}.timer", stamp(at)),
+    ])
+}
+
 /// The `systemd-run` line for a step at a moment, with the test's data folder.
 fn systemd_run(home: &Home, step: &str, at: DateTime<Utc>) -> Vec<String> {
     let data = home.dir.path().join("data");
@@ -223,14 +233,7 @@ fn remind_sets_systemd_timers_for_the_open_sessions_windows_and_cancels_them() {
         .stdout("Cancelled 4 reminders.\n");
     let stops: Vec<Vec<String>> = upcoming(fin)
         .into_iter()
-        .map(|(step, at)| {
-            words(&[
-                "systemctl",
-                "--user",
-                "stop",
-                &format!("postrun-remind-{step}-{}.timer", stamp(at)),
-            ])
-        })
+        .map(|(step, at)| systemd_stop(step, at))
         .collect();
     assert_eq!(home.take_log(), stops);
     assert_eq!(home.record(), None);
@@ -258,14 +261,7 @@ fn remind_again_replaces_the_reminders_set_before() {
     // First the old ones go, then the same are set again: never twice.
     let mut expected: Vec<Vec<String>> = upcoming(fin)
         .into_iter()
-        .map(|(step, at)| {
-            words(&[
-                "systemctl",
-                "--user",
-                "stop",
-                &format!("postrun-remind-{step}-{}.timer", stamp(at)),
-            ])
-        })
+        .map(|(step, at)| systemd_stop(step, at))
         .collect();
     expected.push(words(&["systemctl", "--user", "is-system-running"]));
     expected.extend(

@@ -18,8 +18,6 @@ pub struct Painter {
     shown: Option<Buffer>,
     /// Where the countdown is, and when the last whole frame was drawn.
     clock: Option<(Clock, Timestamp)>,
-    /// When the screen was last drawn, whole or a tick.
-    drawn: Option<Timestamp>,
     /// What the last tick drew of the countdown; `None` after a whole frame, so the next
     /// tick draws every part of it whole.
     last: Option<view::Drawn>,
@@ -65,7 +63,6 @@ impl Painter {
         let done = terminal.draw(|f| clock = render(f))?;
         self.shown = Some(done.buffer.clone());
         self.clock = clock.map(|c| (c, now));
-        self.drawn = Some(now);
         self.last = None;
         self.still = None;
         self.ready = None;
@@ -96,7 +93,6 @@ impl Painter {
         for (x, y, cell) in ready.cells {
             shown[(x, y)] = cell;
         }
-        self.drawn = Some(now);
         self.last = Some(ready.drawn);
         self.stale = true;
         Ok(true)
@@ -112,7 +108,7 @@ impl Painter {
 
     /// Whether a tick at `now` may draw the clock alone.
     fn ticks_at(&mut self, ui: &Ui, now: Timestamp) -> bool {
-        let (Some(_), Some((_, since)), Some(_)) = (&self.shown, self.clock, self.drawn) else {
+        let (Some(_), Some((_, since))) = (&self.shown, self.clock) else {
             return false;
         };
         self.still

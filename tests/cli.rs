@@ -7,29 +7,13 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use tempfile::TempDir;
 
-/// A temp home: config and data folders inside it, and none of the user's environment.
-struct Home {
-    dir: TempDir,
-}
+mod home;
+use home::Home;
 
 impl Home {
-    fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
     fn postrun(&self) -> Command {
-        let mut cmd = Command::cargo_bin("postrun").unwrap();
-        cmd.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .current_dir(self.dir.path());
-        cmd
+        self.command(assert_cmd::cargo::cargo_bin("postrun"))
     }
 
     fn protocols(&self) -> PathBuf {

@@ -13,20 +13,11 @@ use chrono::{TimeDelta, Utc};
 use postrun::session::{Event, Timestamp};
 use postrun::store::{Opening, Store};
 use predicates::prelude::*;
-use tempfile::TempDir;
 
-/// A temp home: config and data folders inside it, and none of the user's environment.
-struct Home {
-    dir: TempDir,
-}
+mod home;
+use home::Home;
 
 impl Home {
-    fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
     /// postrun in this home, in UTC.
     fn postrun(&self) -> Command {
         self.postrun_in("UTC")
@@ -38,16 +29,10 @@ impl Home {
         cmd
     }
 
-    /// A program run in this home.
-    fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("TZ", "UTC")
-            .current_dir(self.dir.path());
+    /// A program run in this home, in UTC.
+    fn command_utc(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut cmd = self.command(program);
+        cmd.env("TZ", "UTC");
         cmd
     }
 
@@ -252,7 +237,7 @@ fn unwritable(home: &Home) -> impl Fn(&[&str]) -> Command + '_ {
             cmd.args(args);
             return cmd;
         }
-        let mut cmd = home.command("sh");
+        let mut cmd = home.command_utc("sh");
         cmd.arg("-c")
             .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\"")
             .arg(assert_cmd::cargo::cargo_bin("postrun"))

@@ -9,12 +9,12 @@ use std::time::Duration;
 
 use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use postrun::protocol::{BUILTINS, DEFAULT, builtin, parse};
-use postrun::session::{Event, Session, Timestamp};
+use postrun::core::protocol::{BUILTINS, DEFAULT, builtin, parse};
+use postrun::core::session::{Event, Session, Timestamp};
 use postrun::store::{Body, Opening, Record, Store, VERSION, replay_bytes};
-use postrun::tui::input::Intent;
-use postrun::tui::state::Ui;
-use postrun::tui::view;
+use postrun::front::tui::input::Intent;
+use postrun::front::tui::state::Ui;
+use postrun::front::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

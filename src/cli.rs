@@ -12,16 +12,15 @@ mod remind;
 mod show;
 pub(crate) mod status;
 mod today;
-mod when;
 
 use std::io;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::catalog::{CatalogError, Folders};
+use crate::store::catalog::{CatalogError, Folders};
 
-pub use when::{Bedtime, Finished, parse_clock};
+use crate::core::clock::{Bedtime, Choice, Finished, parse_budget};
 
 /// A terminal guide through a runner's recovery after a hard workout.
 ///
@@ -54,11 +53,23 @@ pub struct DayArgs {
     #[arg(long, value_name = "HH:MM")]
     pub bedtime: Option<Bedtime>,
     /// How much time you have for the routine, like 20m; optional steps that don't fit are dropped.
-    #[arg(long, value_name = "DUR", value_parser = when::parse_budget, allow_hyphen_values = true)]
+    #[arg(long, value_name = "DUR", value_parser = parse_budget, allow_hyphen_values = true)]
     pub budget: Option<std::time::Duration>,
     /// Start a fresh session, closing the open one into history as it stands.
     #[arg(long)]
     pub new: bool,
+}
+
+impl DayArgs {
+    /// The day's options, without how the command line spells them.
+    pub fn choice(&self) -> Choice {
+        Choice {
+            protocol: self.protocol.clone(),
+            finished: self.finished,
+            bedtime: self.bedtime,
+            budget: self.budget,
+        }
+    }
 }
 
 /// The subcommands.

@@ -16,16 +16,8 @@
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 #![warn(missing_docs)]
 
-pub mod calendar;
-pub mod catalog;
 pub mod cli;
-pub mod config;
-pub mod hooks;
-pub mod plain;
-pub mod plan;
-pub mod protocol;
-pub mod reminder;
-pub mod scheduler;
-pub mod session;
+pub mod core;
+pub mod front;
+pub mod shell;
 pub mod store;
-pub mod tui;

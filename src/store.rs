@@ -4,12 +4,12 @@
 //! it holds an advisory lock on the log, and a window turned away is told which process has
 //! it. [`reminders`] keeps the record of reminders set with the system's scheduler.
 //! The only module that touches the data folder.
-mod daily;
+pub mod catalog;
+pub mod config;
 mod lock;
 pub mod reminders;
 mod replay;
 
-pub use daily::DailyUses;
 pub use lock::Busy;
 use lock::lock;
 pub use replay::replay_bytes;
@@ -25,14 +25,12 @@ mod summary;
 
 pub use summary::Summary;
 
-use crate::protocol::Protocol;
-use crate::session::{Event, Fact, Refusal, Session, Timestamp, delta};
+use crate::core::protocol::Protocol;
+use crate::core::session::{Event, OPEN_FOR, Session, Timestamp, delta};
 
 /// The log format's version, on every line; a newer one is skipped rather than misread.
 pub const VERSION: u32 = 1;
 
-/// How long after the run a session stays open at most.
-pub const OPEN_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
 /// What a session began with: everything needed to rebuild it without the protocol file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,78 +127,51 @@ pub fn begin(opening: &Opening) -> Session {
     session
 }
 
-/// An open session with its log: every change is written and synced before it is shown. It
+/// An open session's log: each line is written and synced before its effect is shown. It
 /// holds the log's lock for as long as it lives, so no other window writes the same session.
 #[derive(Debug)]
-pub struct Live {
-    /// The log file.
-    pub path: PathBuf,
-    /// The session.
-    pub session: Session,
-    /// Uses of daily-limited steps in other sessions: before each event, the session's
-    /// `used_today` is counted from them for the day the event happens on.
-    pub daily: Option<DailyUses>,
+pub struct Log {
+    path: PathBuf,
     /// Open for appending, and locked.
     file: File,
     next_seq: u64,
-    /// The latest moment of a Wake that fired nothing: applied, but not written.
-    unsaved: Option<Timestamp>,
+    /// The length of the whole lines written: a failed write is cut back to it.
+    len: u64,
+    /// A failed write could not be cut back: what is on disk is no longer known, so nothing
+    /// more is written.
+    torn: bool,
 }
 
-impl Live {
-    /// Applies an event and records it. A refused event changes and records nothing; a Wake
-    /// that fired nothing is kept in memory but not written. On a write error the session is
-    /// left as it was, so nothing is shown that is not on disk.
-    pub fn apply(
-        &mut self,
-        event: Event,
-        now: Timestamp,
-    ) -> io::Result<Result<Vec<Fact>, Refusal>> {
-        // The clock reads earlier than a Wake kept only in memory: it has been set back. Write
-        // that Wake's moment now, or replaying the log after a crash would not reach as far
-        // as the screen did, and give the time back. One line per clock set back.
-        if let Some(seen) = self.unsaved.filter(|t| *t > now) {
-            self.append(Body::Event(Event::Wake), seen)?;
-            self.unsaved = None;
-        }
-        if event == Event::Wake && !self.session.due(now) {
-            // The once-a-second Wake of a countdown: nothing can fire, so nothing is written
-            // and there is nothing to go back to; it moves the timer's high-water mark in
-            // place instead of on a copy of the session.
-            let facts = self.session.apply(Event::Wake, now);
-            debug_assert!(facts.as_ref().is_ok_and(Vec::is_empty), "{facts:?}");
-            self.unsaved = self.unsaved.max(Some(now));
-            return Ok(facts);
-        }
-        let mut next = self.session.clone();
-        // Only the runner's own steps meet a daily limit; a Wake lets time pass, and the
-        // local calendar day is not worth asking for once a second.
-        if let Some(daily) = self.daily.as_ref().filter(|_| event != Event::Wake) {
-            next.used_today = daily.on_day_of(now);
-        }
-        let facts = match next.apply(event.clone(), now) {
-            Ok(facts) => facts,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        if event == Event::Wake && facts.is_empty() {
-            // Nothing worth a line, but the timer's high-water mark moved: keep it, or a
-            // clock set back would make the time left on screen grow until the next event.
-            self.session = next;
-            self.unsaved = self.unsaved.max(Some(now));
-            return Ok(Ok(facts));
-        }
-        self.append(Body::Event(event), now)?;
-        self.session = next;
-        self.unsaved = None;
-        Ok(Ok(facts))
+impl Log {
+    /// The log file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether a failed write could not be cut back, so nothing more is written.
+    pub fn is_torn(&self) -> bool {
+        self.torn
+    }
+
+    /// Records an event at `at`. On failure the log is left exactly as it was (a torn piece
+    /// is cut off), so nothing is reported saved that is not whole on disk, and the next
+    /// line starts on a line of its own.
+    pub fn append(&mut self, at: Timestamp, event: &Event) -> io::Result<()> {
+        self.write(Body::Event(event.clone()), at)
     }
 
     /// Closes the session into history as it stands.
     pub fn close(mut self, now: Timestamp) -> io::Result<()> {
-        self.append(Body::Close, now)
+        self.write(Body::Close, now)
     }
 
-    fn append(&mut self, body: Body, at: Timestamp) -> io::Result<()> {
+    fn write(&mut self, body: Body, at: Timestamp) -> io::Result<()> {
+        if self.torn {
+            return Err(io::Error::other(format!(
+                "{} could not be put back after a failed write; nothing more is written to it",
+                self.path.display()
+            )));
+        }
         let record = Record {
             v: VERSION,
             seq: self.next_seq,
@@ -209,17 +180,38 @@ impl Live {
         };
         let mut line = serde_json::to_vec(&record).map_err(io::Error::other)?;
         line.push(b'\n');
-        let named = |e: io::Error| {
-            io::Error::new(
+        let written = self
+            .file
+            .write_all(&line)
+            .and_then(|()| self.file.sync_data());
+        if let Err(e) = written {
+            // Whatever part of the line reached the file goes: the log is as it was.
+            let back = self
+                .file
+                .set_len(self.len)
+                .and_then(|()| self.file.sync_data());
+            self.torn = back.is_err();
+            return Err(io::Error::new(
                 e.kind(),
                 format!("cannot write to {}: {e}", self.path.display()),
-            )
-        };
-        self.file.write_all(&line).map_err(named)?;
-        self.file.sync_data().map_err(named)?;
+            ));
+        }
+        self.len += line.len() as u64;
         self.next_seq += 1;
         Ok(())
     }
+}
+
+/// When each daily-limited step was done, in `sessions` but the one at `except`: what
+/// [`crate::core::guide::DailyUses`] counts.
+pub fn daily_uses(sessions: &[Replayed], except: Option<&Path>) -> Vec<(String, Timestamp)> {
+    sessions
+        .iter()
+        .filter(|r| Some(r.path.as_path()) != except)
+        .flat_map(|r| r.session.protocol.steps.iter().zip(&r.done_at))
+        .filter(|(step, _)| step.daily_limit.is_some())
+        .filter_map(|(step, at)| Some((step.id.clone(), (*at)?)))
+        .collect()
 }
 
 /// The session logs in the data folder.
@@ -270,7 +262,7 @@ impl Store {
     }
 
     /// Starts a new session log, locked, and synced before returning.
-    pub fn create(&self, opening: Opening, now: Timestamp) -> io::Result<Live> {
+    pub fn create(&self, opening: Opening, now: Timestamp) -> io::Result<(Log, Session)> {
         fs::create_dir_all(&self.dir)?;
         let stem = now.format("%Y%m%dT%H%M%S%.3fZ").to_string();
         let mut created = None;
@@ -302,49 +294,48 @@ impl Store {
             return Err(e);
         }
         let session = begin(&opening);
-        let mut live = Live {
+        let mut log = Log {
             path,
-            session,
-            daily: None,
             file,
             next_seq: 0,
-            unsaved: None,
+            len: 0,
+            torn: false,
         };
-        if let Err(e) = live.append(Body::Open(Box::new(opening)), now) {
+        if let Err(e) = log.write(Body::Open(Box::new(opening)), now) {
             // A log without its opening line is no session: leave nothing behind.
-            let _ = fs::remove_file(&live.path);
+            let _ = fs::remove_file(&log.path);
             return Err(e);
         }
         // The new file's name must survive a crash too.
         if let Ok(dir) = File::open(&self.dir) {
             let _ = dir.sync_all();
         }
-        Ok(live)
+        Ok((log, session))
     }
 
     /// Reopens a replayed session to carry on writing to it: refused while another window
     /// has it (see [`Busy`]), or when a newer postrun has written to it.
-    pub fn resume(&self, replayed: Replayed) -> io::Result<Live> {
-        let (live, newer) = self.take(replayed.path)?;
+    pub fn resume(&self, replayed: Replayed) -> io::Result<(Log, Session)> {
+        let (log, session, newer) = self.take(replayed.path)?;
         if let Some(v) = newer {
             return Err(io::Error::other(format!(
                 "{} was written by a newer postrun (format {v}); update postrun to carry on \
                  with this session, or start a new one with `postrun --new`",
-                live.path.display()
+                log.path.display()
             )));
         }
-        Ok(live)
+        Ok((log, session))
     }
 
     /// Takes a session to close it, even one a newer postrun has written to: a `Close` line
     /// is one every version reads. Refused while another window has it.
-    pub fn hold(&self, replayed: Replayed) -> io::Result<Live> {
-        self.take(replayed.path).map(|(live, _)| live)
+    pub fn hold(&self, replayed: Replayed) -> io::Result<Log> {
+        self.take(replayed.path).map(|(log, ..)| log)
     }
 
     /// Opens and locks a log, and replays it as it stands under the lock; with the newest
     /// format a newer postrun wrote to it, if any.
-    fn take(&self, path: PathBuf) -> io::Result<(Live, Option<u32>)> {
+    fn take(&self, path: PathBuf) -> io::Result<(Log, Session, Option<u32>)> {
         let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
         let mut file = OpenOptions::new()
             .read(true)
@@ -370,14 +361,13 @@ impl Store {
                 path.display()
             ))
         })?;
-        let live = Live {
+        let log = Log {
             path,
-            session: fresh.session,
-            daily: None,
             file,
             next_seq: fresh.next_seq,
-            unsaved: None,
+            len: bytes.len() as u64,
+            torn: false,
         };
-        Ok((live, fresh.newer))
+        Ok((log, fresh.session, fresh.newer))
     }
 }

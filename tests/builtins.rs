@@ -2,7 +2,7 @@
 //! shape matches the contract in DESIGN.md.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use postrun::protocol::{Activity, BUILTINS, DEFAULT, Window, builtin};
+use postrun::core::protocol::{Activity, BUILTINS, DEFAULT, Window, builtin};
 use std::time::Duration;
 
 #[test]
@@ -94,7 +94,7 @@ fn windows_are_the_articles() {
     let m = |n: u64| Duration::from_secs(n * 60);
     assert_eq!(
         window("hydrate"),
-        Some(Window::Within(postrun::protocol::Length {
+        Some(Window::Within(postrun::core::protocol::Length {
             min: m(10),
             max: m(15)
         }))
@@ -129,7 +129,7 @@ fn documented_examples_are_valid_protocols() {
             .collect();
         assert!(!blocks.is_empty(), "{doc} has a protocol example");
         for block in blocks {
-            if let Err(problems) = postrun::protocol::parse(doc, "example", block) {
+            if let Err(problems) = postrun::core::protocol::parse(doc, "example", block) {
                 panic!("{doc}'s example:\n{problems}");
             }
         }

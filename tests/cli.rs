@@ -174,11 +174,11 @@ fn init_writes_the_builtins_and_refuses_to_overwrite() {
         ));
     assert_eq!(
         read(&dir.join("optimal-recovery.toml")),
-        postrun::protocol::BUILTINS[0].source
+        postrun::core::protocol::BUILTINS[0].source
     );
     assert_eq!(
         read(&dir.join("soothe-sore-muscles.toml")),
-        postrun::protocol::BUILTINS[1].source
+        postrun::core::protocol::BUILTINS[1].source
     );
 
     fs::write(dir.join("optimal-recovery.toml"), "my edits").unwrap();
@@ -196,7 +196,7 @@ fn init_writes_the_builtins_and_refuses_to_overwrite() {
     home.postrun().args(["init", "--force"]).assert().success();
     assert_eq!(
         read(&dir.join("optimal-recovery.toml")),
-        postrun::protocol::BUILTINS[0].source
+        postrun::core::protocol::BUILTINS[0].source
     );
 }
 
@@ -604,7 +604,7 @@ fn status_follows_the_session_postrun_started() {
 }
 
 /// Starts the active step's timer through the library, as the TUI will.
-fn drive(home: &Home, events: &[postrun::session::Event]) {
+fn drive(home: &Home, events: &[postrun::core::session::Event]) {
     let store = postrun::store::Store::new(&home.dir.path().join("data/postrun"));
     let now = chrono::Utc::now();
     let open = store.find_open(now).unwrap().expect("an open session");
@@ -616,7 +616,7 @@ fn drive(home: &Home, events: &[postrun::session::Event]) {
 
 #[test]
 fn status_shows_a_running_hold_sequence() {
-    use postrun::session::Event;
+    use postrun::core::session::Event;
     let home = Home::new();
     utc(&home).args(["--finished", "5m"]).assert().success();
     drive(&home, &[Event::Complete, Event::Start]);
@@ -716,7 +716,7 @@ fn new_closes_the_open_session_into_history() {
 
 #[test]
 fn reopening_resumes_the_open_session() {
-    use postrun::session::Event;
+    use postrun::core::session::Event;
     let home = Home::new();
     utc(&home).args(["--finished", "5m"]).assert().success();
     drive(&home, &[Event::Complete]);

@@ -16,7 +16,7 @@ mod tmux;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use postrun::session::StepState;
+use postrun::core::session::StepState;
 use postrun::store::{self, Record};
 use tmux::{Tmux, signal, tmux_available};
 

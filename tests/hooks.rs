@@ -6,11 +6,11 @@ use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use postrun::config::HookCommands;
-use postrun::hooks::{Call, Hooks, Kind, calls};
-use postrun::session::Timestamp;
-use postrun::tui::input::Intent;
-use postrun::tui::state::Ui;
+use postrun::store::config::HookCommands;
+use postrun::shell::hooks::{Call, Hooks, Kind, calls};
+use postrun::core::session::Timestamp;
+use postrun::front::tui::input::Intent;
+use postrun::front::tui::state::Ui;
 
 mod fixture;
 use fixture::{at, utc};

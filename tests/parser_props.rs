@@ -1,11 +1,11 @@
 //! No input panics or hangs the parser: arbitrary bytes, and the built-ins mutated at random.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use postrun::protocol::{BUILTINS, parse, parse_bytes};
+use postrun::core::protocol::{BUILTINS, parse, parse_bytes};
 use proptest::prelude::*;
 
 /// Every problem must point inside the source and render without panicking.
-fn assert_well_formed(result: Result<postrun::protocol::Protocol, postrun::protocol::Problems>) {
+fn assert_well_formed(result: Result<postrun::core::protocol::Protocol, postrun::core::protocol::Problems>) {
     if let Err(problems) = result {
         assert!(!problems.list.is_empty());
         let text = problems.to_string();

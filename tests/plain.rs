@@ -8,8 +8,8 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use postrun::plain::Plain;
-use postrun::session::StepState;
+use postrun::front::plain::Plain;
+use postrun::core::session::StepState;
 
 mod fixture;
 use fixture::at;

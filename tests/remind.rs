@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
-use postrun::protocol::{self, parse};
-use postrun::session::Event;
+use postrun::core::protocol::{self, parse};
+use postrun::core::session::Event;
 use postrun::store::{Opening, Store};
 use predicates::prelude::*;
 use tempfile::TempDir;

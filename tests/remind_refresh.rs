@@ -1,4 +1,4 @@
-//! The hook the guide calls when a step changes, [`postrun::scheduler::refresh`]: it leaves a
+//! The hook the guide calls when a step changes, [`postrun::shell::scheduler::refresh`]: it leaves a
 //! runner who never asked for reminders alone, and otherwise sets them again to match the
 //! session. Its own test binary, as it sets `PATH` for the whole process.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -7,9 +7,9 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use postrun::protocol::{self, parse};
-use postrun::scheduler::{self, Outcome, Scheduler};
-use postrun::session::{Event, Session};
+use postrun::core::protocol::{self, parse};
+use postrun::shell::scheduler::{self, Outcome, Scheduler};
+use postrun::core::session::{Event, Session};
 
 #[test]
 fn refresh_follows_the_session_once_reminders_are_set() {
@@ -57,7 +57,7 @@ fn refresh_follows_the_session_once_reminders_are_set() {
     assert!(take().is_empty());
     assert!(!data.join("reminders.json").exists());
 
-    let reminders = postrun::reminder::for_session(&session, now, &Utc);
+    let reminders = postrun::core::reminder::for_session(&session, now, &Utc);
     let (outcome, _) = scheduler::replace(&data, &reminders, now).unwrap();
     assert!(
         matches!(outcome, Outcome::Set { scheduler: Scheduler::Systemd, ref jobs, .. } if jobs.len() == 4)

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use postrun::protocol::parse;
-use postrun::session::{Event, Fact, Session, StepState, Timestamp};
+use postrun::core::protocol::parse;
+use postrun::core::session::{Event, Fact, Session, StepState, Timestamp};
 use proptest::prelude::*;
 
 /// A tick step, an optional ranged timer with cues, a two-sided ranged hold and a plain hold,
@@ -120,7 +120,7 @@ fn check_shape(s: &Session, now: Timestamp) -> Result<(), TestCaseError> {
         let step = s.active_step().unwrap();
         prop_assert_eq!(
             s.run().is_some(),
-            postrun::session::is_timed(step),
+            postrun::core::session::is_timed(step),
             "a timed step has a timer, a tick step none"
         );
     }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use chrono::{TimeDelta, Utc};
-use postrun::session::{Event, Timestamp};
+use postrun::core::session::{Event, Timestamp};
 use postrun::store::{Opening, Store};
 use predicates::prelude::*;
 
@@ -82,7 +82,7 @@ fn stderr_of(cmd: &mut Command, code: i32) -> String {
 
 /// The built-in default routine, as a session opening at `finished_at`.
 fn opening(finished_at: Timestamp, bedtime: Timestamp) -> Opening {
-    let builtin = postrun::protocol::builtin("optimal-recovery").unwrap();
+    let builtin = postrun::core::protocol::builtin("optimal-recovery").unwrap();
     Opening {
         protocol: builtin.parse().unwrap(),
         origin: "built-in:optimal-recovery".into(),

@@ -5,8 +5,8 @@
 use std::fs;
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use postrun::protocol::parse;
-use postrun::session::{Event, StepState, Timestamp};
+use postrun::core::protocol::parse;
+use postrun::core::session::{Event, StepState, Timestamp};
 use postrun::store::{self, Opening, Store, replay_bytes};
 use proptest::prelude::*;
 
@@ -62,7 +62,7 @@ fn opening() -> Opening {
 }
 
 /// The session as it stands at `now`: what fell due has fired.
-fn caught_up(mut s: postrun::session::Session, now: Timestamp) -> postrun::session::Session {
+fn caught_up(mut s: postrun::core::session::Session, now: Timestamp) -> postrun::core::session::Session {
     let _ = s.apply(Event::Wake, now);
     s
 }
@@ -92,7 +92,7 @@ fn record(
 ) -> (
     std::path::PathBuf,
     Vec<(Timestamp, Event)>,
-    postrun::session::Session,
+    postrun::core::session::Session,
 ) {
     let store = Store::new(dir);
     let mut live = store.create(opening(), t0()).unwrap();
@@ -528,7 +528,7 @@ fn a_clock_set_back_between_events_never_gives_time_back() {
     assert_eq!(replayed.session, live.session);
     assert_eq!(
         replayed.session.run().unwrap().phase,
-        postrun::session::Phase::Paused {
+        postrun::core::session::Phase::Paused {
             left: std::time::Duration::from_secs(65)
         }
     );

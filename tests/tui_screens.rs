@@ -3,10 +3,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::{FixedOffset, TimeDelta};
-use postrun::session::Timestamp;
-use postrun::tui::input::Intent;
-use postrun::tui::state::Ui;
-use postrun::tui::view;
+use postrun::core::session::Timestamp;
+use postrun::front::tui::input::Intent;
+use postrun::front::tui::state::Ui;
+use postrun::front::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -220,7 +220,7 @@ fn a_window_opening_is_a_note_and_a_bell_once() {
         Some("Balanced meal is due now, 11:00-12:00.")
     );
     assert_eq!(ui.bells, 1);
-    assert_eq!(ui.said, [postrun::tui::state::Said::Due(4)]);
+    assert_eq!(ui.said, [postrun::front::tui::state::Said::Due(4)]);
     ui.wake(at(3601)).unwrap();
     assert_eq!(ui.bells, 1, "said once");
     // Every window left is ahead: the Epsom bath's at 21:00 is next.
@@ -250,7 +250,7 @@ fn more_time_past_the_ice_baths_top_asks_first_and_says_why() {
     press(&mut ui, &[Intent::More], at(1900));
     assert!(matches!(
         ui.overlay,
-        Some(postrun::tui::state::Overlay::ConfirmExtend { .. })
+        Some(postrun::front::tui::state::Overlay::ConfirmExtend { .. })
     ));
     both_sizes("confirm_extend", &ui, at(1900));
     let before = ui.live.session.run().unwrap().total();
@@ -299,7 +299,7 @@ fn a_late_enter_after_an_unseen_timer_end_does_not_tick_off_the_next_step() {
     let states = ui.live.session.states();
     assert_eq!(
         states[3],
-        postrun::session::StepState::Done,
+        postrun::core::session::StepState::Done,
         "the ice bath ran out: done"
     );
     assert_eq!(
@@ -332,7 +332,7 @@ fn a_hold_shows_its_whole_how_to_and_what_comes_next_at_80x24() {
     let mut ui = ui(dir.path());
     press(&mut ui, &[Intent::Go, Intent::Go], at(600));
     ui.wake(at(617)).unwrap();
-    let postrun::protocol::Activity::Holds(h) = &ui.live.session.protocol.steps[1].activity else {
+    let postrun::core::protocol::Activity::Holds(h) = &ui.live.session.protocol.steps[1].activity else {
         panic!("the stretch is a hold sequence");
     };
     let how = h.holds[0].how.clone().unwrap();
@@ -345,9 +345,9 @@ fn a_hold_shows_its_whole_how_to_and_what_comes_next_at_80x24() {
 mod start_screen {
     use super::*;
     use chrono::NaiveTime;
-    use postrun::protocol::BUILTINS;
-    use postrun::tui::input::FormKey;
-    use postrun::tui::setup::{Outcome, Routine, Setup};
+    use postrun::core::protocol::BUILTINS;
+    use postrun::front::tui::input::FormKey;
+    use postrun::front::tui::setup::{Outcome, Routine, Setup};
 
     /// The start screen as a new day opens at 10:00 UTC, with both built-ins to pick from.
     fn form() -> Setup {

@@ -5,11 +5,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::TimeDelta;
-use postrun::session::Timestamp;
-use postrun::tui::input::Intent;
-use postrun::tui::paint::Painter;
-use postrun::tui::state::Ui;
-use postrun::tui::view;
+use postrun::core::session::Timestamp;
+use postrun::front::tui::input::Intent;
+use postrun::front::tui::paint::Painter;
+use postrun::front::tui::state::Ui;
+use postrun::front::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -159,8 +159,8 @@ fn still_by_definition(ui: &Ui, since: Timestamp, now: Timestamp) -> bool {
         && s.next_deadline(since).is_none_or(|d| d > now)
         && s.protocol.steps.iter().all(|step| {
             step.window.is_none_or(|w| {
-                let t = postrun::plan::times(&w, s.finished_at, s.bedtime);
-                postrun::plan::status(&t, since) == postrun::plan::status(&t, now)
+                let t = postrun::core::plan::times(&w, s.finished_at, s.bedtime);
+                postrun::core::plan::status(&t, since) == postrun::core::plan::status(&t, now)
             })
         })
 }
@@ -209,7 +209,7 @@ fn the_still_range_is_exact_to_the_nanosecond_at_every_window_change() {
         .steps
         .iter()
         .filter_map(|step| step.window)
-        .flat_map(|w| postrun::plan::changes(&postrun::plan::times(&w, s.finished_at, s.bedtime)))
+        .flat_map(|w| postrun::core::plan::changes(&postrun::core::plan::times(&w, s.finished_at, s.bedtime)))
         .chain(s.next_deadline(first))
         .chain(ui.flash_until)
         .collect();

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// The largest protocol file `postrun` reads (mirrors `postrun::protocol::MAX_FILE_BYTES`).
+/// The largest protocol file `postrun` reads (mirrors `postrun::core::protocol::MAX_FILE_BYTES`).
 const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// The message of an unknown step key without a near match.

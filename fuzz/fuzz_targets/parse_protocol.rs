@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(problems) = postrun::protocol::parse_bytes("fuzz.toml", "fuzz", data) {
+    if let Err(problems) = postrun::core::protocol::parse_bytes("fuzz.toml", "fuzz", data) {
         // Rendering is part of the contract: it must not panic on any span.
         let _ = problems.to_string();
     }

@@ -3,7 +3,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::catalog::{self, CatalogError, Folders, Origin};
+use crate::store::catalog::{self, CatalogError, Folders, Origin};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]

@@ -1,13 +1,13 @@
 //! Today's setup from the command line and the config file: which protocol, when the run
 //! finished, when bed is. Shared by the guide, `plan` and `status`.
-use chrono::{Days, Local, NaiveTime, TimeZone, Utc};
+use chrono::Local;
 
-use super::{DayArgs, Finished};
-use crate::catalog::{self, Folders, Loaded, Origin};
-use crate::config::{self, Source};
-use crate::plan;
-pub use crate::plan::{clock_in, window_text_in};
-use crate::session::{StepState, Timestamp, delta};
+use crate::store::catalog::{self, Folders, Loaded, Origin};
+use crate::store::config::{self, Source};
+use crate::core::plan;
+use crate::core::clock::{Choice, Zone, bedtime_after, clock_in, finished_at};
+use crate::core::plan::window_text_in;
+use crate::core::session::{StepState, Timestamp};
 
 /// The day's inputs, resolved.
 #[derive(Debug, Clone)]
@@ -23,51 +23,25 @@ pub struct Day {
 }
 
 /// Resolves the day's inputs at `now`.
-pub fn resolve(args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Day> {
+pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> anyhow::Result<Day> {
     let config = config::load(folders)?;
     let name = args
         .protocol
         .clone()
         .unwrap_or_else(|| config.protocol.clone());
     let loaded = catalog::load(&name, folders)?;
-    let finished_at = finished(args.finished, now);
+    let finished_at = finished_at(args.finished, now, &Zone::Local);
     let (bed, bedtime_source) = match args.bedtime {
         Some(b) => (b.0, Source::Flag),
         None => config.bedtime,
     };
-    let bedtime = plan::bedtime_after(finished_at, bed, &Local);
+    let bedtime = bedtime_after(finished_at, bed, &Zone::Local);
     Ok(Day {
         loaded,
         finished_at,
         bedtime,
         bedtime_source,
     })
-}
-
-/// When the run finished: `9:40` is the latest 9:40 not in the future; `25m` is 25 minutes
-/// ago; nothing is now.
-pub fn finished(arg: Option<Finished>, now: Timestamp) -> Timestamp {
-    match arg {
-        None => now,
-        Some(Finished::Ago(d)) => now - delta(d),
-        Some(Finished::At(t)) => latest_at(t, now),
-    }
-}
-
-fn latest_at(t: NaiveTime, now: Timestamp) -> Timestamp {
-    let today = now.with_timezone(&Local).date_naive();
-    for day in [Some(today), today.checked_sub_days(Days::new(1))]
-        .into_iter()
-        .flatten()
-    {
-        if let Some(at) = Local.from_local_datetime(&day.and_time(t)).earliest() {
-            let at = at.with_timezone(&Utc);
-            if at <= now {
-                return at;
-            }
-        }
-    }
-    now
 }
 
 /// `HH:MM` in local time.

@@ -8,8 +8,8 @@ use std::process::{self, ExitCode};
 
 use anyhow::{Context, bail};
 
-use crate::catalog::{self, Folders};
-use crate::protocol::{self, DEFAULT};
+use crate::store::catalog::{self, Folders};
+use crate::core::protocol::{self, DEFAULT};
 
 /// Arguments of `edit`.
 #[derive(Debug, clap::Args)]

@@ -8,8 +8,8 @@ use chrono::{Local, NaiveDate, Utc};
 use serde_json::json;
 
 use super::day::{rfc3339, state_word};
-use crate::catalog::Folders;
-use crate::session::{StepState, Timestamp, mmss, span};
+use crate::store::catalog::Folders;
+use crate::core::session::{StepState, Timestamp, mmss, span};
 use crate::store::{Store, Summary};
 
 /// Arguments of `history`.

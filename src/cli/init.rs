@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
-use crate::catalog::{self, Folders};
-use crate::protocol::BUILTINS;
+use crate::store::catalog::{self, Folders};
+use crate::core::protocol::BUILTINS;
 
 /// Arguments of `init`.
 #[derive(Debug, clap::Args)]

@@ -7,9 +7,9 @@ use std::process::{Command, ExitCode, Stdio};
 
 use chrono::Utc;
 
-use crate::catalog::Folders;
-use crate::scheduler::find_program;
-use crate::session::StepState;
+use crate::store::catalog::Folders;
+use crate::shell::scheduler::find_program;
+use crate::core::session::StepState;
 use crate::store::{Store, reminders as record};
 
 /// Arguments of `notify`.

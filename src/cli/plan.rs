@@ -10,11 +10,11 @@ use serde_json::json;
 
 use super::DayArgs;
 use super::day::{self, Day, clock, rfc3339, window_text};
-use crate::calendar;
-use crate::catalog::{self, Folders};
-use crate::config::Source;
-use crate::plan::{self, Plan};
-use crate::protocol::Short;
+use crate::core::calendar;
+use crate::store::catalog::{self, Folders};
+use crate::store::config::Source;
+use crate::core::plan::{self, Plan};
+use crate::core::protocol::Short;
 
 /// Arguments of `plan`.
 #[derive(Debug, clap::Args)]
@@ -38,7 +38,7 @@ pub struct Args {
 /// Prints the plan.
 pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
-    let day = day::resolve(&args.day, folders, now)?;
+    let day = day::resolve(&args.day.choice(), folders, now)?;
     let plan = plan::plan(
         &day.loaded.protocol,
         day.finished_at,

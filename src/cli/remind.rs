@@ -9,11 +9,11 @@ use chrono::{Local, Utc};
 
 use super::DayArgs;
 use super::day::{self, clock};
-use crate::catalog::Folders;
-use crate::plan;
-use crate::reminder;
-use crate::scheduler::{self, Missing, Outcome, Scheduler};
-use crate::session::Event;
+use crate::store::catalog::Folders;
+use crate::core::plan;
+use crate::core::reminder;
+use crate::shell::scheduler::{self, Missing, Outcome, Scheduler};
+use crate::core::session::Event;
 use crate::store::{Store, reminders as record};
 
 /// Arguments of `remind`.
@@ -52,7 +52,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
             (source, reminder::for_session(&session, now, &Local))
         }
         None => {
-            let day = day::resolve(&args.day, folders, now)?;
+            let day = day::resolve(&args.day.choice(), folders, now)?;
             let plan = plan::plan(
                 &day.loaded.protocol,
                 day.finished_at,

@@ -2,8 +2,8 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::catalog::{self, Folders, Origin};
-use crate::protocol::{Activity, DEFAULT, Protocol, Short, Step};
+use crate::store::catalog::{self, Folders, Origin};
+use crate::core::protocol::{Activity, DEFAULT, Protocol, Short, Step};
 
 /// Arguments of `show`.
 #[derive(Debug, clap::Args)]

@@ -7,10 +7,10 @@ use chrono::Utc;
 use serde_json::json;
 
 use super::day::{rfc3339, state_word, window_text};
-use crate::catalog::{self, Folders};
-use crate::plan;
-use crate::protocol::{self, Activity};
-use crate::session::{Phase, Piece, Session, Timestamp, mmss, shown_seconds};
+use crate::store::catalog::{self, Folders};
+use crate::core::plan;
+use crate::core::protocol::{self, Activity};
+use crate::core::session::{Phase, Piece, Session, Timestamp, mmss, shown_seconds};
 use crate::store::{Replayed, Store};
 
 /// Arguments of `status`.
@@ -43,7 +43,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     warnings.extend(protocol_changed(&replayed));
     // Time has passed since the last line: show the session as it stands now.
     let mut session = replayed.session.clone();
-    let _ = session.apply(crate::session::Event::Wake, now);
+    let _ = session.apply(crate::core::session::Event::Wake, now);
     let mut out = io::stdout().lock();
     if args.json {
         writeln!(

@@ -4,27 +4,32 @@ use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::{Local, Utc};
+use chrono::Utc;
 
 use super::DayArgs;
+use crate::core::clock::{Choice, Zone};
 use super::day::{self, origin_label};
-use crate::catalog::{self, Folders};
-use crate::config::Source;
-use crate::plan;
-use crate::session::Timestamp;
-use crate::store::{self, Live, Opening, Replayed, Store};
-use crate::tui::{self, setup::Routine, setup::Setup};
+use crate::store::catalog::{self, Folders};
+use crate::store::config::Source;
+use crate::core::plan;
+use crate::core::session::Timestamp;
+use crate::core::guide::{DailyUses, Guide};
+use crate::front::plain::Plain;
+use crate::front::tui::{Tui, setup::Routine, setup::Setup};
+use crate::shell::{self, Opening as Start};
+use crate::store::{Log, Opening, Replayed, Store};
 
 /// Today as found on disk: the sessions that can matter today replayed (the open one, and
 /// those whose uses count toward today's daily limits), and what replaying warned of.
 struct Found {
     store: Store,
+    bell: bool,
     sessions: Vec<Replayed>,
     open: Option<Replayed>,
     warnings: Vec<String>,
 }
 
-fn look(folders: &Folders, now: Timestamp) -> anyhow::Result<Found> {
+fn look(folders: &Folders, now: Timestamp, bell: bool) -> anyhow::Result<Found> {
     let store = Store::new(&folders.data);
     let (sessions, warnings) = store
         .replay_recent(now)
@@ -32,6 +37,7 @@ fn look(folders: &Folders, now: Timestamp) -> anyhow::Result<Found> {
     let open = sessions.iter().rev().find(|r| r.is_open(now)).cloned();
     Ok(Found {
         store,
+        bell,
         sessions,
         open,
         warnings,
@@ -40,18 +46,23 @@ fn look(folders: &Folders, now: Timestamp) -> anyhow::Result<Found> {
 
 impl Found {
     /// Reopens the open session.
-    fn resume(&mut self, r: Replayed) -> anyhow::Result<Live> {
+    fn resume(&mut self, r: Replayed) -> anyhow::Result<(Log, Guide)> {
         self.warnings.extend(r.warnings.iter().cloned());
-        let live = self
+        let (log, session) = self
             .store
             .resume(r)
             .context("cannot reopen the session log")?;
-        Ok(self.with_daily_use(live))
+        Ok(self.guide(log, session))
     }
 
     /// Starts a new session as `args` say; an open one is closed into history first, but only
     /// once the new day is settled, so a bad `--protocol` never closes it.
-    fn start(&mut self, args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Live> {
+    fn start(
+        &mut self,
+        args: &Choice,
+        folders: &Folders,
+        now: Timestamp,
+    ) -> anyhow::Result<(Log, Guide)> {
         let day = day::resolve(args, folders, now)?;
         // Hold the open session first (another window may have it), and close it only once
         // the new one is on disk, so a folder that takes no new log leaves it open as it was.
@@ -86,31 +97,31 @@ impl Found {
             bedtime_is_default: day.bedtime_source == Source::Default,
             dropped,
         };
-        let live = self
+        let (log, session) = self
             .store
             .create(opening, now)
             .with_context(|| format!("cannot start a session in {}", self.store.dir().display()))?;
         if let Some(open) = open {
             open.close(now).context("cannot close the open session")?;
         }
-        Ok(self.with_daily_use(live))
+        Ok(self.guide(log, session))
     }
 
-    /// Daily limits count every use on the local calendar day it is made, across sessions.
-    fn with_daily_use(&self, mut live: Live) -> Live {
-        live.daily = Some(store::DailyUses::new(
-            &self.sessions,
-            Some(&live.path),
-            |t| t.with_timezone(&Local).date_naive(),
-        ));
-        live
+    /// The guide over a session: daily limits count every use on the local calendar day it is
+    /// made, across sessions.
+    fn guide(&self, log: Log, session: crate::core::session::Session) -> (Log, Guide) {
+        let uses = crate::store::daily_uses(&self.sessions, Some(log.path()));
+        let guide = Guide::new(session, Zone::Local)
+            .with_bell(self.bell)
+            .with_daily(DailyUses::new(uses, Zone::Local));
+        (log, guide)
     }
 }
 
 /// The start screen's form for `args`: every routine to be had, the one named first picked,
 /// and the bedtime as `--bedtime`, the config file or the default give it.
 fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Setup> {
-    let config = crate::config::load(folders)?;
+    let config = crate::store::config::load(folders)?;
     let wanted = args.protocol.clone().unwrap_or(config.protocol.clone());
     // The named routine must load, as on the command line: its problems print before the
     // terminal is taken. The others are offered with their problems shown.
@@ -136,7 +147,7 @@ fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Se
             _ => (config.bedtime.0, "the default"),
         },
     };
-    let zone = *now.with_timezone(&Local).offset();
+    let zone = Zone::Local;
     Ok(Setup::new(
         routines,
         picked,
@@ -155,30 +166,37 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> anyhow::Result<Exi
     let now = Utc::now();
     // Settle the arguments and the protocol before touching the terminal, so errors land on
     // the normal screen.
-    let config = crate::config::load(folders)?;
-    let mut found = look(folders, now)?;
+    let config = crate::store::config::load(folders)?;
+    let mut found = look(folders, now, config.bell)?;
     let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
     let terminal = io::stdout().is_terminal() && io::stdin().is_terminal() && !dumb && !plain;
     let opening = match found.open.clone() {
         Some(r) if !args.new => Some(found.resume(r)?),
-        _ if args.finished.is_some() || !terminal => Some(found.start(args, folders, now)?),
+        _ if args.finished.is_some() || !terminal => Some(found.start(&args.choice(), folders, now)?),
         _ => None,
     };
     for w in std::mem::take(&mut found.warnings) {
         eprintln!("postrun: warning: {w}");
     }
+    let opening = match opening {
+        Some((log, guide)) => Start::Guide(log, guide),
+        None => Start::Start,
+    };
+    let mut begin = |day: Choice, at: Timestamp| found.start(&day, folders, at);
     if terminal {
-        let opening = match opening {
-            Some(live) => tui::Opening::Guide(live),
-            None => tui::Opening::Start(setup(args, folders, now)?),
+        let setup = match opening {
+            Start::Start => Some(setup(args, folders, now)?),
+            Start::Guide(..) => None,
         };
-        let mut begin = |day: DayArgs, at: Timestamp| found.start(&day, folders, at);
-        tui::run(opening, &config, &folders.data, &mut begin)?;
+        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let mut tui = Tui::start(setup, color)?;
+        shell::run(&mut tui, opening, &config, &folders.data, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let Some(live) = opening else {
+    if let Start::Start = opening {
         return Ok(ExitCode::SUCCESS);
-    };
-    crate::plain::run(live, &config, &folders.data)?;
+    }
+    let mut plain = Plain::stdout(config.bell && io::stdout().is_terminal());
+    shell::run(&mut plain, opening, &config, &folders.data, &mut begin)?;
     Ok(ExitCode::SUCCESS)
 }

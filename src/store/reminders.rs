@@ -7,8 +7,26 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::reminder::Reminder;
-use crate::scheduler::Scheduler;
+use crate::core::reminder::Reminder;
+
+/// A scheduler that runs a command at a set time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheduler {
+    /// The user's systemd: one transient timer per reminder.
+    Systemd,
+    /// `at` (atd): one job per reminder.
+    At,
+}
+
+impl std::fmt::Display for Scheduler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Scheduler::Systemd => "systemd user timers",
+            Scheduler::At => "at",
+        })
+    }
+}
 
 /// The record's format version.
 pub const VERSION: u32 = 1;
@@ -62,7 +80,7 @@ pub fn save(data: &Path, scheduled: &Scheduled) -> io::Result<()> {
     }
     let mut text = serde_json::to_vec_pretty(scheduled).map_err(io::Error::other)?;
     text.push(b'\n');
-    crate::catalog::write_atomic(&path(data), &text)
+    crate::store::catalog::write_atomic(&path(data), &text)
 }
 
 /// Removes the record.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{Body, Opening, Record, Replayed, VERSION, begin};
-use crate::session::{StepState, Timestamp};
+use crate::core::session::{StepState, Timestamp};
 
 /// The logs at `paths` replayed, oldest first by when they began (the name breaks ties
 /// between equal instants), with what could not be read.
@@ -151,7 +151,7 @@ pub(super) fn sane_time(t: Timestamp) -> bool {
 /// Whether an opening line can be trusted: every time in range and every duration no longer
 /// than a protocol allows, as validation would have insisted when the session began.
 fn sane(o: &Opening) -> Result<(), String> {
-    use crate::protocol::{Activity, LONGEST, Window};
+    use crate::core::protocol::{Activity, LONGEST, Window};
     if !sane_time(o.finished_at) || !sane_time(o.bedtime) {
         return Err("a time is out of range".into());
     }

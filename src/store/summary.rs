@@ -11,8 +11,9 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use super::{OPEN_FOR, Replayed, Store, replay_bytes};
-use crate::session::{StepState, Timestamp, delta};
+use super::{Replayed, Store, replay_bytes};
+use crate::core::session::OPEN_FOR;
+use crate::core::session::{StepState, Timestamp, delta};
 
 /// What `history` shows of a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,8 +206,8 @@ fn write_cache<'a>(path: &Path, entries: impl Iterator<Item = &'a Entry>) -> io:
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::protocol::{DEFAULT, builtin};
-    use crate::session::Event;
+    use crate::core::protocol::{DEFAULT, builtin};
+    use crate::core::session::Event;
     use crate::store::Opening;
     use chrono::{TimeDelta, TimeZone, Utc};
 
@@ -232,12 +233,11 @@ mod tests {
         let store = Store::new(dir);
         for day in 0..3 {
             let at = t0() + TimeDelta::days(day);
-            let mut live = store.create(opening(at), at).unwrap();
-            live.apply(Event::Complete, at + TimeDelta::minutes(5))
-                .unwrap()
+            let (mut log, _) = store.create(opening(at), at).unwrap();
+            log.append(at + TimeDelta::minutes(5), &Event::Complete)
                 .unwrap();
             if day < 2 {
-                live.close(at + TimeDelta::minutes(9)).unwrap();
+                log.close(at + TimeDelta::minutes(9)).unwrap();
             }
         }
         store
@@ -292,11 +292,9 @@ mod tests {
         // The open session carries on: a skip is appended.
         let (all, _) = store.replay_all().unwrap();
         let open = all.into_iter().last().unwrap();
-        let mut live = store.resume(open).unwrap();
+        let (mut log, _) = store.resume(open).unwrap();
         let at = t0() + TimeDelta::days(2) + TimeDelta::minutes(20);
-        live.apply(Event::Skip { confirmed: true }, at)
-            .unwrap()
-            .unwrap();
+        log.append(at, &Event::Skip { confirmed: true }).unwrap();
         fs::remove_file(&logs[0]).unwrap();
         let (now, _) = store.summaries().unwrap();
         assert_eq!(now, replayed(&store));

@@ -1,0 +1,286 @@
+//! Clock times, one way everywhere: reading `21:30`, `25m` and `20m`, finding "the latest
+//! 9:40" and "the first 22:30 after the run", and writing `HH:MM`, each in the UTC offset in
+//! force at that moment (a DST change moves the offset; the answer follows it).
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{
+    Days, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
+
+use super::protocol::parse_duration;
+use super::session::{OPEN_FOR, Timestamp, delta};
+
+/// The zone clock times are read and written in: the system's own (the time zone database,
+/// so the offset follows DST), or one fixed offset (tests, and a zone given by hand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// The machine's local time, offset by offset.
+    Local,
+    /// One offset all year.
+    Fixed(FixedOffset),
+}
+
+impl TimeZone for Zone {
+    type Offset = FixedOffset;
+
+    fn from_offset(offset: &FixedOffset) -> Zone {
+        Zone::Fixed(*offset)
+    }
+
+    fn offset_from_local_date(&self, local: &NaiveDate) -> MappedLocalTime<FixedOffset> {
+        match self {
+            Zone::Local => chrono::Local.offset_from_local_date(local),
+            Zone::Fixed(o) => MappedLocalTime::Single(*o),
+        }
+    }
+
+    fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> MappedLocalTime<FixedOffset> {
+        match self {
+            Zone::Local => chrono::Local.offset_from_local_datetime(local),
+            Zone::Fixed(o) => MappedLocalTime::Single(*o),
+        }
+    }
+
+    fn offset_from_utc_date(&self, utc: &NaiveDate) -> FixedOffset {
+        match self {
+            Zone::Local => chrono::Local.offset_from_utc_date(utc),
+            Zone::Fixed(o) => *o,
+        }
+    }
+
+    fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> FixedOffset {
+        match self {
+            Zone::Local => chrono::Local.offset_from_utc_datetime(utc),
+            Zone::Fixed(o) => *o,
+        }
+    }
+}
+
+/// When the run finished, as the runner wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finished {
+    /// At a clock time: the latest such moment not in the future.
+    At(NaiveTime),
+    /// This long ago.
+    Ago(Duration),
+}
+
+/// A bedtime, like 22:30.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bedtime(pub NaiveTime);
+
+/// The day's options as the runner gave them (on the command line or the start screen);
+/// what is not given comes from the config file or the defaults.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Choice {
+    /// The routine: a built-in name, one of the runner's, or a path.
+    pub protocol: Option<String>,
+    /// When the run finished; nothing is now.
+    pub finished: Option<Finished>,
+    /// Bedtime.
+    pub bedtime: Option<Bedtime>,
+    /// How much time the runner has.
+    pub budget: Option<Duration>,
+}
+
+/// Reads `21:30`, `9:40` or `09:40`.
+pub fn parse_clock(text: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| format!("'{}' is not a time; write it like 21:30", text.escape_debug()))
+}
+
+impl FromStr for Finished {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.contains(':') {
+            return parse_clock(s).map(Finished::At);
+        }
+        let ago = parse_duration(s).map_err(|e| format!("{e}; or give a time like 9:40"))?;
+        // A session stays open for 24 hours after the run; one that long ago is history.
+        if ago >= OPEN_FOR {
+            return Err(format!(
+                "'{}' is a day or more ago; a session covers the 24 hours after a run",
+                s.escape_debug()
+            ));
+        }
+        Ok(Finished::Ago(ago))
+    }
+}
+
+impl FromStr for Bedtime {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse_clock(s).map(Bedtime)
+    }
+}
+
+/// Reads a budget like `20m` or `1h`.
+pub fn parse_budget(s: &str) -> Result<Duration, String> {
+    parse_duration(s).map_err(|e| e.to_string())
+}
+
+/// When the run finished, at `now`: `9:40` is the latest 9:40 not in the future; `25m` is
+/// 25 minutes ago; nothing is now.
+pub fn finished_at<Tz: TimeZone>(arg: Option<Finished>, now: Timestamp, tz: &Tz) -> Timestamp {
+    match arg {
+        None => now,
+        Some(Finished::Ago(d)) => now - delta(d),
+        Some(Finished::At(t)) => latest_at(t, now, tz),
+    }
+}
+
+/// The latest moment at clock time `t` in `tz` that is not after `now`. A time that a DST
+/// change skips today is looked for yesterday; a time it repeats is its first occurrence.
+pub fn latest_at<Tz: TimeZone>(t: NaiveTime, now: Timestamp, tz: &Tz) -> Timestamp {
+    let today = now.with_timezone(tz).date_naive();
+    for day in [Some(today), today.checked_sub_days(Days::new(1))]
+        .into_iter()
+        .flatten()
+    {
+        let found = tz.from_local_datetime(&day.and_time(t));
+        // The later of a repeated hour first: "the latest" moment that is not in the future.
+        for at in [found.clone().latest(), found.earliest()].into_iter().flatten() {
+            let at = at.with_timezone(&Utc);
+            if at <= now {
+                return at;
+            }
+        }
+    }
+    now
+}
+
+/// The first moment at clock time `bed` (in `tz`) after the finish: a run at 9:40 with
+/// bedtime 22:30 sleeps the same day; a run at 23:00 sleeps the next.
+pub fn bedtime_after<Tz: TimeZone>(finished: Timestamp, bed: NaiveTime, tz: &Tz) -> Timestamp {
+    let local = finished.with_timezone(tz);
+    let date = local.date_naive();
+    for day in [date, date + Days::new(1), date + Days::new(2)] {
+        // A bedtime inside a DST gap does not exist; the earliest mapping covers a repeat.
+        if let Some(at) = tz.from_local_datetime(&day.and_time(bed)).earliest() {
+            let at = at.to_utc();
+            if at > finished {
+                return at;
+            }
+        }
+    }
+    finished + delta(Duration::from_secs(24 * 3600))
+}
+
+/// `HH:MM` in `tz`, with the offset in force at that moment.
+pub fn clock_in<Tz: TimeZone>(t: Timestamp, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    t.with_timezone(tz).format("%H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn hm(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    fn utc(d: u32, h: u32, m: u32) -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 10, d, h, m, 0).unwrap()
+    }
+
+    /// Berlin's 2026 autumn change by hand: CEST (+2) until 2026-10-25 01:00 UTC, then CET.
+    #[derive(Debug, Clone, Copy)]
+    struct Berlin;
+
+    impl TimeZone for Berlin {
+        type Offset = FixedOffset;
+        fn from_offset(_: &FixedOffset) -> Berlin {
+            Berlin
+        }
+        fn offset_from_local_date(&self, _: &NaiveDate) -> MappedLocalTime<FixedOffset> {
+            MappedLocalTime::None
+        }
+        fn offset_from_local_datetime(&self, l: &NaiveDateTime) -> MappedLocalTime<FixedOffset> {
+            let (cest, cet) = (
+                FixedOffset::east_opt(7200).unwrap(),
+                FixedOffset::east_opt(3600).unwrap(),
+            );
+            let change = NaiveDate::from_ymd_opt(2026, 10, 25).unwrap();
+            let (from, to) = (change.and_time(hm(2, 0)), change.and_time(hm(3, 0)));
+            if *l < from {
+                MappedLocalTime::Single(cest)
+            } else if *l < to {
+                MappedLocalTime::Ambiguous(cest, cet)
+            } else {
+                MappedLocalTime::Single(cet)
+            }
+        }
+        fn offset_from_utc_date(&self, _: &NaiveDate) -> FixedOffset {
+            FixedOffset::east_opt(3600).unwrap()
+        }
+        fn offset_from_utc_datetime(&self, u: &NaiveDateTime) -> FixedOffset {
+            let change = NaiveDate::from_ymd_opt(2026, 10, 25)
+                .unwrap()
+                .and_time(hm(1, 0));
+            FixedOffset::east_opt(if *u < change { 7200 } else { 3600 }).unwrap()
+        }
+    }
+
+    #[test]
+    fn reads_finished_as_a_time_or_a_duration() {
+        assert_eq!("9:40".parse(), Ok(Finished::At(hm(9, 40))));
+        assert_eq!("09:40".parse(), Ok(Finished::At(hm(9, 40))));
+        assert_eq!("25m".parse(), Ok(Finished::Ago(Duration::from_secs(1500))));
+        assert!("25:99".parse::<Finished>().is_err());
+        assert!("soon".parse::<Finished>().is_err());
+        assert!("24h".parse::<Finished>().is_err());
+    }
+
+    #[test]
+    fn reads_bedtime_and_budget() {
+        assert_eq!("22:30".parse(), Ok(Bedtime(hm(22, 30))));
+        assert!("22".parse::<Bedtime>().is_err());
+        assert_eq!(parse_budget("20m"), Ok(Duration::from_secs(1200)));
+        assert!(parse_budget("-5m").is_err());
+    }
+
+    #[test]
+    fn a_bad_time_is_quoted_escaped() {
+        let e = parse_clock("\u{1b}]52;c;x\u{7}").unwrap_err();
+        assert!(!e.contains('\u{1b}') && !e.contains('\u{7}'), "{e}");
+    }
+
+    #[test]
+    fn the_latest_time_is_today_or_yesterday() {
+        let zone = Zone::Fixed(FixedOffset::east_opt(3600).unwrap());
+        // 10:00 local is 09:00 UTC.
+        let now = utc(20, 9, 0);
+        assert_eq!(latest_at(hm(9, 40), now, &zone), utc(20, 8, 40));
+        assert_eq!(latest_at(hm(10, 0), now, &zone), now);
+        assert_eq!(latest_at(hm(10, 1), now, &zone), utc(19, 9, 1));
+    }
+
+    #[test]
+    fn the_latest_time_follows_the_offset_across_a_dst_change() {
+        // 2026-10-25 09:00 CET is 08:00 UTC; 7:30 that morning is already CET (06:30 UTC),
+        // where yesterday's offset (+2) would have said 05:30 UTC.
+        let now = utc(25, 8, 0);
+        assert_eq!(latest_at(hm(7, 30), now, &Berlin), utc(25, 6, 30));
+        // 2:30 happens twice that night: the later one (CET, 01:30 UTC) is the latest.
+        assert_eq!(latest_at(hm(2, 30), now, &Berlin), utc(25, 1, 30));
+        // Just after the first 2:30 (00:30 UTC), only that one has happened.
+        assert_eq!(latest_at(hm(2, 30), utc(25, 0, 40), &Berlin), utc(25, 0, 30));
+    }
+
+    #[test]
+    fn bedtime_comes_after_the_run_in_the_offset_of_that_night() {
+        // A run on the morning of the change: 22:30 that evening is CET, 21:30 UTC.
+        assert_eq!(
+            bedtime_after(utc(25, 8, 0), hm(22, 30), &Berlin),
+            utc(25, 21, 30)
+        );
+        assert_eq!(clock_in(utc(25, 21, 30), &Berlin), "22:30");
+        // The evening before, still CEST: 20:30 UTC.
+        assert_eq!(clock_in(utc(24, 20, 30), &Berlin), "22:30");
+    }
+}

@@ -1,0 +1,494 @@
+//! The guide: what the runner is shown and told, apart from how it is drawn. It holds the
+//! session, the checklist cursor, an open question, the last note, a flash, and which windows
+//! have been announced. [`Guide::handle`] works out what an intent or a moment means, as a
+//! [`Change`] that names the events to record; the guide takes the change on only through
+//! [`Guide::commit`], which the shell calls once those events are on disk. So nothing is shown
+//! that is not saved, and a failed write changes nothing.
+mod daily;
+pub mod narrate;
+
+use std::time::Duration;
+
+use chrono::TimeDelta;
+
+pub use daily::DailyUses;
+
+use super::clock::Zone;
+use super::plan;
+use super::protocol::Activity;
+use super::session::{Event, Fact, Phase, Refusal, Session, StepState, Timestamp};
+
+/// What the runner means, whatever key or line said it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Start the timer, tick the step off, finish a range early, or make the selected step
+    /// current.
+    Go,
+    /// Pause or resume.
+    PauseResume,
+    /// Skip the current step.
+    Skip,
+    /// Yes, in a question.
+    Yes,
+    /// No, or close an overlay.
+    Back,
+    /// Undo the last step change.
+    Undo,
+    /// The row above.
+    Up,
+    /// The row below.
+    Down,
+    /// Row `n` (from 0), then [`Intent::Go`]: the plain guide's step numbers.
+    Pick(usize),
+    /// 30 s more.
+    More,
+    /// 30 s less.
+    Less,
+    /// The keys.
+    Help,
+    /// Leave; the session is saved.
+    Quit,
+    /// Stop for now (Ctrl-Z) and carry on when resumed.
+    Suspend,
+}
+
+/// A question or a window over the guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The keys.
+    Help,
+    /// "Skip a required step?"
+    ConfirmSkip,
+    /// "Past the timer's top: add 30 s anyway?", and why not.
+    ConfirmExtend {
+        /// The top of the timer's length.
+        top: Duration,
+    },
+}
+
+/// Something the runner should hear of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// The session changed.
+    Fact(Fact),
+    /// An intent did nothing, and why.
+    Refused(String),
+    /// The window of a step still to do has just opened.
+    Due(usize),
+}
+
+/// What a change asks of the shell besides recording it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Told {
+    /// What happened, in order: the plain guide says it, hooks and reminders hear of it.
+    pub said: Vec<Said>,
+    /// Bells to ring.
+    pub bells: u32,
+    /// The runner asked to leave.
+    pub quit: bool,
+    /// The runner asked to stop for now.
+    pub suspend: bool,
+}
+
+impl Told {
+    /// Adds what `more` tells after this.
+    pub fn merge(&mut self, more: Told) {
+        self.said.extend(more.said);
+        self.bells += more.bells;
+        self.quit |= more.quit;
+        self.suspend |= more.suspend;
+    }
+
+    /// Whether there is anything to say, ring or do: a wake without it changes only the clock.
+    pub fn is_empty(&self) -> bool {
+        self.said.is_empty() && self.bells == 0 && !self.quit && !self.suspend
+    }
+}
+
+/// What an intent or a moment means, not yet taken on: the events to record first, in order.
+#[derive(Debug)]
+#[must_use = "a change does nothing until it is committed"]
+pub struct Change {
+    /// Each event to write to the log, with its moment; empty when there is nothing to write.
+    pub record: Vec<(Timestamp, Event)>,
+    /// What to tell, once committed.
+    pub told: Told,
+    next: Next,
+}
+
+#[derive(Debug)]
+enum Next {
+    /// A wake with nothing due: the timer's high-water mark moves, in place.
+    Mark(Timestamp),
+    /// The guide as it will be.
+    Guide(Box<Guide>),
+}
+
+/// How long a flash shows.
+const FLASH: TimeDelta = TimeDelta::milliseconds(600);
+
+/// The session and what the runner sees of it.
+#[derive(Debug, Clone)]
+pub struct Guide {
+    session: Session,
+    /// The checklist row under the cursor.
+    pub cursor: usize,
+    /// An overlay, if one is open.
+    pub overlay: Option<Overlay>,
+    /// The last thing said: a cue, a switch, why a key did nothing.
+    pub note: Option<String>,
+    /// The screen flashes until then (side switches, timer ends).
+    pub flash_until: Option<Timestamp>,
+    /// Whether the runner wants bells.
+    bell: bool,
+    /// The zone clock times are shown in.
+    zone: Zone,
+    /// Uses of daily-limited steps in other sessions.
+    daily: Option<DailyUses>,
+    /// Windows that opened up to here have been announced; `None` until the first look, so
+    /// windows already open when the guide starts are not announced as news.
+    seen: Option<Timestamp>,
+    /// When each step with a window opens: fixed for the session.
+    opens: Vec<(usize, Timestamp)>,
+    /// The latest moment of a wake that fired nothing: applied, but not recorded.
+    unsaved: Option<Timestamp>,
+    /// Records made by the change under way.
+    record: Vec<(Timestamp, Event)>,
+    told: Told,
+}
+
+impl Guide {
+    /// A guide over a session, showing clock times in `zone`.
+    pub fn new(session: Session, zone: Zone) -> Guide {
+        let cursor = session.active().unwrap_or(0);
+        let opens = plan::openings(&session.protocol, session.finished_at, session.bedtime);
+        Guide {
+            session,
+            cursor,
+            overlay: None,
+            note: None,
+            flash_until: None,
+            bell: true,
+            zone,
+            daily: None,
+            seen: None,
+            opens,
+            unsaved: None,
+            record: Vec::new(),
+            told: Told::default(),
+        }
+    }
+
+    /// Bells on or off (config `bell`).
+    pub fn with_bell(mut self, bell: bool) -> Guide {
+        self.bell = bell;
+        self
+    }
+
+    /// Counts daily limits with the uses made in other sessions.
+    pub fn with_daily(mut self, daily: DailyUses) -> Guide {
+        self.daily = Some(daily);
+        self
+    }
+
+    /// The session.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The zone clock times are shown in.
+    pub fn zone(&self) -> &Zone {
+        &self.zone
+    }
+
+    /// The current step's title, or nothing once the day is done.
+    pub fn active_title(&self) -> String {
+        self.session
+            .active_step()
+            .map(|s| s.title.clone())
+            .unwrap_or_default()
+    }
+
+    /// Time passes: what fell due at `now`.
+    pub fn wake(&self, now: Timestamp) -> Change {
+        let clock_back = self.unsaved.is_some_and(|t| t > now);
+        let quiet = self.seen.is_some() && self.next_opening(now).is_none_or(|t| t > now);
+        if !clock_back && quiet && !self.session.due(now) {
+            // The once-a-second wake of a countdown: nothing fires and nothing is written, so
+            // nothing needs the guide copied.
+            return Change {
+                record: Vec::new(),
+                told: Told::default(),
+                next: Next::Mark(now),
+            };
+        }
+        self.changed(|g| g.send(Event::Wake, now))
+    }
+
+    /// What `intent` at `now` means.
+    pub fn handle(&self, intent: Intent, now: Timestamp) -> Change {
+        self.changed(|g| g.act(intent, now))
+    }
+
+    /// Takes a change on: the shell calls this once the change's records are on disk. Returns
+    /// what to tell.
+    pub fn commit(&mut self, change: Change) -> Told {
+        match change.next {
+            Next::Mark(now) => {
+                // Nothing due, so nothing fires: this only moves the timer's high-water mark.
+                let _ = self.session.apply(Event::Wake, now);
+                self.unsaved = self.unsaved.max(Some(now));
+            }
+            Next::Guide(next) => *self = *next,
+        }
+        change.told
+    }
+
+    /// Works on a copy of the guide, and hands back what it recorded and told with the copy.
+    fn changed(&self, act: impl FnOnce(&mut Guide)) -> Change {
+        let mut next = self.clone();
+        act(&mut next);
+        let record = std::mem::take(&mut next.record);
+        let told = std::mem::take(&mut next.told);
+        Change {
+            record,
+            told,
+            next: Next::Guide(Box::new(next)),
+        }
+    }
+
+    fn act(&mut self, intent: Intent, now: Timestamp) {
+        // No separate wake first: `Session::apply` catches up itself, and only there can it
+        // tell that a late Enter was meant for a step that has just ended by itself.
+        match (self.overlay, intent) {
+            (_, Intent::Quit) => self.told.quit = true,
+            (_, Intent::Suspend) => self.told.suspend = true,
+            (Some(Overlay::Help), _) => self.overlay = None,
+            (Some(Overlay::ConfirmSkip), Intent::Yes | Intent::Skip) => {
+                self.overlay = None;
+                self.send(Event::Skip { confirmed: true }, now);
+            }
+            (Some(Overlay::ConfirmExtend { .. }), Intent::Yes | Intent::More) => {
+                self.overlay = None;
+                self.send(Event::ExtendPastTop, now);
+            }
+            (Some(Overlay::ConfirmSkip | Overlay::ConfirmExtend { .. }), _) => self.overlay = None,
+            (None, Intent::Help) => self.overlay = Some(Overlay::Help),
+            (None, Intent::Up) => self.cursor = self.cursor.saturating_sub(1),
+            (None, Intent::Down) => {
+                self.cursor = (self.cursor + 1).min(self.session.states().len().saturating_sub(1));
+            }
+            (None, Intent::Pick(row)) => {
+                self.cursor = row.min(self.session.states().len().saturating_sub(1));
+                self.go(now);
+            }
+            (None, Intent::Go) => self.go(now),
+            (None, Intent::PauseResume) => {
+                let event = match self.session.run().map(|r| r.phase) {
+                    Some(Phase::Running { .. }) => Event::Pause,
+                    Some(Phase::Paused { .. }) => Event::Resume,
+                    _ => Event::Start,
+                };
+                self.send(event, now);
+            }
+            (None, Intent::Skip) => {
+                let optional = self.session.active_step().is_some_and(|s| s.optional);
+                if optional || self.session.active_step().is_none() {
+                    self.send(Event::Skip { confirmed: false }, now);
+                } else {
+                    self.overlay = Some(Overlay::ConfirmSkip);
+                }
+            }
+            (None, Intent::Undo) => self.send(Event::Undo, now),
+            (None, Intent::More) => self.send(Event::Extend, now),
+            (None, Intent::Less) => self.send(Event::Shorten, now),
+            (None, Intent::Yes | Intent::Back) => self.note = None,
+        }
+    }
+
+    /// Enter: on another row, make it current; on the current step, start its timer, tick it
+    /// off, or finish a range past its minimum.
+    fn go(&mut self, now: Timestamp) {
+        let session = &self.session;
+        if session.active() != Some(self.cursor) && self.cursor < session.states().len() {
+            return self.send(Event::Select { step: self.cursor }, now);
+        }
+        let event = match (
+            session.active_step().map(|s| &s.activity),
+            session.run().map(|r| r.phase),
+        ) {
+            (Some(Activity::Tick) | None, _) => Event::Complete,
+            (_, Some(Phase::Ready)) => Event::Start,
+            _ => Event::Complete,
+        };
+        self.send(event, now)
+    }
+
+    /// Applies an event, and records it unless it was refused or was a wake that fired
+    /// nothing.
+    fn send(&mut self, event: Event, now: Timestamp) {
+        // The clock reads earlier than a wake kept only in memory: it has been set back.
+        // Record that wake's moment first, or replaying the log after a crash would not reach
+        // as far as the screen did, and give the time back. One line per clock set back.
+        if let Some(seen) = self.unsaved.filter(|t| *t > now) {
+            self.record.push((seen, Event::Wake));
+            self.unsaved = None;
+        }
+        // Only the runner's own steps meet a daily limit; a wake lets time pass.
+        if let Some(daily) = self.daily.as_ref().filter(|_| event != Event::Wake) {
+            self.session.used_today = daily.on_day_of(now);
+        }
+        let before = self.session.clone();
+        let result = self.session.apply(event.clone(), now);
+        match &result {
+            Ok(facts) if event == Event::Wake && facts.is_empty() => {
+                self.unsaved = self.unsaved.max(Some(now));
+            }
+            Ok(_) => {
+                self.record.push((now, event));
+                self.unsaved = None;
+            }
+            Err(_) => self.session = before,
+        }
+        self.openings(now);
+        self.settle(result, now);
+    }
+
+    /// Shows what an event did, or why it did nothing.
+    fn settle(&mut self, result: Result<Vec<Fact>, Refusal>, now: Timestamp) {
+        match result {
+            Ok(facts) => {
+                for fact in facts {
+                    self.react(&fact, now);
+                }
+            }
+            Err(Refusal::PastTop { top, .. }) => {
+                self.overlay = Some(Overlay::ConfirmExtend { top });
+            }
+            Err(refusal) => {
+                let why = capitalise(&refusal.to_string());
+                self.told.said.push(Said::Refused(why.clone()));
+                self.note = Some(why);
+            }
+        }
+    }
+
+    /// What a fact does to the screen: a note, a bell, a flash, the cursor following.
+    fn react(&mut self, fact: &Fact, now: Timestamp) {
+        let sentence = || narrate::say(fact, &self.session, now);
+        match fact {
+            Fact::Cue { .. } | Fact::MinimumReached { .. } => {
+                self.note = Some(sentence());
+                self.ring(now, false);
+            }
+            Fact::GetReady { switch, .. } => {
+                self.note = Some(sentence());
+                self.ring(now, *switch);
+            }
+            Fact::HoldStarted { .. } => {
+                // The countdown's heading names the hold and side; the bell says "go".
+                self.note = None;
+                self.ring(now, true);
+            }
+            Fact::TopReached { .. } => {
+                // Loud: two bells and a flash, whatever the runner chose before.
+                self.note = Some(sentence());
+                self.ring(now, true);
+                self.ring(now, true);
+            }
+            Fact::TimerFinished { step } => {
+                // At a hard top, "time to get out" has just been said; let it stand.
+                let top_said = matches!(
+                    self.told.said.last(),
+                    Some(Said::Fact(Fact::TopReached { step: s })) if s == step
+                );
+                if !top_said {
+                    self.note = Some(sentence());
+                    self.ring(now, true);
+                }
+            }
+            Fact::StepActive { step } | Fact::Undone { step } => self.cursor = *step,
+            Fact::AllDone => self.note = Some(sentence()),
+            Fact::TimerStarted { .. }
+            | Fact::Paused { .. }
+            | Fact::Resumed { .. }
+            | Fact::Nudged { .. } => {
+                self.note = None;
+            }
+            Fact::StepDone { .. } | Fact::StepSkipped { .. } => {}
+        }
+        self.told.said.push(Said::Fact(fact.clone()));
+    }
+
+    /// Steps still to do whose windows opened since the last look: each is said once.
+    fn openings(&mut self, now: Timestamp) {
+        let seen = *self.seen.get_or_insert(now);
+        let due: Vec<usize> = self
+            .opens
+            .iter()
+            .copied()
+            .filter(|(i, at)| *at > seen && *at <= now && self.to_do(*i))
+            .map(|(i, _)| i)
+            .collect();
+        for step in due {
+            self.note = Some(narrate::due(&self.session, step, self.zone));
+            self.told.said.push(Said::Due(step));
+            self.ring(now, false);
+        }
+        self.seen = Some(seen.max(now));
+    }
+
+    fn to_do(&self, step: usize) -> bool {
+        matches!(
+            self.session.states().get(step),
+            Some(StepState::Pending | StepState::Active)
+        )
+    }
+
+    /// When the next window of a step still to do opens.
+    fn next_opening(&self, now: Timestamp) -> Option<Timestamp> {
+        let seen = self.seen.unwrap_or(now).max(now);
+        self.opens
+            .iter()
+            .filter(|(i, at)| *at > seen && self.to_do(*i))
+            .map(|&(_, at)| at)
+            .min()
+    }
+
+    fn ring(&mut self, now: Timestamp, flash: bool) {
+        if self.bell {
+            self.told.bells += 1;
+        }
+        if flash {
+            self.flash_until = Some(now + FLASH);
+        }
+    }
+
+    /// Whether the screen is flashing at `now`.
+    pub fn flashing(&self, now: Timestamp) -> bool {
+        self.flash_until.is_some_and(|t| now < t)
+    }
+
+    /// When the session next changes by itself or a window opens; `None`: only input.
+    pub fn next_change(&self, now: Timestamp) -> Option<Timestamp> {
+        [self.session.next_deadline(now), self.next_opening(now)]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// The time left of the countdown piece under way, while one runs.
+    pub fn running_left(&self, now: Timestamp) -> Option<Duration> {
+        self.session
+            .run()
+            .filter(|r| matches!(r.phase, Phase::Running { .. }))
+            .map(|r| r.piece_left(now))
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}

@@ -1,0 +1,154 @@
+//! What happened, in one sentence a runner can read or hear: the guide's notes, the plain
+//! mode's lines and the hooks' text all come from here, so they never disagree.
+
+use crate::core::clock::Zone;
+use crate::core::plan::window_text_in;
+use crate::core::plan;
+use crate::core::protocol::{Activity, Short};
+use crate::core::session::{Fact, Phase, Session, Timestamp, mmss, shown_seconds};
+
+/// One sentence for a fact, read at `now`.
+pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
+    let title = |i: &usize| {
+        session
+            .protocol
+            .steps
+            .get(*i)
+            .map(|s| s.title.clone())
+            .unwrap_or_default()
+    };
+    let left = || {
+        session
+            .run()
+            .map(|r| mmss(shown_seconds(r.piece_left(now))))
+            .unwrap_or_default()
+    };
+    match fact {
+        Fact::TimerStarted { step } => {
+            let whole = session
+                .run()
+                .map(|r| mmss(shown_seconds(r.left(now))))
+                .unwrap_or_default();
+            format!("{}: started, {whole} in all", title(step))
+        }
+        Fact::Paused { step } => format!("{}: paused with {} left", title(step), left()),
+        Fact::Resumed { step } => format!("{}: running again, {} left", title(step), left()),
+        Fact::Nudged { step, longer } => format!(
+            "{}: 30 s {}, {} left",
+            title(step),
+            if *longer { "more" } else { "less" },
+            left()
+        ),
+        Fact::GetReady {
+            step,
+            hold,
+            side,
+            switch,
+        } => {
+            let (name, side) = hold_side(session, *step, *hold, *side);
+            match (switch, side) {
+                (true, Some(side)) => format!("Switch to the {side}"),
+                (_, Some(side)) => format!("Get into position: {name}, {side}"),
+                (_, None) => format!("Get into position: {name}"),
+            }
+        }
+        Fact::HoldStarted { step, hold, side } => {
+            let (name, side) = hold_side(session, *step, *hold, *side);
+            let hold_for = left();
+            match side {
+                Some(side) => format!("Hold: {name}, {side}, {hold_for}"),
+                None => format!("Hold: {name}, {hold_for}"),
+            }
+        }
+        Fact::Cue { text, .. } => text.clone(),
+        Fact::MinimumReached { step } => format!(
+            "{} has reached its minimum: Enter finishes it, or keep going",
+            title(step)
+        ),
+        Fact::TopReached { step } => {
+            let top = session
+                .protocol
+                .steps
+                .get(*step)
+                .and_then(|s| match &s.activity {
+                    Activity::Timer(t) => Some(Short(t.length.max).to_string()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            format!(
+                "Time to get out: {} has reached its {top} limit",
+                title(step)
+            )
+        }
+        Fact::TimerFinished { step } => format!("Time: {} is done", title(step)),
+        Fact::StepDone { step } => format!(
+            "{}: done, {} of {} steps",
+            title(step),
+            session.done_count(),
+            session.states().len()
+        ),
+        Fact::StepSkipped { step } => format!("{}: skipped", title(step)),
+        Fact::StepActive { step } => now_due(session, *step),
+        Fact::Undone { step } => format!("Undone: {} is current again", title(step)),
+        Fact::AllDone => "That is the whole routine. Rest well.".to_string(),
+    }
+}
+
+/// "Epsom salt bath is due now, 21:00-21:30."
+pub fn due(session: &Session, step: usize, zone: Zone) -> String {
+    let Some(s) = session.protocol.steps.get(step) else {
+        return String::new();
+    };
+    match s.window {
+        Some(w) => format!(
+            "{} is due now, {}.",
+            s.title,
+            window_text_in(
+                &plan::times(&w, session.finished_at, session.bedtime),
+                &zone
+            )
+        ),
+        None => format!("{} is due now.", s.title),
+    }
+}
+
+/// "Now: Ice bath. Sit in 12-15 C water ... Enter starts the 15:00 timer."
+pub fn now_due(session: &Session, step: usize) -> String {
+    let Some(s) = session.protocol.steps.get(step) else {
+        return String::new();
+    };
+    let enter = match (&s.activity, session.run().map(|r| r.phase)) {
+        (Activity::Tick, _) => "Enter when it is done.".to_string(),
+        (_, Some(Phase::Ready)) => format!(
+            "Enter starts the {} timer.",
+            session
+                .run()
+                .map(|r| Short(r.total()).to_string())
+                .unwrap_or_default()
+        ),
+        _ => String::new(),
+    };
+    format!("Now: {}. {} {enter}", s.title, s.what)
+        .trim_end()
+        .to_string()
+}
+
+/// The name of a hold and of its side.
+fn hold_side(
+    session: &Session,
+    step: usize,
+    hold: usize,
+    side: Option<usize>,
+) -> (String, Option<String>) {
+    let held = session
+        .protocol
+        .steps
+        .get(step)
+        .and_then(|s| match &s.activity {
+            Activity::Holds(h) => h.holds.get(hold),
+            _ => None,
+        });
+    let name = held.map(|h| h.name.clone()).unwrap_or_default();
+    let side = side.and_then(|s| held.and_then(|h| h.sides.get(s)).cloned());
+    (name, side)
+}

@@ -1,0 +1,294 @@
+//! The day laid out: windows as clock times from the finish and bedtime, their status at a
+//! moment, and the budget planner that keeps what fits. Pure: the time zone comes in as an
+//! argument.
+use std::time::Duration;
+
+use chrono::TimeZone;
+
+use super::clock::clock_in;
+
+use crate::core::protocol::{Length, Protocol, Window};
+use crate::core::session::{Timestamp, delta};
+
+/// A step's window as moments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Times {
+    /// When it opens.
+    pub start: Timestamp,
+    /// When it closes.
+    pub end: Timestamp,
+    /// For a `within` range, the early end of the deadline ("by 10:10-10:15").
+    pub by: Option<Timestamp>,
+}
+
+/// A window's status at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowStatus {
+    /// Not open yet.
+    Upcoming,
+    /// Open.
+    Open,
+    /// In its last fifth.
+    Closing,
+    /// Closed.
+    Missed,
+}
+
+/// The moments a window spans for a run that finished at `finished` with this bedtime.
+pub fn times(window: &Window, finished: Timestamp, bedtime: Timestamp) -> Times {
+    match *window {
+        Window::Within(Length { min, max }) => Times {
+            start: finished,
+            end: finished + delta(max),
+            by: (min != max).then(|| finished + delta(min)),
+        },
+        Window::After { from, to } => Times {
+            start: finished + delta(from),
+            end: finished + delta(to),
+            by: None,
+        },
+        Window::BeforeBed { from, to } => Times {
+            start: bedtime - delta(from),
+            end: bedtime - delta(to),
+            by: None,
+        },
+    }
+}
+
+/// Where a window stands at `now`; its last fifth is "closing".
+pub fn status(t: &Times, now: Timestamp) -> WindowStatus {
+    if now < t.start {
+        return WindowStatus::Upcoming;
+    }
+    if now >= t.end {
+        return if t.start == t.end && now == t.end {
+            WindowStatus::Closing
+        } else {
+            WindowStatus::Missed
+        };
+    }
+    if now >= closing_from(t) {
+        WindowStatus::Closing
+    } else {
+        WindowStatus::Open
+    }
+}
+
+/// When a window enters its last fifth.
+fn closing_from(t: &Times) -> Timestamp {
+    t.end - (t.end - t.start) / 5
+}
+
+/// The moments at which a window's [`status`] changes: it is the same from each to the next.
+pub fn changes(t: &Times) -> [Timestamp; 3] {
+    if t.start == t.end {
+        // Closing at that one moment only.
+        [t.start, t.end + chrono::TimeDelta::nanoseconds(1), t.end]
+    } else {
+        [t.start, closing_from(t), t.end]
+    }
+}
+
+/// A window as the runner reads it, in a given time zone: `by 10:10-10:15`, `11:00-12:00`,
+/// `at 22:30`.
+pub fn window_text_in<Tz: TimeZone>(t: &Times, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let clock = |at| clock_in(at, tz);
+    match t.by {
+        Some(by) => format!("by {}-{}", clock(by), clock(t.end)),
+        None if t.start == t.end => format!("at {}", clock(t.end)),
+        None => format!("{}-{}", clock(t.start), clock(t.end)),
+    }
+}
+
+/// When each step with a window becomes due: `(step, opening)`, in protocol order.
+pub fn openings(
+    protocol: &Protocol,
+    finished: Timestamp,
+    bedtime: Timestamp,
+) -> Vec<(usize, Timestamp)> {
+    protocol
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.window.map(|w| (i, times(&w, finished, bedtime).start)))
+        .collect()
+}
+
+/// Why the planner dropped a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dropped {
+    /// What it needs.
+    pub needs: Duration,
+    /// What was left of the budget when its turn came.
+    pub left: Duration,
+}
+
+/// One step of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The step's index in the protocol.
+    pub step: usize,
+    /// Its window, if it has one.
+    pub times: Option<Times>,
+    /// How long it takes at least.
+    pub takes: Duration,
+    /// Why it was dropped; `None` when kept.
+    pub dropped: Option<Dropped>,
+}
+
+/// The day's schedule, and what a budget keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// When the run finished.
+    pub finished_at: Timestamp,
+    /// Every step, in protocol order.
+    pub entries: Vec<Entry>,
+    /// The budget, if one was given.
+    pub budget: Option<Duration>,
+    /// What the required steps alone take.
+    pub required: Duration,
+    /// What the kept steps take.
+    pub kept: Duration,
+}
+
+/// Plans the day: every required step is kept; then optional steps, last-to-drop first, are
+/// kept while they fit in what is left of the budget. Without a budget everything is kept.
+pub fn plan(
+    protocol: &Protocol,
+    finished: Timestamp,
+    bedtime: Timestamp,
+    budget: Option<Duration>,
+) -> Plan {
+    let mut entries: Vec<Entry> = protocol
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Entry {
+            step: i,
+            times: s.window.map(|w| times(&w, finished, bedtime)),
+            takes: s.takes(),
+            dropped: None,
+        })
+        .collect();
+    let required: Duration = protocol
+        .steps
+        .iter()
+        .filter(|s| !s.optional)
+        .map(|s| s.takes())
+        .sum();
+    if let Some(budget) = budget {
+        let mut left = budget.saturating_sub(required);
+        // Keep order: the highest drop_order is dropped last, so it is kept first; steps
+        // without one go before any numbered step; ties drop the later step first.
+        let mut optional: Vec<usize> = (0..protocol.steps.len())
+            .filter(|&i| protocol.steps[i].optional)
+            .collect();
+        optional.sort_by_key(|&i| {
+            (
+                std::cmp::Reverse(protocol.steps[i].drop_order.unwrap_or(0)),
+                i,
+            )
+        });
+        for i in optional {
+            let needs = entries[i].takes;
+            if needs <= left {
+                left -= needs;
+            } else {
+                entries[i].dropped = Some(Dropped { needs, left });
+            }
+        }
+    }
+    let kept = entries
+        .iter()
+        .filter(|e| e.dropped.is_none())
+        .map(|e| e.takes)
+        .sum();
+    Plan {
+        finished_at: finished,
+        entries,
+        budget,
+        required,
+        kept,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::core::clock::bedtime_after;
+    use chrono::{FixedOffset, NaiveTime, Utc};
+
+    fn at(h: u32, m: u32) -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 5, 1, h, m, 0).unwrap()
+    }
+    fn mins(m: u64) -> Duration {
+        Duration::from_secs(m * 60)
+    }
+
+    #[test]
+    fn windows_as_clock_times() {
+        let (fin, bed) = (at(10, 0), at(22, 30));
+        let within = times(
+            &Window::Within(Length {
+                min: mins(10),
+                max: mins(15),
+            }),
+            fin,
+            bed,
+        );
+        assert_eq!(
+            (within.start, within.by, within.end),
+            (at(10, 0), Some(at(10, 10)), at(10, 15))
+        );
+        let meal = times(
+            &Window::After {
+                from: mins(60),
+                to: mins(120),
+            },
+            fin,
+            bed,
+        );
+        assert_eq!((meal.start, meal.end), (at(11, 0), at(12, 0)));
+        let epsom = times(
+            &Window::BeforeBed {
+                from: mins(90),
+                to: mins(60),
+            },
+            fin,
+            bed,
+        );
+        assert_eq!((epsom.start, epsom.end), (at(21, 0), at(21, 30)));
+    }
+
+    #[test]
+    fn status_walks_upcoming_open_closing_missed() {
+        let t = Times {
+            start: at(11, 0),
+            end: at(12, 0),
+            by: None,
+        };
+        assert_eq!(status(&t, at(10, 59)), WindowStatus::Upcoming);
+        assert_eq!(status(&t, at(11, 0)), WindowStatus::Open);
+        assert_eq!(status(&t, at(11, 47)), WindowStatus::Open);
+        assert_eq!(status(&t, at(11, 48)), WindowStatus::Closing);
+        assert_eq!(status(&t, at(12, 0)), WindowStatus::Missed);
+    }
+
+    #[test]
+    fn bedtime_is_the_next_one_after_the_finish() {
+        let bed = NaiveTime::from_hms_opt(22, 30, 0).unwrap();
+        assert_eq!(bedtime_after(at(9, 40), bed, &Utc), at(22, 30));
+        assert_eq!(
+            bedtime_after(at(23, 0), bed, &Utc),
+            at(22, 30) + delta(mins(24 * 60))
+        );
+        // 22:30 at UTC+2 is 20:30 UTC.
+        let plus2 = FixedOffset::east_opt(2 * 3600).unwrap();
+        assert_eq!(bedtime_after(at(9, 40), bed, &plus2), at(20, 30));
+    }
+}

@@ -1,0 +1,410 @@
+//! The timing of the active step: its pieces (one countdown, or gaps and holds side by side),
+//! kept as a deadline while running and as time left while paused, never as a tick count.
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use serde::Serialize;
+
+use super::Timestamp;
+use crate::core::protocol::{Activity, Cue, Step};
+
+/// How much `+` and `-` move a countdown.
+pub const NUDGE: Duration = Duration::from_secs(30);
+
+/// One stretch of a timed step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Piece {
+    /// A timer's single countdown.
+    Countdown,
+    /// Time to get into position before a hold (on a side).
+    Gap {
+        /// Index of the hold about to start.
+        hold: usize,
+        /// Index of its side, if it has sides.
+        side: Option<usize>,
+    },
+    /// A hold (on a side).
+    Hold {
+        /// Index of the hold.
+        hold: usize,
+        /// Index of its side, if it has sides.
+        side: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Slot {
+    piece: Piece,
+    len: Duration,
+    /// Where a range's minimum falls within the piece; `None` for a fixed length. Kept as
+    /// the protocol gives it: a piece shortened below it ends at its length (see `min`).
+    min: Option<Duration>,
+    /// A countdown's top: the end of its range, or of a `hard_max` length. Going past it
+    /// takes the runner's confirmation.
+    top: Option<Duration>,
+}
+
+impl Slot {
+    /// The minimum in effect: never past the piece's end.
+    fn min(&self) -> Option<Duration> {
+        self.min.map(|m| m.min(self.len))
+    }
+}
+
+/// A moment on the track where something happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mark {
+    /// A gap or a hold begins.
+    Begin(usize),
+    /// A cue of the countdown.
+    Cue(usize, usize),
+    /// A ranged countdown reaches its minimum (a hold's minimum is not announced).
+    Minimum(usize),
+    /// A `hard_max` countdown reaches its top: time to get out.
+    Top(usize),
+    /// The last piece ends: the timer has run out.
+    End,
+}
+
+/// Whether the clock runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Phase {
+    /// Not started.
+    Ready,
+    /// Counting down to `ends_at`, the end of the whole track.
+    Running {
+        /// The deadline of the last piece.
+        ends_at: Timestamp,
+    },
+    /// Stopped with this much of the whole track left.
+    Paused {
+        /// Time left on the whole track.
+        left: Duration,
+    },
+    /// Ran out, or finished early.
+    Finished,
+}
+
+/// The active step's timer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    slots: Vec<Slot>,
+    cues: Vec<Cue>,
+    /// Whether the clock runs.
+    pub phase: Phase,
+    /// The furthest position reached, so a clock set back never gives time back.
+    reached: Duration,
+    fired: BTreeSet<Mark>,
+    /// The top is a limit for the body (`hard_max`).
+    hard_max: bool,
+}
+
+impl Run {
+    /// The timer for a step; `None` for a step without one.
+    pub fn for_step(step: &Step) -> Option<Run> {
+        let (slots, cues) = match &step.activity {
+            Activity::Tick => return None,
+            Activity::Timer(t) => {
+                let min = t.length.is_range().then_some(t.length.min.min(t.target));
+                let top = (t.length.is_range() || t.hard_max).then_some(t.length.max);
+                (
+                    vec![Slot {
+                        piece: Piece::Countdown,
+                        len: t.target,
+                        min,
+                        top,
+                    }],
+                    t.cues.clone(),
+                )
+            }
+            Activity::Holds(h) => {
+                let mut slots = Vec::new();
+                for (hi, hold) in h.holds.iter().enumerate() {
+                    let sides: Vec<Option<usize>> = if hold.sides.is_empty() {
+                        vec![None]
+                    } else {
+                        (0..hold.sides.len()).map(Some).collect()
+                    };
+                    for side in sides {
+                        slots.push(Slot {
+                            piece: Piece::Gap { hold: hi, side },
+                            len: h.gap,
+                            min: None,
+                            top: None,
+                        });
+                        let min = hold.length.is_range().then_some(hold.length.min);
+                        slots.push(Slot {
+                            piece: Piece::Hold { hold: hi, side },
+                            len: hold.length.max,
+                            min,
+                            top: None,
+                        });
+                    }
+                }
+                (slots, Vec::new())
+            }
+        };
+        Some(Run {
+            slots,
+            cues,
+            phase: Phase::Ready,
+            reached: Duration::ZERO,
+            fired: BTreeSet::new(),
+            hard_max: matches!(&step.activity, Activity::Timer(t) if t.hard_max),
+        })
+    }
+
+    /// The whole track's length as it stands (nudges included).
+    pub fn total(&self) -> Duration {
+        self.slots.iter().map(|s| s.len).sum()
+    }
+
+    /// Position on the track at `now`: never past the end, never back before what was reached.
+    pub fn position(&self, now: Timestamp) -> Duration {
+        let total = self.total();
+        let raw = match self.phase {
+            Phase::Ready => Duration::ZERO,
+            Phase::Running { ends_at } => total.saturating_sub(span(now, ends_at)),
+            Phase::Paused { left } => total.saturating_sub(left),
+            Phase::Finished => total,
+        };
+        raw.max(self.reached).min(total)
+    }
+
+    /// Which piece is under way at a position, with its start; the last piece at the end.
+    pub fn piece_at(&self, pos: Duration) -> (usize, Duration) {
+        let mut start = Duration::ZERO;
+        for (i, s) in self.slots.iter().enumerate() {
+            if pos < start + s.len || i + 1 == self.slots.len() {
+                return (i, start);
+            }
+            start += s.len;
+        }
+        (0, Duration::ZERO)
+    }
+
+    /// The piece under way at `now`.
+    pub fn current(&self, now: Timestamp) -> Piece {
+        let (i, _) = self.piece_at(self.position(now));
+        self.slots.get(i).map_or(Piece::Countdown, |s| s.piece)
+    }
+
+    /// Time left in the piece under way (what the big digits show).
+    pub fn piece_left(&self, now: Timestamp) -> Duration {
+        let pos = self.position(now);
+        let (i, start) = self.piece_at(pos);
+        (start + self.slots.get(i).map_or(Duration::ZERO, |s| s.len)).saturating_sub(pos)
+    }
+
+    /// Time left on the whole step.
+    pub fn left(&self, now: Timestamp) -> Duration {
+        self.total().saturating_sub(self.position(now))
+    }
+
+    /// Whether the piece under way may be ended early: a range past its minimum, or a gap.
+    pub fn may_finish_early(&self, now: Timestamp) -> Result<(), Duration> {
+        let pos = self.position(now);
+        let (i, start) = self.piece_at(pos);
+        match self.slots.get(i) {
+            Some(Slot {
+                piece: Piece::Gap { .. },
+                ..
+            }) => Ok(()),
+            Some(slot) => match slot.min() {
+                Some(min) if pos >= start + min => Ok(()),
+                Some(min) => Err(start + min - pos),
+                None => Err((start + slot.len).saturating_sub(pos)),
+            },
+            None => Ok(()),
+        }
+    }
+
+    /// Starts or resumes the clock.
+    pub fn run(&mut self, now: Timestamp) {
+        let left = match self.phase {
+            Phase::Ready => self.total(),
+            Phase::Paused { left } => left,
+            Phase::Running { .. } | Phase::Finished => return,
+        };
+        self.phase = Phase::Running {
+            ends_at: after(now, left),
+        };
+    }
+
+    /// Stops the clock, keeping the time left.
+    pub fn pause(&mut self, now: Timestamp) {
+        if let Phase::Running { .. } = self.phase {
+            self.reached = self.position(now);
+            self.phase = Phase::Paused {
+                left: self.left(now),
+            };
+        }
+    }
+
+    /// The top that 30 s more would take the countdown under way past, if any.
+    pub fn top_in_the_way(&self, now: Timestamp) -> Option<Duration> {
+        let (i, _) = self.piece_at(self.position(now));
+        let slot = self.slots.get(i)?;
+        slot.top.filter(|top| slot.len + NUDGE > *top)
+    }
+
+    /// Lengthens (or shortens) the piece under way; never below what has already passed.
+    pub fn nudge(&mut self, now: Timestamp, longer: bool) {
+        let pos = self.position(now);
+        self.reached = pos;
+        let (i, start) = self.piece_at(pos);
+        if let Some(slot) = self.slots.get_mut(i) {
+            let elapsed = pos.saturating_sub(start);
+            slot.len = if longer {
+                slot.len + NUDGE
+            } else {
+                slot.len.saturating_sub(NUDGE).max(elapsed)
+            };
+            // The minimum itself stays: clamping it here lowered it for good, so a shorten
+            // then an extend let Enter finish a range before its real minimum.
+        }
+        self.keep_position(pos, now);
+    }
+
+    /// Ends the piece under way now (a gap, or a range past its minimum).
+    pub fn cut(&mut self, now: Timestamp) {
+        let pos = self.position(now);
+        self.reached = pos;
+        let (i, start) = self.piece_at(pos);
+        if let Some(slot) = self.slots.get_mut(i) {
+            slot.len = pos.saturating_sub(start);
+        }
+        self.keep_position(pos, now);
+    }
+
+    /// After the track's length changed, moves the deadline (or time left) so that the
+    /// position stays where it was.
+    fn keep_position(&mut self, pos: Duration, now: Timestamp) {
+        let left = self.total().saturating_sub(pos);
+        self.phase = match self.phase {
+            Phase::Running { .. } => Phase::Running {
+                ends_at: after(now, left),
+            },
+            Phase::Paused { .. } => Phase::Paused { left },
+            other => other,
+        };
+    }
+
+    /// Every mark at or before `now` not yet fired, in order; marks them fired.
+    pub fn advance(&mut self, now: Timestamp) -> Vec<Mark> {
+        if matches!(self.phase, Phase::Ready) {
+            return Vec::new();
+        }
+        let pos = self.position(now);
+        self.reached = pos;
+        let due: Vec<Mark> = self
+            .marks()
+            .into_iter()
+            .filter(|(at, m)| *at <= pos && !self.fired.contains(m))
+            .map(|(_, m)| m)
+            .collect();
+        self.fired.extend(due.iter().copied());
+        if due.contains(&Mark::End) {
+            self.phase = Phase::Finished;
+        }
+        due
+    }
+
+    /// When the next mark falls, while running. A mark already due but not yet fired comes
+    /// back as it is, in the past, so the shell wakes at once: looking only from `now` on
+    /// would skip an overdue cue until the mark after it. (Right after `advance`, every
+    /// unfired mark lies ahead, so this is never a busy loop.)
+    pub fn next_deadline(&self, _now: Timestamp) -> Option<Timestamp> {
+        let Phase::Running { ends_at } = self.phase else {
+            return None;
+        };
+        let total = self.total();
+        self.marks()
+            .into_iter()
+            .find(|(_, m)| !self.fired.contains(m))
+            .map(|(at, _)| before(ends_at, total.saturating_sub(at)))
+    }
+
+    /// Every mark of the track with its position, in order. Only marks the runner hears of
+    /// are kept: a countdown's begin (Start already says so) and a hold's minimum would fire
+    /// silently, and a silent mark is state no fact reports. A refused event undoes its
+    /// catching up when that reported nothing, which would leave such a mark due but unfired
+    /// and `next_deadline` pointing at the past.
+    fn marks(&self) -> Vec<(Duration, Mark)> {
+        let mut marks = Vec::new();
+        let mut start = Duration::ZERO;
+        for (i, s) in self.slots.iter().enumerate() {
+            if s.piece != Piece::Countdown {
+                marks.push((start, Mark::Begin(i)));
+            }
+            if let (Some(min), Piece::Countdown) = (s.min(), s.piece) {
+                marks.push((start + min, Mark::Minimum(i)));
+            }
+            if let Some(top) = s.top.filter(|top| self.hard_max && *top <= s.len) {
+                marks.push((start + top, Mark::Top(i)));
+            }
+            if s.piece == Piece::Countdown {
+                for (c, cue) in self.cues.iter().enumerate() {
+                    if cue.at <= s.len {
+                        marks.push((start + cue.at, Mark::Cue(i, c)));
+                    }
+                }
+            }
+            start += s.len;
+        }
+        marks.push((start, Mark::End));
+        marks.sort();
+        marks
+    }
+
+    /// The piece a mark belongs to.
+    pub fn piece(&self, i: usize) -> Option<Piece> {
+        self.slots.get(i).map(|s| s.piece)
+    }
+
+    /// The text of a cue.
+    pub fn cue_text(&self, c: usize) -> Option<&str> {
+        self.cues.get(c).map(|c| c.say.as_str())
+    }
+}
+
+/// Whole seconds as a countdown shows them: rounded up, so `00:00` appears exactly at the
+/// deadline and never a second early. The TUI and `status` share it so they always agree.
+pub fn shown_seconds(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+/// `MM:SS`, or `H:MM:SS` from an hour.
+pub fn mmss(secs: u64) -> String {
+    if secs >= 3600 {
+        format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+    } else {
+        format!("{:02}:{:02}", secs / 60, secs % 60)
+    }
+}
+
+/// A core duration as a chrono delta, saturating instead of failing.
+pub fn delta(d: Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
+
+/// `d` after `t`, saturating at the end of time: `DateTime + TimeDelta` panics on overflow,
+/// and a timestamp read back from a log may be anything.
+fn after(t: Timestamp, d: Duration) -> Timestamp {
+    t.checked_add_signed(delta(d))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+}
+
+/// `d` before `t`, saturating at the start of time.
+fn before(t: Timestamp, d: Duration) -> Timestamp {
+    t.checked_sub_signed(delta(d))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
+}
+
+/// The time from `a` to `b`, zero if `b` is not after `a`.
+pub fn span(a: Timestamp, b: Timestamp) -> Duration {
+    (b - a).to_std().unwrap_or_default()
+}

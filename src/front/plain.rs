@@ -1,0 +1,323 @@
+//! The plain guide, for screen readers and dumb terminals: nothing is drawn, nothing moves the
+//! cursor; each change is one line of text, and keys are read as lines (an empty line is
+//! Enter). It runs on the same loop and guide over the same session log as the full-screen
+//! guide, so switching between the two loses nothing.
+use std::io::{self, BufRead, Write};
+use std::sync::mpsc::Sender;
+use std::thread;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+
+use crate::core::clock::clock_in;
+use crate::core::guide::{Guide, Intent, Overlay, Said, Told, narrate};
+use crate::core::plan::{self, window_text_in};
+use crate::core::protocol::Short;
+use crate::core::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
+use crate::shell::{Action, Front, Msg};
+
+/// The keys, as lines.
+pub const KEYS: &str = "Keys, each followed by Enter: an empty line starts the timer, ticks the \
+step off or finishes a range past its minimum; p pauses or resumes; s skips; u undoes; + or - \
+adds or takes 30 s; a step's number makes it current; l lists the day; t tells the time left; \
+q quits, and the session is saved.";
+
+/// The plain front end: the lines still to write, and what it has already announced.
+#[derive(Debug, Default)]
+pub struct Plain {
+    /// Lines written so far and not yet taken (see [`Plain::take`]).
+    lines: Vec<String>,
+    /// Write the lines to standard output as they come (the real guide; tests take them).
+    print: bool,
+    /// Ring the terminal's bell (config `bell`, and output is a terminal).
+    ring: bool,
+    /// The day's first lines have been said.
+    opened: bool,
+    /// The question last asked, so it is asked once.
+    asked: Option<Overlay>,
+    /// The countdown piece under way (step, piece start) and the whole minutes left last said.
+    minutes: Option<((usize, Duration), u64)>,
+}
+
+impl Plain {
+    /// The plain guide on standard output; `ring` rings the bell for cues.
+    pub fn stdout(ring: bool) -> Plain {
+        Plain {
+            print: true,
+            ring,
+            ..Plain::default()
+        }
+    }
+
+    /// Takes the lines said since the last take.
+    pub fn take(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.lines)
+    }
+
+    /// What a typed line means.
+    fn line(&mut self, text: &str, guide: &Guide, now: Timestamp) -> Option<Intent> {
+        let text = text.trim();
+        Some(match text {
+            "" => Intent::Go,
+            "p" | "P" => Intent::PauseResume,
+            "s" | "S" => Intent::Skip,
+            "y" | "Y" => Intent::Yes,
+            "n" | "N" => Intent::Back,
+            "u" | "U" => Intent::Undo,
+            "+" => Intent::More,
+            "-" => Intent::Less,
+            "q" | "Q" => Intent::Quit,
+            "?" | "h" | "help" => {
+                self.lines.push(KEYS.to_string());
+                return None;
+            }
+            "l" | "L" => {
+                self.lines.extend(list(guide, now));
+                return None;
+            }
+            "t" | "T" => {
+                self.lines.push(time_left(guide, now));
+                return None;
+            }
+            number => match number.parse::<usize>() {
+                Ok(n) if n >= 1 && n <= guide.session().states().len() => Intent::Pick(n - 1),
+                _ => {
+                    self.lines.push(format!(
+                        "'{}' is not a key here; ? lists them.",
+                        printable(number)
+                    ));
+                    return None;
+                }
+            },
+        })
+    }
+
+    /// The first lines: the day, and what to do now.
+    fn open(&mut self, guide: &Guide, now: Timestamp) {
+        let s = guide.session();
+        let zone = guide.zone();
+        self.lines.push(format!(
+            "{}: run finished {}, bed at {}, {} of {} steps done. ? lists the keys.",
+            s.protocol.name,
+            clock_in(s.finished_at, zone),
+            clock_in(s.bedtime, zone),
+            s.done_count(),
+            s.states().len()
+        ));
+        if let Some(active) = s.active() {
+            self.lines.push(narrate::now_due(s, active));
+        }
+        self.minutes = piece(guide, now).map(|p| (p, minutes_up(left(guide, now))));
+    }
+
+    /// "4 minutes left", once as each whole minute of a countdown passes.
+    fn minute(&mut self, guide: &Guide, now: Timestamp) {
+        let running = matches!(
+            guide.session().run().map(|r| r.phase),
+            Some(Phase::Running { .. })
+        );
+        let Some(piece) = piece(guide, now).filter(|_| running) else {
+            self.minutes = None;
+            return;
+        };
+        let up = minutes_up(left(guide, now));
+        if let Some((p, before)) = self.minutes
+            && p == piece
+            && up < before
+            && up >= 1
+        {
+            self.lines.push(match up {
+                1 => "1 minute left".to_string(),
+                n => format!("{n} minutes left"),
+            });
+        }
+        self.minutes = Some((piece, up));
+    }
+
+    fn write(&mut self, bells: u32) -> io::Result<()> {
+        if !self.print {
+            return Ok(());
+        }
+        let mut out = io::stdout().lock();
+        for l in self.lines.drain(..) {
+            writeln!(out, "{l}")?;
+        }
+        if self.ring && bells > 0 {
+            // A bell is a sound, not a cursor move: screen readers and dumb terminals keep it.
+            out.write_all(b"\x07")?;
+        }
+        out.flush()
+    }
+}
+
+impl Front for Plain {
+    type Input = String;
+
+    fn listen(&mut self, tx: Sender<Msg<String>>) {
+        thread::spawn(move || {
+            for line in io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                if tx.send(Msg::Input(line)).is_err() {
+                    return;
+                }
+            }
+            let _ = tx.send(Msg::Closed);
+        });
+    }
+
+    fn read(&mut self, input: String, guide: Option<&Guide>, now: Timestamp) -> Vec<Action> {
+        let Some(guide) = guide else {
+            return Vec::new();
+        };
+        self.line(&input, guide, now)
+            .map(Action::Intent)
+            .into_iter()
+            .collect()
+    }
+
+    fn show(
+        &mut self,
+        guide: Option<&Guide>,
+        told: &Told,
+        now: Timestamp,
+        _only_time: bool,
+    ) -> anyhow::Result<()> {
+        let Some(guide) = guide else {
+            return Ok(());
+        };
+        let s = guide.session();
+        if !std::mem::replace(&mut self.opened, true) {
+            self.open(guide, now);
+        }
+        for said in &told.said {
+            self.lines.push(match said {
+                Said::Fact(fact) => narrate::say(fact, s, now),
+                Said::Refused(why) => why.clone(),
+                Said::Due(step) => narrate::due(s, *step, *guide.zone()),
+            });
+        }
+        if guide.overlay != self.asked {
+            match guide.overlay {
+                Some(Overlay::ConfirmSkip) => self.lines.push(format!(
+                    "{} is not optional. Skip it anyway? y or n",
+                    guide.active_title()
+                )),
+                Some(Overlay::ConfirmExtend { top }) => self.lines.push(format!(
+                    "{} tops out at {}. Staying longer is not advised. Add 30 s anyway? y or n",
+                    guide.active_title(),
+                    Short(top)
+                )),
+                Some(Overlay::Help) | None => {}
+            }
+            self.asked = guide.overlay;
+        }
+        self.minute(guide, now);
+        self.write(told.bells)?;
+        Ok(())
+    }
+
+    /// The next whole minute of a countdown.
+    fn next_wake(&self, guide: &Guide, now: Timestamp) -> Option<Timestamp> {
+        let left = guide.running_left(now)?;
+        let up = minutes_up(left);
+        let next_mark = Duration::from_secs(up.saturating_sub(1) * 60);
+        (up > 1).then(|| now + TimeDelta::from_std(left - next_mark).unwrap_or_default())
+    }
+
+    fn close(&mut self, guide: Option<&Guide>) -> anyhow::Result<()> {
+        if let Some(guide) = guide {
+            let s = guide.session();
+            self.lines.push(format!(
+                "Saved: {} of {} steps done. Run postrun again to carry on.",
+                s.done_count(),
+                s.states().len()
+            ));
+        }
+        self.write(0)?;
+        Ok(())
+    }
+}
+
+/// The piece under way: its step and where it starts in the step.
+fn piece(guide: &Guide, now: Timestamp) -> Option<(usize, Duration)> {
+    let s = guide.session();
+    let run = s.run()?;
+    let (_, start) = run.piece_at(run.position(now));
+    Some((s.active()?, start))
+}
+
+fn left(guide: &Guide, now: Timestamp) -> Duration {
+    guide
+        .session()
+        .run()
+        .map(|r| r.piece_left(now))
+        .unwrap_or_default()
+}
+
+fn time_left(guide: &Guide, now: Timestamp) -> String {
+    let s = guide.session();
+    let done = format!("{} of {} steps done", s.done_count(), s.states().len());
+    let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
+        return match s.active_step() {
+            Some(step) => format!("{}: no timer; {done}.", step.title),
+            None => format!("All done; {done}."),
+        };
+    };
+    let left = mmss(shown_seconds(run.piece_left(now)));
+    let whole = mmss(shown_seconds(run.left(now)));
+    let state = match run.phase {
+        Phase::Ready => format!("{whole} in all, not started"),
+        Phase::Paused { .. } => format!("{left} left, paused"),
+        Phase::Finished => "finished".to_string(),
+        Phase::Running { .. } if whole != left => format!("{left} left, {whole} in all"),
+        Phase::Running { .. } => format!("{left} left"),
+    };
+    format!("{}: {state}; {done}.", step.title)
+}
+
+fn list(guide: &Guide, now: Timestamp) -> Vec<String> {
+    let s = guide.session();
+    s.protocol
+        .steps
+        .iter()
+        .zip(s.states())
+        .enumerate()
+        .map(|(i, (step, state))| {
+            let word = match state {
+                StepState::Done => "done",
+                StepState::Skipped => "skipped",
+                StepState::Active => "current",
+                StepState::Pending => "to do",
+            };
+            let todo = matches!(state, StepState::Active | StepState::Pending);
+            let when = step
+                .window
+                .map(|w| plan::times(&w, s.finished_at, s.bedtime))
+                .map(|t| {
+                    let status = match plan::status(&t, now) {
+                        _ if !todo => "",
+                        plan::WindowStatus::Upcoming => "",
+                        plan::WindowStatus::Open => ", open now",
+                        plan::WindowStatus::Closing => ", closing",
+                        plan::WindowStatus::Missed => ", missed",
+                    };
+                    format!(", {}{status}", window_text_in(&t, guide.zone()))
+                })
+                .unwrap_or_default();
+            format!("{}. {}: {word}{when}", i + 1, step.title)
+        })
+        .collect()
+}
+
+/// Whole minutes left, rounded up: 13:59.9 is 14.
+fn minutes_up(left: Duration) -> u64 {
+    left.as_millis().div_ceil(60_000) as u64
+}
+
+/// A typed line echoed back with control characters made visible.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .take(20)
+        .collect()
+}

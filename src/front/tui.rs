@@ -1,0 +1,233 @@
+//! The full-screen guide: keys in, frames out. The terminal guard, the start screen's form,
+//! and the painter that draws whole frames or just the clock; the loop is the shell's.
+pub mod input;
+pub mod paint;
+pub mod setup;
+pub mod term;
+pub mod view;
+
+use std::os::fd::AsFd;
+use std::sync::mpsc::Sender;
+use std::thread;
+
+use anyhow::Context;
+use chrono::TimeDelta;
+use crossterm::event::{Event as TermEvent, KeyCode};
+
+use crate::core::guide::{Guide, Told};
+use crate::core::session::Timestamp;
+use crate::shell::{Action, Front, Msg};
+use paint::Painter;
+use setup::{Outcome, Setup};
+use term::Lean;
+use view::Theme;
+
+/// The terminal the guide draws on.
+type Term = ratatui::Terminal<Lean<std::fs::File>>;
+
+/// Restores the terminal (raw mode off, main screen, cursor shown) when the guide ends by any
+/// path but a panic: the panic hook that `ratatui::try_init` installs restores it then, before
+/// the message prints, and the terminal's own drop shows the cursor as the panic unwinds.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if !thread::panicking() {
+            let _ = ratatui::try_restore();
+            let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
+        }
+    }
+}
+
+/// The environment variable that arms [`TEST_PANIC_KEY`]. It exists only so the end-to-end
+/// tests can prove the terminal comes back after a panic; a runner never sets it, and without
+/// it the key does nothing.
+const TEST_PANIC_ENV: &str = "POSTRUN_TEST_PANIC";
+/// The key that panics on purpose when [`TEST_PANIC_ENV`] is `1`.
+const TEST_PANIC_KEY: KeyCode = KeyCode::Char('!');
+
+/// The full-screen front end: the terminal, what is on it, and the start screen's form until
+/// a day begins.
+pub struct Tui {
+    terminal: Term,
+    painter: Painter,
+    theme: Theme,
+    /// The start screen, until it settles.
+    setup: Option<Setup>,
+    /// The terminal was resized or given back: the next frame is drawn whole.
+    redraw: bool,
+    test_panic: bool,
+    _restore: Restore,
+}
+
+impl Tui {
+    /// Takes the terminal: raw mode, the alternate screen, a panic hook that gives it back.
+    /// `setup` is the start screen's form, for a new session.
+    pub fn start(setup: Option<Setup>, color: bool) -> anyhow::Result<Tui> {
+        // The guard comes first: `try_init` can fail after it has turned raw mode on.
+        let restore = Restore;
+        drop(ratatui::try_init().context("cannot set up the terminal")?);
+        // Our own handle on standard output, unbuffered: `Stdout` would split a frame holding
+        // a line feed into two writes.
+        let out = std::io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .context("cannot set up the terminal")?;
+        let terminal = Term::new(Lean::new(std::fs::File::from(out)))
+            .context("cannot set up the terminal")?;
+        let theme = Theme::new(color);
+        Ok(Tui {
+            terminal,
+            painter: Painter::new(theme),
+            theme,
+            setup,
+            redraw: true,
+            test_panic: std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1"),
+            _restore: restore,
+        })
+    }
+}
+
+impl Front for Tui {
+    type Input = TermEvent;
+
+    fn listen(&mut self, tx: Sender<Msg<TermEvent>>) {
+        thread::spawn(move || {
+            loop {
+                let msg = match crossterm::event::read() {
+                    Ok(ev) => Msg::Input(ev),
+                    Err(_) => Msg::Closed,
+                };
+                let closed = matches!(msg, Msg::Closed);
+                if tx.send(msg).is_err() || closed {
+                    break;
+                }
+            }
+        });
+    }
+
+    fn read(&mut self, input: TermEvent, guide: Option<&Guide>, now: Timestamp) -> Vec<Action> {
+        let key = match input {
+            TermEvent::Key(key) => key,
+            TermEvent::Resize(..) => {
+                self.terminal.backend_mut().resized();
+                self.redraw = true;
+                return Vec::new();
+            }
+            _ => {
+                self.redraw = true;
+                return Vec::new();
+            }
+        };
+        match (guide, &mut self.setup) {
+            (Some(_), _) => {
+                if self.test_panic && key.code == TEST_PANIC_KEY {
+                    panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
+                }
+                input::intent(key).map(Action::Intent).into_iter().collect()
+            }
+            (None, Some(setup)) => {
+                let Some(key) = input::form_key(key) else {
+                    return Vec::new();
+                };
+                match setup.handle(key, now) {
+                    Outcome::Stay => Vec::new(),
+                    Outcome::Quit => vec![Action::Quit],
+                    Outcome::Suspend => vec![Action::Suspend],
+                    Outcome::Begin(choice) => vec![Action::Begin(choice)],
+                }
+            }
+            (None, None) => Vec::new(),
+        }
+    }
+
+    fn show(
+        &mut self,
+        guide: Option<&Guide>,
+        told: &Told,
+        now: Timestamp,
+        only_time: bool,
+    ) -> anyhow::Result<()> {
+        let theme = self.theme;
+        let only_time = only_time && !std::mem::take(&mut self.redraw);
+        match guide {
+            None => {
+                if let Some(setup) = &self.setup {
+                    self.painter.full(&mut self.terminal, now, |f| {
+                        view::setup::render(f, setup, theme);
+                        None
+                    })?;
+                }
+            }
+            Some(guide) => {
+                // A day has begun: the form is done with.
+                self.setup = None;
+                if !(only_time && self.painter.tick(&mut self.terminal, guide, now)?) {
+                    self.painter.full(&mut self.terminal, now, |f| {
+                        view::render_frame(f, guide, theme, now)
+                    })?;
+                }
+            }
+        }
+        if told.bells > 0 {
+            // The bell goes through ratatui's own writer, like everything else.
+            self.terminal.backend_mut().bell()?;
+        }
+        Ok(())
+    }
+
+    fn next_wake(&self, guide: &Guide, now: Timestamp) -> Option<Timestamp> {
+        // The digits show whole seconds rounded up; they change when the time left crosses
+        // the next whole second.
+        let second = guide.running_left(now).map(|left| {
+            let frac = left.as_nanos() % 1_000_000_000;
+            now + TimeDelta::nanoseconds(if frac == 0 {
+                1_000_000_000
+            } else {
+                frac as i64
+            })
+        });
+        [second, guide.flash_until.filter(|t| *t > now)]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    fn prepare(&mut self, guide: &Guide, at: Timestamp) {
+        self.painter.prepare(guide, at);
+    }
+
+    fn refused(&mut self, why: String) {
+        if let Some(setup) = &mut self.setup {
+            setup.problem = Some((setup.focus, why));
+        }
+    }
+
+    /// Ctrl-Z: give the terminal back (cursor shown), stop, and on `fg` take it again and
+    /// redraw. The timer is a deadline, so the time spent stopped has passed when it comes
+    /// back.
+    fn suspend(&mut self) -> anyhow::Result<()> {
+        let terminal = &mut self.terminal;
+        terminal.backend_mut().plain()?;
+        ratatui::try_restore()?;
+        crossterm::execute!(std::io::stdout(), crossterm::cursor::Show)?;
+        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        crossterm::terminal::enable_raw_mode()?;
+        crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+        // Not `terminal.clear()`: it asks the terminal where the cursor is, and the answer
+        // never comes while the input thread holds crossterm's reader, so `fg` failed after
+        // 2 s with "the cursor position could not be read". `resize` clears and forces a
+        // full redraw without asking; the backend first forgets what it knew of the terminal.
+        terminal.backend_mut().forget();
+        let size = terminal.size()?;
+        terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+        self.painter.forget();
+        self.redraw = true;
+        Ok(())
+    }
+
+    fn close(&mut self, _guide: Option<&Guide>) -> anyhow::Result<()> {
+        self.terminal.backend_mut().plain()?;
+        Ok(())
+    }
+}

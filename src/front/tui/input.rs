@@ -1,0 +1,165 @@
+//! Keys to intents, in one place: the rest of the TUI never sees a key code.
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::core::guide::Intent;
+
+/// The intent of a key press; `None` for keys that mean nothing here, and for releases and
+/// repeats, so a key never acts twice.
+pub fn intent(key: KeyEvent) -> Option<Intent> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char('c') if ctrl => Intent::Quit,
+        KeyCode::Char('z') if ctrl => Intent::Suspend,
+        _ if ctrl => return None,
+        KeyCode::Enter => Intent::Go,
+        KeyCode::Char(' ') => Intent::PauseResume,
+        KeyCode::Char('s') => Intent::Skip,
+        KeyCode::Char('y') => Intent::Yes,
+        KeyCode::Char('n') | KeyCode::Esc => Intent::Back,
+        KeyCode::Char('u') => Intent::Undo,
+        KeyCode::Up | KeyCode::Char('k') => Intent::Up,
+        KeyCode::Down | KeyCode::Char('j') => Intent::Down,
+        KeyCode::Char('+') | KeyCode::Char('=') => Intent::More,
+        KeyCode::Char('-') => Intent::Less,
+        KeyCode::Char('?') => Intent::Help,
+        KeyCode::Char('q') => Intent::Quit,
+        _ => return None,
+    })
+}
+
+/// A key on the start screen, where letters and digits are typed into fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKey {
+    /// A character for the focused field: a digit, `:`, or a unit letter (`h`, `m`, `s`).
+    Char(char),
+    /// Backspace.
+    Backspace,
+    /// Esc: the field back to its first value.
+    Clear,
+    /// Up, Shift-Tab: the field above.
+    Up,
+    /// Down, Tab: the field below.
+    Down,
+    /// Left: the previous routine, or a time earlier.
+    Left,
+    /// Right: the next routine, or a time later.
+    Right,
+    /// Enter: begin the day.
+    Begin,
+    /// `q`, Ctrl-C.
+    Quit,
+    /// Ctrl-Z.
+    Suspend,
+}
+
+/// The start screen's reading of a key press; `None` for keys that mean nothing there.
+pub fn form_key(key: KeyEvent) -> Option<FormKey> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Char('c') if ctrl => FormKey::Quit,
+        KeyCode::Char('z') if ctrl => FormKey::Suspend,
+        _ if ctrl => return None,
+        KeyCode::Enter => FormKey::Begin,
+        KeyCode::Esc => FormKey::Clear,
+        KeyCode::Backspace | KeyCode::Delete => FormKey::Backspace,
+        KeyCode::Up | KeyCode::BackTab => FormKey::Up,
+        KeyCode::Down | KeyCode::Tab => FormKey::Down,
+        KeyCode::Left | KeyCode::Char('-') => FormKey::Left,
+        KeyCode::Right | KeyCode::Char('+') | KeyCode::Char('=') => FormKey::Right,
+        KeyCode::Char('q') => FormKey::Quit,
+        KeyCode::Char(c) if c.is_ascii_digit() || matches!(c, ':' | 'h' | 'm' | 's') => {
+            FormKey::Char(c)
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEventState;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers,
+            kind: KeyEventKind::Press,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn keys_of_the_contract() {
+        let none = KeyModifiers::NONE;
+        for (code, want) in [
+            (KeyCode::Enter, Intent::Go),
+            (KeyCode::Char(' '), Intent::PauseResume),
+            (KeyCode::Char('s'), Intent::Skip),
+            (KeyCode::Char('u'), Intent::Undo),
+            (KeyCode::Up, Intent::Up),
+            (KeyCode::Char('k'), Intent::Up),
+            (KeyCode::Down, Intent::Down),
+            (KeyCode::Char('j'), Intent::Down),
+            (KeyCode::Char('+'), Intent::More),
+            (KeyCode::Char('-'), Intent::Less),
+            (KeyCode::Char('?'), Intent::Help),
+            (KeyCode::Esc, Intent::Back),
+            (KeyCode::Char('q'), Intent::Quit),
+        ] {
+            assert_eq!(intent(press(code, none)), Some(want), "{code:?}");
+        }
+        assert_eq!(
+            intent(press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Intent::Quit)
+        );
+        assert_eq!(
+            intent(press(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+            Some(Intent::Suspend)
+        );
+        assert_eq!(intent(press(KeyCode::Char('x'), none)), None);
+    }
+
+    #[test]
+    fn the_start_screen_types_times_and_never_control_characters() {
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            form_key(press(KeyCode::Char('9'), none)),
+            Some(FormKey::Char('9'))
+        );
+        assert_eq!(
+            form_key(press(KeyCode::Char(':'), none)),
+            Some(FormKey::Char(':'))
+        );
+        assert_eq!(
+            form_key(press(KeyCode::Char('m'), none)),
+            Some(FormKey::Char('m'))
+        );
+        assert_eq!(form_key(press(KeyCode::Char('x'), none)), None);
+        assert_eq!(form_key(press(KeyCode::Char('\u{1b}'), none)), None);
+        assert_eq!(form_key(press(KeyCode::Enter, none)), Some(FormKey::Begin));
+        assert_eq!(form_key(press(KeyCode::Tab, none)), Some(FormKey::Down));
+        assert_eq!(
+            form_key(press(KeyCode::Char('q'), none)),
+            Some(FormKey::Quit)
+        );
+        assert_eq!(
+            form_key(press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(FormKey::Quit)
+        );
+    }
+
+    #[test]
+    fn releases_and_repeats_do_nothing() {
+        let mut key = press(KeyCode::Enter, KeyModifiers::NONE);
+        key.kind = KeyEventKind::Release;
+        assert_eq!(intent(key), None);
+        key.kind = KeyEventKind::Repeat;
+        assert_eq!(intent(key), None);
+    }
+}

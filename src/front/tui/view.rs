@@ -1,0 +1,205 @@
+//! One function per part of the screen. Rendering reads the UI state and the time; it never
+//! changes anything.
+mod checklist;
+mod countdown;
+pub use countdown::Glyphs;
+mod overlay;
+pub mod setup;
+mod step;
+mod summary;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::core::guide::{Guide, Overlay};
+use crate::core::clock::clock_in;
+use crate::core::plan;
+use crate::core::protocol::Activity;
+use crate::core::session::Timestamp;
+
+/// Colours, or none under `NO_COLOR`.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    /// Colours unless `color` is false (`NO_COLOR`).
+    pub fn new(color: bool) -> Theme {
+        Theme { color }
+    }
+}
+
+impl Theme {
+    fn fg(self, c: Color) -> Style {
+        if self.color {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
+    }
+    fn bold(self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+}
+
+pub use step::{Clock, ClockKey, Drawn, clock_key};
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp) {
+    let _ = render_frame(frame, ui, theme, now);
+}
+
+/// Draws the whole screen; returns where the countdown is when the passing of time alone
+/// changes nothing else on it (no overlay, no flash), so the next seconds can redraw just
+/// that: see [`clock_patches`] and [`still`].
+pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp) -> Option<Clock> {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return None;
+    }
+    let flash = ui.flashing(now);
+    if flash {
+        let style = if theme.color {
+            Style::default().bg(Color::Yellow).fg(Color::Black)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED)
+        };
+        frame.render_widget(Block::default().style(style), area);
+    }
+    // Below 80x24 the layout gives way: the checklist goes first, then header and footer, so
+    // the timer keeps its room.
+    let (header, body, footer) = if area.height >= 8 {
+        let [h, b, f] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        (Some(h), b, Some(f))
+    } else {
+        (None, area, None)
+    };
+    if let Some(h) = header {
+        render_header(frame, h, ui, theme);
+    }
+    if let Some(f) = footer {
+        render_footer(frame, f, ui);
+    }
+    let clock = if body.width >= 72 && body.height >= 10 {
+        let list_width = (body.width / 3).clamp(30, 44);
+        let [list, step] =
+            Layout::horizontal([Constraint::Length(list_width), Constraint::Min(1)]).areas(body);
+        checklist::render(frame, list, ui, now, theme);
+        step::render(frame, step, ui, now, theme, true)
+    } else {
+        step::render(
+            frame,
+            body,
+            ui,
+            now,
+            theme,
+            body.height >= 6 && body.width >= 20,
+        )
+    };
+    match ui.overlay {
+        Some(Overlay::Help) => overlay::help(frame, area),
+        Some(Overlay::ConfirmSkip) => {
+            let title = ui.active_title();
+            overlay::confirm_skip(frame, area, &title);
+        }
+        Some(Overlay::ConfirmExtend { top }) => {
+            let title = ui.active_title();
+            overlay::confirm_extend(frame, area, &title, top);
+        }
+        None => {}
+    }
+    clock.filter(|_| ui.overlay.is_none() && !flash)
+}
+
+/// The countdown's parts at `now` that may differ from what `last` drew, each a buffer over
+/// its own area, for the painter to send the cells that differ from the screen; see
+/// [`render_frame`] and [`step::clock_patches`].
+pub fn clock_patches(
+    clock: &Clock,
+    ui: &Guide,
+    last: Option<&Drawn>,
+    glyphs: &mut Glyphs,
+    now: Timestamp,
+    theme: Theme,
+) -> (Vec<Buffer>, Drawn) {
+    step::clock_patches(clock, ui, last, glyphs, now, theme)
+}
+
+/// The moments around `since` between which a frame differs from one drawn at `since` in
+/// the countdown alone: no flash, no change the session makes by itself (the next cue, hold
+/// or end), every window of the checklist in the status it had. Empty during a flash; it
+/// leaves out `since` itself when a mark is overdue then. Worked out once per whole frame,
+/// so a tick only compares two timestamps.
+pub fn still(ui: &Guide, since: Timestamp) -> std::ops::Range<Timestamp> {
+    let s = &ui.session();
+    if ui.flashing(since) {
+        return since..since;
+    }
+    let mut from = ui.flash_until.filter(|t| *t <= since);
+    let mut until = s.next_deadline(since);
+    let changes = s
+        .protocol
+        .steps
+        .iter()
+        .filter_map(|step| step.window)
+        .flat_map(|w| plan::changes(&plan::times(&w, s.finished_at, s.bedtime)));
+    for at in changes {
+        if at <= since {
+            from = from.max(Some(at));
+        } else {
+            until = Some(until.map_or(at, |u| u.min(at)));
+        }
+    }
+    from.unwrap_or(Timestamp::MIN_UTC)..until.unwrap_or(Timestamp::MAX_UTC)
+}
+
+fn render_header(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
+    let s = &ui.session();
+    let progress = format!("{}/{} done", s.done_count(), s.states().len());
+    let bed = clock_in(s.bedtime, ui.zone());
+    // On a narrow screen the protocol's name and the run's time give way to what changes.
+    let text = if area.width >= 64 {
+        format!(
+            " {} · run {} · bed {bed} · {progress}",
+            s.protocol.name,
+            clock_in(s.finished_at, ui.zone()),
+        )
+    } else {
+        format!(" {progress} · bed {bed}")
+    };
+    let line = Line::from(vec![
+        Span::styled(text, theme.bold()),
+        Span::raw("   ? keys"),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_footer(frame: &mut Frame, area: Rect, ui: &Guide) {
+    let s = &ui.session();
+    let enter = match (
+        s.active_step().map(|s| &s.activity),
+        s.run().map(|r| r.phase),
+    ) {
+        (_, _) if s.active() != Some(ui.cursor) && s.active().is_some() => "Enter make current",
+        (Some(Activity::Tick), _) => "Enter done",
+        (_, Some(crate::core::session::Phase::Ready)) => "Enter start",
+        (Some(_), _) => "Enter finish",
+        (None, _) => "",
+    };
+    let keys = if area.width >= 64 {
+        format!(" {enter} · Space pause · s skip · u undo · +/- 30s · q quit")
+    } else {
+        format!(" {enter} · s skip · q quit")
+    };
+    frame.render_widget(Paragraph::new(keys), area);
+}

@@ -1,0 +1,90 @@
+//! The day's steps: state (a symbol and a word, so it reads without colour), window as clock
+//! times, and the window's status now.
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::Theme;
+use crate::core::plan::window_text_in;
+use crate::core::plan::{self, WindowStatus};
+use crate::core::session::{StepState, Timestamp};
+use crate::core::guide::Guide;
+
+/// Draws the checklist.
+pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: Theme) {
+    let s = &ui.session();
+    let block = Block::default().borders(Borders::ALL).title(" Today ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    for (i, (step, state)) in s.protocol.steps.iter().zip(s.states()).enumerate() {
+        let (mark, color) = match state {
+            StepState::Done => ("✓", Color::Green),
+            StepState::Skipped => ("–", Color::DarkGray),
+            StepState::Active => ("▶", Color::Cyan),
+            StepState::Pending => ("·", Color::Reset),
+        };
+        let window = step
+            .window
+            .map(|w| plan::times(&w, s.finished_at, s.bedtime));
+        let status = match (state, window) {
+            (StepState::Done, _) => "done".to_string(),
+            (StepState::Skipped, _) => "skipped".to_string(),
+            (_, Some(t)) => match plan::status(&t, now) {
+                WindowStatus::Upcoming => "later",
+                WindowStatus::Open => "open",
+                WindowStatus::Closing => "closing",
+                WindowStatus::Missed => "missed",
+            }
+            .to_string(),
+            (StepState::Active, None) => "now".to_string(),
+            (StepState::Pending, None) => String::new(),
+        };
+        let status_color = match status.as_str() {
+            "closing" => Color::Yellow,
+            "missed" => Color::Red,
+            "open" | "now" => Color::Cyan,
+            _ => color,
+        };
+        let when = window
+            .as_ref()
+            .map(|t| window_text_in(t, ui.zone()))
+            .unwrap_or_default();
+        let title_width = width.saturating_sub(2 + 8);
+        let mut spans = vec![
+            Span::styled(format!("{mark} "), theme.fg(color)),
+            Span::raw(fit(&step.title, title_width)),
+        ];
+        let pad = title_width.saturating_sub(step.title.chars().count().min(title_width));
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(
+            format!(" {status:<7}"),
+            theme.fg(status_color),
+        ));
+        let mut line = Line::from(spans);
+        if i == ui.cursor {
+            line = line.patch_style(theme.bold().add_modifier(Modifier::REVERSED));
+        }
+        lines.push(line);
+        if !when.is_empty() && inner.height as usize >= s.states().len() * 2 {
+            lines.push(Line::styled(
+                format!("  {}", fit(&when, width.saturating_sub(2))),
+                theme.fg(Color::DarkGray),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Cuts text to a width in characters, marking the cut.
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}

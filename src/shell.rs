@@ -1,0 +1,297 @@
+//! The shell: the one loop both guides run on. It reads input and signals on one channel, asks
+//! the guide what each means, writes the events to the log, runs hooks and reminders, rings,
+//! and hands the guide to a front end to show. It sleeps until something can change (input,
+//! a signal, the guide's next deadline, the front end's next visible second) and never ticks
+//! while idle.
+pub mod clock;
+pub mod hooks;
+pub mod scheduler;
+mod signals;
+
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+
+
+use crate::core::clock::Choice;
+use crate::core::guide::{Change, Guide, Intent, Said, Told};
+use crate::core::session::{Event, Timestamp};
+use crate::store::Log;
+use crate::store::config::Config;
+use clock::Clock;
+use hooks::Hooks;
+use scheduler::Follow;
+pub use signals::on_signals;
+
+/// Everything the loop waits for, on one channel.
+#[derive(Debug)]
+pub enum Msg<I> {
+    /// Input for the front end: a key, a resize, a line.
+    Input(I),
+    /// The input is gone.
+    Closed,
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: leave the normal way, session saved.
+    Terminate,
+    /// A hook or the reminders went wrong.
+    Warning(String),
+}
+
+/// What a front end makes of an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Ask the guide.
+    Intent(Intent),
+    /// Start the day the start screen settled on.
+    Begin(Choice),
+    /// Leave (from the start screen, where there is no guide to ask).
+    Quit,
+    /// Stop for now (from the start screen).
+    Suspend,
+}
+
+/// A front end: input in, frames or sentences out, and nothing more.
+pub trait Front {
+    /// What its input thread reads.
+    type Input: Send + 'static;
+
+    /// Starts the thread that reads input until it ends, sending each piece on `tx`.
+    fn listen(&mut self, tx: Sender<Msg<Self::Input>>);
+
+    /// What an input means; `guide` is `None` on the start screen. Anything it shows by
+    /// itself (a list, the keys) it keeps until [`Front::show`].
+    fn read(&mut self, input: Self::Input, guide: Option<&Guide>, now: Timestamp) -> Vec<Action>;
+
+    /// Shows the guide (or the start screen) after a batch: `told` is what the batch said;
+    /// `only_time` means nothing but time has passed since the last show.
+    fn show(
+        &mut self,
+        guide: Option<&Guide>,
+        told: &Told,
+        now: Timestamp,
+        only_time: bool,
+    ) -> anyhow::Result<()>;
+
+    /// When it next needs showing by itself (the next second of a countdown, the end of a
+    /// flash, the next whole minute); the guide's own deadlines are the loop's business.
+    fn next_wake(&self, guide: &Guide, now: Timestamp) -> Option<Timestamp>;
+
+    /// The loop will next wake at `at`: a chance to work out that frame while idle.
+    fn prepare(&mut self, _guide: &Guide, _at: Timestamp) {}
+
+    /// The start screen's choice could not start a day.
+    fn refused(&mut self, _why: String) {}
+
+    /// Gives the terminal back, stops, and takes it again once resumed.
+    fn suspend(&mut self) -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    /// The last words, once the loop ends.
+    fn close(&mut self, guide: Option<&Guide>) -> anyhow::Result<()>;
+}
+
+/// Where the guide's events go: the session log, or nowhere in tests.
+pub trait Record {
+    /// Writes one event, whole, or leaves the record as it was and says why not.
+    fn record(&mut self, at: Timestamp, event: &Event) -> io::Result<()>;
+    /// Whether a failed write left the record in a state nothing more can be written to.
+    fn is_torn(&self) -> bool;
+}
+
+impl Record for Log {
+    fn record(&mut self, at: Timestamp, event: &Event) -> io::Result<()> {
+        self.append(at, event)
+    }
+    fn is_torn(&self) -> bool {
+        Log::is_torn(self)
+    }
+}
+
+/// Keeps the events in memory: for driving a guide in tests, and seeing what it recorded.
+impl Record for Vec<(Timestamp, Event)> {
+    fn record(&mut self, at: Timestamp, event: &Event) -> io::Result<()> {
+        self.push((at, event.clone()));
+        Ok(())
+    }
+    fn is_torn(&self) -> bool {
+        false
+    }
+}
+
+/// Records nothing: for driving a guide in memory.
+#[derive(Debug, Default)]
+pub struct Nowhere;
+
+impl Record for Nowhere {
+    fn record(&mut self, _: Timestamp, _: &Event) -> io::Result<()> {
+        Ok(())
+    }
+    fn is_torn(&self) -> bool {
+        false
+    }
+}
+
+/// What a failed write means to a runner: the change that failed was never shown, and
+/// everything shown before it is on disk.
+pub const SAVE_FAILED: &str =
+    "cannot save your session; everything the guide showed before this is saved";
+
+/// Writes a change's events, then lets the guide take it on. A write that fails changes
+/// nothing: the guide stays as it was and says so, in both front ends alike; a log that could
+/// not be put back as it was ends the guide.
+pub fn carry_out(log: &mut impl Record, guide: &mut Guide, change: Change) -> anyhow::Result<Told> {
+    for (at, event) in &change.record {
+        if let Err(e) = log.record(*at, event) {
+            if log.is_torn() {
+                return Err(anyhow::Error::new(e).context(SAVE_FAILED));
+            }
+            let why = format!("Could not save that, so nothing changed: {e}");
+            guide.note = Some(why.clone());
+            return Ok(Told {
+                said: vec![Said::Refused(why)],
+                ..Told::default()
+            });
+        }
+    }
+    Ok(guide.commit(change))
+}
+
+/// One input's worth of work: what the front end makes of it, asked of the guide.
+pub fn handle<F: Front, R: Record>(
+    front: &mut F,
+    day: &mut Option<(R, Guide)>,
+    input: F::Input,
+    now: Timestamp,
+    begin: &mut Begin<R>,
+) -> anyhow::Result<Told> {
+    let mut told = Told::default();
+    for action in front.read(input, day.as_ref().map(|(_, g)| g), now) {
+        match (action, day.as_mut()) {
+            (Action::Intent(intent), Some((log, guide))) => {
+                let change = guide.handle(intent, now);
+                told.merge(carry_out(log, guide, change)?);
+            }
+            (Action::Intent(_), None) => {}
+            (Action::Begin(choice), None) => match begin(choice, now) {
+                Ok((mut log, mut guide)) => {
+                    let change = guide.wake(now);
+                    told.merge(carry_out(&mut log, &mut guide, change)?);
+                    *day = Some((log, guide));
+                }
+                Err(e) => front.refused(format!("{e:#}")),
+            },
+            (Action::Begin(_), Some(_)) => {}
+            (Action::Quit, _) => told.quit = true,
+            (Action::Suspend, _) => told.suspend = true,
+        }
+    }
+    Ok(told)
+}
+
+/// Starts the day the start screen asked for: its log and its guide.
+pub type Begin<'a, R> = dyn FnMut(Choice, Timestamp) -> anyhow::Result<(R, Guide)> + 'a;
+
+/// What the guide opens on.
+pub enum Opening {
+    /// A session under way, or one the command line set up.
+    Guide(Log, Guide),
+    /// The start screen, for a new session; nothing is written until it settles.
+    Start,
+}
+
+/// Runs a front end on the loop until the runner quits, input ends or a signal comes.
+pub fn run<F: Front>(
+    front: &mut F,
+    opening: Opening,
+    config: &Config,
+    data: &Path,
+    begin: &mut Begin<Log>,
+) -> anyhow::Result<()> {
+    let clock = Clock::start();
+    let (tx, rx) = mpsc::channel();
+    front.listen(tx.clone());
+    let warn = tx.clone();
+    let report: hooks::Report = Arc::new(move |w| {
+        let _ = warn.send(Msg::Warning(w));
+    });
+    let hooks = Hooks::new(config.hooks.clone(), Arc::clone(&report));
+    let reminders = Follow::start(data.to_path_buf(), report);
+    on_signals(tx, || Msg::Terminate)?;
+
+    let mut day = match opening {
+        Opening::Guide(log, guide) => Some((log, guide)),
+        Opening::Start => None,
+    };
+    let mut told = Told::default();
+    if let Some((log, guide)) = &mut day {
+        let now = clock.now();
+        let change = guide.wake(now);
+        told = carry_out(log, guide, change)?;
+        // Reopened: whatever changed while postrun was closed moves the reminders too.
+        reminders.update(guide.session(), now);
+    }
+    let mut only_time = false;
+    loop {
+        let now = clock.now();
+        if let Some((_, guide)) = &day {
+            hooks.fire_all(&told.said, guide.session(), now, *guide.zone());
+            reminders.after(&told.said, guide.session(), now);
+        }
+        front.show(day.as_ref().map(|(_, g)| g), &told, now, only_time)?;
+        if told.quit {
+            break;
+        }
+        if told.suspend {
+            front.suspend()?;
+        }
+        let now = clock.now();
+        let wake = day.as_ref().and_then(|(_, guide)| {
+            [guide.next_change(now), front.next_wake(guide, now)]
+                .into_iter()
+                .flatten()
+                .min()
+        });
+        if let (Some((_, guide)), Some(at)) = (&day, wake) {
+            front.prepare(guide, at);
+        }
+        let first = match wake {
+            None => rx.recv().ok().or(Some(Msg::Closed)),
+            Some(at) => match rx.recv_timeout((at - now).to_std().unwrap_or_default()) {
+                Ok(msg) => Some(msg),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => Some(Msg::Closed),
+            },
+        };
+        // Handle everything queued, then show once.
+        let mut pending: Vec<Msg<F::Input>> = first.into_iter().collect();
+        pending.extend(rx.try_iter());
+        told = Told::default();
+        let now = clock.now();
+        if pending.is_empty()
+            && let Some((log, guide)) = &mut day
+        {
+            let change = guide.wake(now);
+            told.merge(carry_out(log, guide, change)?);
+        }
+        only_time = pending.is_empty() && told.is_empty() && !told.suspend;
+        for msg in pending {
+            match msg {
+                Msg::Input(input) => {
+                    let more = handle(front, &mut day, input, clock.now(), begin)?;
+                    told.merge(more);
+                }
+                Msg::Warning(w) => {
+                    let w = format!("Warning: {w}");
+                    if let Some((_, guide)) = &mut day {
+                        guide.note = Some(w.clone());
+                    }
+                    told.said.push(Said::Refused(w));
+                }
+                Msg::Terminate | Msg::Closed => told.quit = true,
+            }
+        }
+    }
+    reminders.finish();
+    front.close(day.as_ref().map(|(_, g)| g))
+}

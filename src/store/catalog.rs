@@ -1,0 +1,214 @@
+//! Where protocols come from: the built-ins, the runner's own in the config folder (found by
+//! name), or a path. The runner's copy of a built-in wins, since `postrun init` exists so they
+//! can edit it.
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::core::protocol::{self, BUILTINS, Builtin, MAX_FILE_BYTES, Problems, Protocol};
+
+/// The folders postrun keeps things in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folders {
+    /// `config.toml` and `protocols/`.
+    pub config: PathBuf,
+    /// Session logs.
+    pub data: PathBuf,
+}
+
+impl Folders {
+    /// The platform's folders for postrun (on Linux, under `XDG_CONFIG_HOME`, `XDG_DATA_HOME`).
+    pub fn locate() -> Result<Folders, CatalogError> {
+        let dirs = directories::ProjectDirs::from("", "", "postrun").ok_or(CatalogError::NoHome)?;
+        Ok(Folders {
+            config: dirs.config_dir().to_path_buf(),
+            data: dirs.data_dir().to_path_buf(),
+        })
+    }
+
+    /// The folder of the runner's protocols.
+    pub fn protocols(&self) -> PathBuf {
+        self.config.join("protocols")
+    }
+
+    /// Where the runner's protocol of this name lives (or would).
+    pub fn protocol_file(&self, name: &str) -> PathBuf {
+        self.protocols().join(format!("{name}.toml"))
+    }
+}
+
+/// Where a protocol was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary.
+    Builtin(&'static Builtin),
+    /// A file: the runner's own, or a path they named.
+    File(PathBuf),
+}
+
+/// A protocol found, read and validated, with its text.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// Where it came from.
+    pub origin: Origin,
+    /// Its TOML text, exactly as read.
+    pub source: String,
+    /// The validated protocol.
+    pub protocol: Protocol,
+}
+
+/// Why a protocol could not be had.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    /// No home folder to put the config folder in.
+    #[error("cannot find a home folder for postrun's config and data (is HOME set?)")]
+    NoHome,
+    /// No protocol by that name.
+    #[error("no protocol named '{name}'; available: {}", available.join(", "))]
+    NotFound {
+        /// The name asked for.
+        name: String,
+        /// The names there are.
+        available: Vec<String>,
+    },
+    /// The file could not be read.
+    // Not `source`: the message already holds it, and a source would print it twice.
+    #[error("cannot read {}: {error}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The file is not a valid protocol.
+    #[error("{0}")]
+    Invalid(Box<Problems>),
+}
+
+/// Whether a NAME_OR_PATH names a file rather than a protocol by name.
+pub fn is_path(name: &str) -> bool {
+    name.contains('/') || name.ends_with(".toml")
+}
+
+/// Finds a protocol by name or path, without reading it.
+pub fn find(name: &str, folders: &Folders) -> Result<Origin, CatalogError> {
+    if is_path(name) {
+        return Ok(Origin::File(PathBuf::from(name)));
+    }
+    let own = folders.protocol_file(name);
+    if own.is_file() {
+        return Ok(Origin::File(own));
+    }
+    if let Some(b) = protocol::builtin(name) {
+        return Ok(Origin::Builtin(b));
+    }
+    Err(CatalogError::NotFound {
+        name: name.to_string(),
+        available: available(folders),
+    })
+}
+
+/// Finds, reads and validates a protocol.
+pub fn load(name: &str, folders: &Folders) -> Result<Loaded, CatalogError> {
+    load_origin(find(name, folders)?)
+}
+
+/// Reads and validates a protocol from where it was found.
+pub fn load_origin(origin: Origin) -> Result<Loaded, CatalogError> {
+    match &origin {
+        Origin::Builtin(b) => {
+            let protocol = b.parse().map_err(|p| CatalogError::Invalid(Box::new(p)))?;
+            Ok(Loaded {
+                source: b.source.to_string(),
+                protocol,
+                origin,
+            })
+        }
+        Origin::File(path) => {
+            let bytes = read_bounded(path)?;
+            let protocol =
+                parse_file(path, &bytes).map_err(|p| CatalogError::Invalid(Box::new(p)))?;
+            let source = String::from_utf8_lossy(&bytes).into_owned();
+            Ok(Loaded {
+                source,
+                protocol,
+                origin,
+            })
+        }
+    }
+}
+
+/// Validates a file's bytes; the protocol id is the file stem.
+pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<Protocol, Problems> {
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let label = path.display().to_string();
+    if bytes.len() > MAX_FILE_BYTES {
+        // Only the limit and one byte were read; the file's own size makes the message true.
+        let size = fs::metadata(path).map_or(bytes.len(), |m| {
+            usize::try_from(m.len()).unwrap_or(usize::MAX)
+        });
+        let fault = protocol::Fault::TooLarge { bytes: size };
+        return Err(Problems::one(&label, String::new(), 0..0, fault));
+    }
+    protocol::parse_bytes(&label, &id, bytes)
+}
+
+/// Reads at most one byte past the size limit, so a huge file or `/dev/zero` cannot stall us;
+/// the parser then refuses it as too large.
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, CatalogError> {
+    let err = |error| CatalogError::Read {
+        path: path.to_path_buf(),
+        error,
+    };
+    let file = fs::File::open(path).map_err(err)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(err)?;
+    Ok(bytes)
+}
+
+/// The names of every protocol to be had: built-ins and the runner's own, sorted.
+pub fn available(folders: &Folders) -> Vec<String> {
+    let mut names: Vec<String> = BUILTINS.iter().map(|b| b.id.to_string()).collect();
+    if let Ok(entries) = fs::read_dir(folders.protocols()) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "toml")
+                && path.is_file()
+                && let Some(stem) = path.file_stem()
+            {
+                names.push(stem.to_string_lossy().into_owned());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Writes a file so that a crash leaves either the old or the new content, never half of one:
+/// a temporary file beside it, synced, then renamed over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}

@@ -12,9 +12,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use postrun::core::protocol::{BUILTINS, DEFAULT, builtin, parse};
 use postrun::core::session::{Event, Session, Timestamp};
 use postrun::store::{Body, Opening, Record, Store, VERSION, replay_bytes};
-use postrun::front::tui::input::Intent;
-use postrun::front::tui::state::Ui;
+use postrun::core::clock::Zone;
+use postrun::core::guide::{Guide, Intent};
 use postrun::front::tui::view;
+use postrun::store::begin;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -73,14 +74,15 @@ fn opening() -> Opening {
 }
 
 fn render(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let live = Store::new(dir.path()).create(opening(), t0()).unwrap();
-    let mut ui = Ui::new(live, true, true, FixedOffset::east_opt(0).unwrap());
+    let mut ui = Guide::new(begin(&opening()), Zone::Fixed(FixedOffset::east_opt(0).unwrap()));
     let at = |s| t0() + TimeDelta::seconds(s);
     // Hydrate done, the stretch's holds running: the busiest screen.
-    ui.handle(Intent::Go, at(600)).unwrap();
-    ui.handle(Intent::Go, at(600)).unwrap();
-    ui.wake(at(617)).unwrap();
+    for change in [Intent::Go, Intent::Go] {
+        let change = ui.handle(change, at(600));
+        let _ = ui.commit(change);
+    }
+    let change = ui.wake(at(617));
+    let _ = ui.commit(change);
     let mut g = c.benchmark_group("render");
     for (w, h) in [(80, 24), (200, 60)] {
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -90,7 +92,7 @@ fn render(c: &mut Criterion) {
                 // A new second each frame, as the countdown draws it.
                 s += 1;
                 terminal
-                    .draw(|f| view::render(f, &ui, at(s % 20 + 617)))
+                    .draw(|f| view::render(f, &ui, view::Theme::new(true), at(s % 20 + 617)))
                     .unwrap();
             })
         });

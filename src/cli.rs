@@ -4,6 +4,7 @@ mod check;
 mod completions;
 pub mod day;
 mod edit;
+mod failure;
 pub mod history;
 mod init;
 mod notify;
@@ -13,12 +14,13 @@ mod show;
 pub(crate) mod status;
 mod today;
 
-use std::io;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::store::catalog::{CatalogError, Folders};
+use crate::store::catalog::Folders;
+
+pub use failure::{Context, Failure, Kind};
 
 use crate::core::clock::{Bedtime, Choice, Finished, parse_budget};
 
@@ -99,49 +101,20 @@ pub enum Command {
 }
 
 /// Parses the command line, runs it, and turns the outcome into an exit code: 0 on success, 1
-/// when a protocol has problems, 2 on bad usage and other errors.
+/// when a protocol has problems, 2 on bad usage and other errors; the kind of failure says
+/// which, and what to print (see [`Failure`]).
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            // `--help` and `--version` are "errors" to clap; only real ones exit 2.
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
-    };
-    match run(cli) {
+    match Cli::try_parse().map_err(Failure::from).and_then(run) {
         Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => {
-            // `postrun show | head` closes the pipe early; that is the reader's choice, not
-            // an error worth a message.
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            if let Some(CatalogError::Invalid(problems)) = err.downcast_ref::<CatalogError>() {
-                eprint!("{problems}");
-                return ExitCode::from(1);
-            }
-            // Another window has the session: say only that, and who.
-            if let Some(busy) = err
-                .chain()
-                .filter_map(|e| e.downcast_ref::<std::io::Error>())
-                .find_map(crate::store::Busy::within)
-            {
-                eprintln!("postrun: {busy}");
-                return ExitCode::from(2);
-            }
-            eprintln!("postrun: {err:#}");
-            ExitCode::from(2)
+        Err(failure) => {
+            failure.report();
+            ExitCode::from(failure.exit_code())
         }
     }
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     let folders = Folders::locate()?;
     match cli.command {
         Some(Command::Check(args)) => check::run(args, &folders),
@@ -156,12 +129,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Notify(args)) => notify::run(args, &folders),
         None => today::run(&cli.day, cli.plain, &folders),
     }
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|e| e.downcast_ref::<io::Error>())
-        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
 #[cfg(test)]

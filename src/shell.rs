@@ -8,7 +8,6 @@ pub mod hooks;
 pub mod scheduler;
 mod signals;
 
-use std::io;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
@@ -93,29 +92,25 @@ pub trait Front {
 
 /// Where the guide's events go: the session log, or nowhere in tests.
 pub trait Record {
+    /// Why a write failed.
+    type Error: std::error::Error + Send + Sync + 'static;
     /// Writes one event, whole, or leaves the record as it was and says why not.
-    fn record(&mut self, at: Timestamp, event: &Event) -> io::Result<()>;
-    /// Whether a failed write left the record in a state nothing more can be written to.
-    fn is_torn(&self) -> bool;
+    fn record(&mut self, at: Timestamp, event: &Event) -> Result<(), Self::Error>;
 }
 
 impl Record for Log {
-    fn record(&mut self, at: Timestamp, event: &Event) -> io::Result<()> {
+    type Error = crate::store::Error;
+    fn record(&mut self, at: Timestamp, event: &Event) -> Result<(), Self::Error> {
         self.append(at, event)
-    }
-    fn is_torn(&self) -> bool {
-        Log::is_torn(self)
     }
 }
 
 /// Keeps the events in memory: for driving a guide in tests, and seeing what it recorded.
 impl Record for Vec<(Timestamp, Event)> {
-    fn record(&mut self, at: Timestamp, event: &Event) -> io::Result<()> {
+    type Error = std::convert::Infallible;
+    fn record(&mut self, at: Timestamp, event: &Event) -> Result<(), Self::Error> {
         self.push((at, event.clone()));
         Ok(())
-    }
-    fn is_torn(&self) -> bool {
-        false
     }
 }
 
@@ -124,11 +119,9 @@ impl Record for Vec<(Timestamp, Event)> {
 pub struct Nowhere;
 
 impl Record for Nowhere {
-    fn record(&mut self, _: Timestamp, _: &Event) -> io::Result<()> {
+    type Error = std::convert::Infallible;
+    fn record(&mut self, _: Timestamp, _: &Event) -> Result<(), Self::Error> {
         Ok(())
-    }
-    fn is_torn(&self) -> bool {
-        false
     }
 }
 
@@ -138,21 +131,13 @@ pub const SAVE_FAILED: &str =
     "cannot save your session; everything the guide showed before this is saved";
 
 /// Writes a change's events, then lets the guide take it on. A write that fails changes
-/// nothing: the guide stays as it was and says so, in both front ends alike; a log that could
-/// not be put back as it was ends the guide.
-pub fn carry_out(log: &mut impl Record, guide: &mut Guide, change: Change) -> anyhow::Result<Told> {
+/// nothing in the guide, and the log is cut back to its last whole line; the guide then ends
+/// with [`SAVE_FAILED`], in both front ends alike, rather than go on showing what it cannot
+/// keep (a full disk fails every second of a countdown again).
+pub fn carry_out<R: Record>(log: &mut R, guide: &mut Guide, change: Change) -> anyhow::Result<Told> {
     for (at, event) in &change.record {
-        if let Err(e) = log.record(*at, event) {
-            if log.is_torn() {
-                return Err(anyhow::Error::new(e).context(SAVE_FAILED));
-            }
-            let why = format!("Could not save that, so nothing changed: {e}");
-            guide.note = Some(why.clone());
-            return Ok(Told {
-                said: vec![Said::Refused(why)],
-                ..Told::default()
-            });
-        }
+        log.record(*at, event)
+            .map_err(|e| anyhow::Error::new(e).context(SAVE_FAILED))?;
     }
     Ok(guide.commit(change))
 }
@@ -192,7 +177,9 @@ pub fn handle<F: Front, R: Record>(
 /// Starts the day the start screen asked for: its log and its guide.
 pub type Begin<'a, R> = dyn FnMut(Choice, Timestamp) -> anyhow::Result<(R, Guide)> + 'a;
 
-/// What the guide opens on.
+/// What the guide opens on. One lives for the whole run, so the size gap between the two
+/// costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 pub enum Opening {
     /// A session under way, or one the command line set up.
     Guide(Log, Guide),
@@ -244,6 +231,10 @@ pub fn run<F: Front>(
         }
         if told.suspend {
             front.suspend()?;
+            // Back from the stop: show again at once, whole, before waiting for anything.
+            told = Told::default();
+            only_time = false;
+            continue;
         }
         let now = clock.now();
         let wake = day.as_ref().and_then(|(_, guide)| {
@@ -294,4 +285,53 @@ pub fn run<F: Front>(
     }
     reminders.finish();
     front.close(day.as_ref().map(|(_, g)| g))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use chrono::{TimeZone, Utc};
+
+    use std::io;
+
+    use super::*;
+    use crate::core::clock::Zone;
+    use crate::core::protocol::{DEFAULT, builtin};
+    use crate::core::session::{Session, StepState};
+
+    /// A log whose writes fail, as on a full disk.
+    struct Full;
+
+    impl Record for Full {
+        type Error = io::Error;
+        fn record(&mut self, _: Timestamp, _: &Event) -> io::Result<()> {
+            Err(io::Error::other("no space left on device"))
+        }
+    }
+
+    fn guide() -> (Guide, Timestamp) {
+        let t0 = Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap();
+        let p = builtin(DEFAULT).unwrap().parse().unwrap();
+        let mut g = Guide::new(Session::new(p, t0, t0 + chrono::TimeDelta::hours(12)), Zone::Local);
+        let first = g.wake(t0);
+        let _ = g.commit(first);
+        (g, t0)
+    }
+
+    #[test]
+    fn a_failed_write_changes_nothing_and_ends_the_guide() {
+        let (mut g, t0) = guide();
+        let change = g.handle(Intent::Go, t0);
+        let err = carry_out(&mut Full, &mut g, change).unwrap_err();
+        assert!(format!("{err:#}").starts_with(SAVE_FAILED), "{err:#}");
+        assert!(format!("{err:#}").contains("no space left"), "{err:#}");
+        assert_eq!(g.session().states()[0], StepState::Active, "not marked done");
+        // Had the disk taken it, the same Enter would have gone through.
+        let change = g.handle(Intent::Go, t0);
+        let mut log = Vec::new();
+        carry_out(&mut log, &mut g, change).unwrap();
+        assert_eq!(log, [(t0, Event::Complete)]);
+        assert_eq!(g.session().states()[0], StepState::Done);
+    }
+
 }

@@ -6,10 +6,12 @@
 //! The only module that touches the data folder.
 pub mod catalog;
 pub mod config;
+mod error;
 mod lock;
 pub mod reminders;
 mod replay;
 
+pub use error::Error;
 pub use lock::Busy;
 use lock::lock;
 pub use replay::replay_bytes;
@@ -30,7 +32,6 @@ use crate::core::session::{Event, OPEN_FOR, Session, Timestamp, delta};
 
 /// The log format's version, on every line; a newer one is skipped rather than misread.
 pub const VERSION: u32 = 1;
-
 
 /// What a session began with: everything needed to rebuild it without the protocol file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,21 +157,20 @@ impl Log {
     /// Records an event at `at`. On failure the log is left exactly as it was (a torn piece
     /// is cut off), so nothing is reported saved that is not whole on disk, and the next
     /// line starts on a line of its own.
-    pub fn append(&mut self, at: Timestamp, event: &Event) -> io::Result<()> {
+    pub fn append(&mut self, at: Timestamp, event: &Event) -> Result<(), Error> {
         self.write(Body::Event(event.clone()), at)
     }
 
     /// Closes the session into history as it stands.
-    pub fn close(mut self, now: Timestamp) -> io::Result<()> {
+    pub fn close(mut self, now: Timestamp) -> Result<(), Error> {
         self.write(Body::Close, now)
     }
 
-    fn write(&mut self, body: Body, at: Timestamp) -> io::Result<()> {
+    fn write(&mut self, body: Body, at: Timestamp) -> Result<(), Error> {
         if self.torn {
-            return Err(io::Error::other(format!(
-                "{} could not be put back after a failed write; nothing more is written to it",
-                self.path.display()
-            )));
+            return Err(Error::Torn {
+                path: self.path.clone(),
+            });
         }
         let record = Record {
             v: VERSION,
@@ -178,23 +178,23 @@ impl Log {
             at,
             body,
         };
-        let mut line = serde_json::to_vec(&record).map_err(io::Error::other)?;
+        let mut line = serde_json::to_vec(&record).map_err(Error::Encode)?;
         line.push(b'\n');
         let written = self
             .file
             .write_all(&line)
             .and_then(|()| self.file.sync_data());
-        if let Err(e) = written {
+        if let Err(error) = written {
             // Whatever part of the line reached the file goes: the log is as it was.
             let back = self
                 .file
                 .set_len(self.len)
                 .and_then(|()| self.file.sync_data());
             self.torn = back.is_err();
-            return Err(io::Error::new(
-                e.kind(),
-                format!("cannot write to {}: {e}", self.path.display()),
-            ));
+            return Err(Error::Write {
+                path: self.path.clone(),
+                error,
+            });
         }
         self.len += line.len() as u64;
         self.next_seq += 1;
@@ -234,11 +234,16 @@ impl Store {
     }
 
     /// Every log file, oldest first (names start with the creation time).
-    pub fn logs(&self) -> io::Result<Vec<PathBuf>> {
+    pub fn logs(&self) -> Result<Vec<PathBuf>, Error> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e),
+            Err(error) => {
+                return Err(Error::Io {
+                    path: self.dir.clone(),
+                    error,
+                });
+            }
         };
         let mut logs: Vec<PathBuf> = entries
             .filter_map(Result::ok)
@@ -251,19 +256,22 @@ impl Store {
 
     /// Every session that can be rebuilt, oldest first, with the warnings of those that
     /// cannot.
-    pub fn replay_all(&self) -> io::Result<(Vec<Replayed>, Vec<String>)> {
+    pub fn replay_all(&self) -> Result<(Vec<Replayed>, Vec<String>), Error> {
         Ok(replay_paths(self.logs()?))
     }
 
     /// The open session at `now`, the newest if several.
-    pub fn find_open(&self, now: Timestamp) -> io::Result<Option<Replayed>> {
+    pub fn find_open(&self, now: Timestamp) -> Result<Option<Replayed>, Error> {
         let (sessions, _) = self.replay_recent(now)?;
         Ok(sessions.into_iter().rev().find(|r| r.is_open(now)))
     }
 
     /// Starts a new session log, locked, and synced before returning.
-    pub fn create(&self, opening: Opening, now: Timestamp) -> io::Result<(Log, Session)> {
-        fs::create_dir_all(&self.dir)?;
+    pub fn create(&self, opening: Opening, now: Timestamp) -> Result<(Log, Session), Error> {
+        fs::create_dir_all(&self.dir).map_err(|error| Error::Io {
+            path: self.dir.clone(),
+            error,
+        })?;
         let stem = now.format("%Y%m%dT%H%M%S%.3fZ").to_string();
         let mut created = None;
         for n in 0..1000 {
@@ -280,14 +288,11 @@ impl Store {
                 }
                 // Only a name already taken is worth another try; anything else is the answer.
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
+                Err(error) => return Err(Error::Io { path, error }),
             }
         }
-        let (path, file) = created.ok_or_else(|| {
-            io::Error::other(format!(
-                "cannot name a new session log in {}",
-                self.dir.display()
-            ))
+        let (path, file) = created.ok_or_else(|| Error::NoName {
+            dir: self.dir.clone(),
         })?;
         if let Err(e) = lock(&file, &path) {
             let _ = fs::remove_file(&path);
@@ -315,28 +320,30 @@ impl Store {
 
     /// Reopens a replayed session to carry on writing to it: refused while another window
     /// has it (see [`Busy`]), or when a newer postrun has written to it.
-    pub fn resume(&self, replayed: Replayed) -> io::Result<(Log, Session)> {
+    pub fn resume(&self, replayed: Replayed) -> Result<(Log, Session), Error> {
         let (log, session, newer) = self.take(replayed.path)?;
-        if let Some(v) = newer {
-            return Err(io::Error::other(format!(
-                "{} was written by a newer postrun (format {v}); update postrun to carry on \
-                 with this session, or start a new one with `postrun --new`",
-                log.path.display()
-            )));
+        if let Some(version) = newer {
+            return Err(Error::Newer {
+                path: log.path,
+                version,
+            });
         }
         Ok((log, session))
     }
 
     /// Takes a session to close it, even one a newer postrun has written to: a `Close` line
     /// is one every version reads. Refused while another window has it.
-    pub fn hold(&self, replayed: Replayed) -> io::Result<Log> {
+    pub fn hold(&self, replayed: Replayed) -> Result<Log, Error> {
         self.take(replayed.path).map(|(log, ..)| log)
     }
 
     /// Opens and locks a log, and replays it as it stands under the lock; with the newest
     /// format a newer postrun wrote to it, if any.
-    fn take(&self, path: PathBuf) -> io::Result<(Log, Session, Option<u32>)> {
-        let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    fn take(&self, path: PathBuf) -> Result<(Log, Session, Option<u32>), Error> {
+        let named = |error| Error::Open {
+            path: path.clone(),
+            error,
+        };
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
@@ -355,12 +362,7 @@ impl Store {
             file.sync_data().map_err(named)?;
             bytes.truncate(keep);
         }
-        let fresh = replay(&path, &bytes).map_err(|_| {
-            io::Error::other(format!(
-                "{}: no session this postrun can read any more",
-                path.display()
-            ))
-        })?;
+        let fresh = replay(&path, &bytes).map_err(|_| Error::Unreadable { path: path.clone() })?;
         let log = Log {
             path,
             file,

@@ -608,9 +608,13 @@ fn drive(home: &Home, events: &[postrun::core::session::Event]) {
     let store = postrun::store::Store::new(&home.dir.path().join("data/postrun"));
     let now = chrono::Utc::now();
     let open = store.find_open(now).unwrap().expect("an open session");
-    let mut live = store.resume(open).unwrap();
+    let (mut log, mut session) = store.resume(open).unwrap();
     for e in events {
-        live.apply(e.clone(), now).unwrap().unwrap();
+        // Accepted, then written, as the guide records an event.
+        session
+            .apply(e.clone(), now)
+            .unwrap_or_else(|r| panic!("{e:?} refused: {r}"));
+        log.append(now, e).unwrap();
     }
 }
 

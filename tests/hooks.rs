@@ -6,35 +6,56 @@ use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
-use postrun::store::config::HookCommands;
+use postrun::core::guide::{Intent, Said};
+use postrun::core::session::{Event, Timestamp};
 use postrun::shell::hooks::{Call, Hooks, Kind, calls};
-use postrun::core::session::Timestamp;
-use postrun::front::tui::input::Intent;
-use postrun::front::tui::state::Ui;
+use postrun::store::config::HookCommands;
 
 mod fixture;
-use fixture::{at, utc};
+use fixture::{Day, at, utc};
 
-fn ui(dir: &Path) -> Ui {
-    fixture::ui(dir, false)
+/// A guide over a new session in memory, and what it said since the last look.
+struct Heard {
+    day: Day<Vec<(Timestamp, Event)>>,
+    said: Vec<Said>,
 }
 
-/// What the guide said since the last look, as hook calls.
-fn take_calls(ui: &mut Ui, now: Timestamp) -> Vec<Call> {
-    let said = std::mem::take(&mut ui.said);
-    calls(&said, &ui.live.session, now, utc())
+fn heard() -> Heard {
+    Heard {
+        day: fixture::day(),
+        said: Vec::new(),
+    }
+}
+
+impl Heard {
+    /// The runner means `intent` at `now`.
+    fn handle(&mut self, intent: Intent, now: Timestamp) {
+        let told = self.day.press(intent, now);
+        self.said.extend(told.said);
+    }
+
+    /// Time passes to `now`.
+    fn wake(&mut self, now: Timestamp) {
+        let told = self.day.wake(now);
+        self.said.extend(told.said);
+    }
+
+    /// What the guide said since the last look, as hook calls.
+    fn take_calls(&mut self, now: Timestamp) -> Vec<Call> {
+        let said = std::mem::take(&mut self.said);
+        calls(&said, self.day.guide.session(), now, utc())
+    }
 }
 
 #[test]
 fn cues_switches_timer_ends_and_openings_call_hooks() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    ui.wake(at(0)).unwrap();
-    ui.handle(Intent::Go, at(10)).unwrap(); // hydrate done
-    ui.handle(Intent::Go, at(20)).unwrap(); // the stretch starts
-    assert_eq!(take_calls(&mut ui, at(20)), []);
-    ui.wake(at(20 + 5 + 30)).unwrap(); // the left leg's hold is over
-    let c = take_calls(&mut ui, at(55));
+    let mut guide = heard();
+    guide.wake(at(0));
+    guide.handle(Intent::Go, at(10)); // hydrate done
+    guide.handle(Intent::Go, at(20)); // the stretch starts
+    assert_eq!(guide.take_calls(at(20)), []);
+    guide.wake(at(20 + 5 + 30)); // the left leg's hold is over
+    let c = guide.take_calls(at(55));
     assert_eq!(c.len(), 1, "{c:?}");
     assert_eq!(c[0].event, Kind::Switch);
     assert_eq!(c[0].step, "stretch");
@@ -42,20 +63,20 @@ fn cues_switches_timer_ends_and_openings_call_hooks() {
     assert_eq!(c[0].remaining_s, Some(875 - 35));
 
     // The ice bath: its 3-minute cue, then its end.
-    ui.handle(Intent::Skip, at(60)).unwrap();
-    ui.handle(Intent::Yes, at(60)).unwrap(); // the stretch, skipped
-    ui.handle(Intent::Skip, at(61)).unwrap();
-    ui.handle(Intent::Yes, at(61)).unwrap(); // the snack, skipped
-    ui.handle(Intent::Go, at(100)).unwrap(); // the ice bath starts
-    take_calls(&mut ui, at(100));
-    ui.wake(at(100 + 180)).unwrap();
-    let c = take_calls(&mut ui, at(280));
+    guide.handle(Intent::Skip, at(60));
+    guide.handle(Intent::Yes, at(60)); // the stretch, skipped
+    guide.handle(Intent::Skip, at(61));
+    guide.handle(Intent::Yes, at(61)); // the snack, skipped
+    guide.handle(Intent::Go, at(100)); // the ice bath starts
+    guide.take_calls(at(100));
+    guide.wake(at(100 + 180));
+    let c = guide.take_calls(at(280));
     assert_eq!(c.len(), 1, "{c:?}");
     assert_eq!((c[0].event, c[0].step.as_str()), (Kind::Cue, "ice-bath"));
     assert!(c[0].text.contains("hardest part is over"), "{c:?}");
     assert_eq!(c[0].remaining_s, Some(12 * 60));
-    ui.wake(at(100 + 900)).unwrap();
-    let c = take_calls(&mut ui, at(1000));
+    guide.wake(at(100 + 900));
+    let c = guide.take_calls(at(1000));
     assert!(
         c.iter().any(|c| c.event == Kind::TimerEnd
             && c.step == "ice-bath"
@@ -64,8 +85,8 @@ fn cues_switches_timer_ends_and_openings_call_hooks() {
     );
 
     // The meal's window opens an hour after the run.
-    ui.wake(at(3600)).unwrap();
-    let c = take_calls(&mut ui, at(3600));
+    guide.wake(at(3600));
+    let c = guide.take_calls(at(3600));
     assert_eq!(c.len(), 1, "{c:?}");
     assert_eq!(c[0].event, Kind::WindowOpen);
     assert_eq!(c[0].step, "meal");
@@ -235,9 +256,8 @@ fn the_binary_runs_the_configured_hooks() {
 
 #[test]
 fn the_top_of_a_hard_timer_calls_the_get_out_hook() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    ui.wake(at(0)).unwrap();
+    let mut guide = heard();
+    guide.wake(at(0));
     for i in [
         Intent::Down,
         Intent::Down,
@@ -245,13 +265,13 @@ fn the_top_of_a_hard_timer_calls_the_get_out_hook() {
         Intent::Go,
         Intent::Go,
     ] {
-        ui.handle(i, at(100)).unwrap();
+        guide.handle(i, at(100));
     }
-    take_calls(&mut ui, at(100));
-    ui.wake(at(100 + 899)).unwrap();
-    take_calls(&mut ui, at(999));
-    ui.wake(at(100 + 900)).unwrap();
-    let c = take_calls(&mut ui, at(1000));
+    guide.take_calls(at(100));
+    guide.wake(at(100 + 899));
+    guide.take_calls(at(999));
+    guide.wake(at(100 + 900));
+    let c = guide.take_calls(at(1000));
     assert_eq!(c.len(), 2, "{c:?}");
     assert_eq!(c[0].event, Kind::GetOut, "{c:?}");
     assert_eq!(c[0].step, "ice-bath");

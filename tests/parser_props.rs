@@ -5,7 +5,9 @@ use postrun::core::protocol::{BUILTINS, parse, parse_bytes};
 use proptest::prelude::*;
 
 /// Every problem must point inside the source and render without panicking.
-fn assert_well_formed(result: Result<postrun::core::protocol::Protocol, postrun::core::protocol::Problems>) {
+fn assert_well_formed(
+    result: Result<postrun::core::protocol::Protocol, postrun::core::protocol::Problems>,
+) {
     if let Err(problems) = result {
         assert!(!problems.list.is_empty());
         let text = problems.to_string();

@@ -1,6 +1,7 @@
 //! The plain guide, for screen readers and dumb terminals: a line per change, keys as lines.
-//! The state tests drive `Plain` with a fixed clock; the last ones run the real binary with
-//! piped input and output and read its lines.
+//! The state tests drive `Plain` over a guide in memory with a fixed clock, as the shell's
+//! loop does; the last ones run the real binary with piped input and output and read its
+//! lines.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Write};
@@ -8,21 +9,102 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use postrun::core::clock::Choice;
+use postrun::core::guide::{Guide, Told};
+use postrun::core::session::{Event, StepState, Timestamp};
 use postrun::front::plain::Plain;
-use postrun::core::session::StepState;
+use postrun::shell::{self, Front, carry_out};
 
 mod fixture;
 use fixture::at;
 
-/// The plain guide over a new session of the default protocol, the run finished at 10:00 UTC.
-fn plain(dir: &std::path::Path) -> Plain {
-    Plain::new(fixture::live(dir), true, fixture::utc())
+/// The day the loop holds: where the guide's events go (a list in memory) and the guide.
+type Day = Option<(Vec<(Timestamp, Event)>, Guide)>;
+
+/// The plain guide over a new session of the default protocol, the run finished at 10:00
+/// UTC, in memory, driven as the shell's loop drives it.
+struct Guided {
+    front: Plain,
+    day: Day,
+    /// Bells rung so far.
+    bells: u32,
+    /// The runner asked to leave.
+    quit: bool,
+}
+
+fn plain() -> Guided {
+    let fixture::Day { log, guide } = fixture::day();
+    Guided {
+        front: Plain::default(),
+        day: Some((log, guide)),
+        bells: 0,
+        quit: false,
+    }
+}
+
+impl Guided {
+    fn guide(&self) -> &Guide {
+        &self.day.as_ref().unwrap().1
+    }
+
+    /// The loop opening on the day at `now`: a wake, then the first lines.
+    fn open(&mut self, now: Timestamp) -> Vec<String> {
+        self.wake(now)
+    }
+
+    /// A line typed by the runner: what the loop does with one input, then what it shows.
+    fn line(&mut self, text: &str, now: Timestamp) -> Vec<String> {
+        let mut begin =
+            |_: Choice, _: Timestamp| -> anyhow::Result<(Vec<(Timestamp, Event)>, Guide)> {
+                anyhow::bail!("the plain guide has no start screen")
+            };
+        let told = shell::handle(
+            &mut self.front,
+            &mut self.day,
+            text.to_string(),
+            now,
+            &mut begin,
+        )
+        .unwrap();
+        self.show(&told, now, false)
+    }
+
+    /// Time passes: the loop's wake with no input, then what it shows.
+    fn wake(&mut self, now: Timestamp) -> Vec<String> {
+        let (log, guide) = self.day.as_mut().unwrap();
+        let change = guide.wake(now);
+        let told = carry_out(log, guide, change).unwrap();
+        let only_time = told.is_empty();
+        self.show(&told, now, only_time)
+    }
+
+    fn show(&mut self, told: &Told, now: Timestamp, only_time: bool) -> Vec<String> {
+        self.bells += told.bells;
+        self.quit |= told.quit;
+        let guide = self.day.as_ref().map(|(_, g)| g);
+        self.front.show(guide, told, now, only_time).unwrap();
+        self.front.take()
+    }
+
+    /// When the loop next wakes by itself: the guide's next change, or the plain guide's next
+    /// whole minute of a countdown.
+    fn next_wake(&self, now: Timestamp) -> Option<Timestamp> {
+        let guide = self.guide();
+        [guide.next_change(now), self.front.next_wake(guide, now)]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Whether the runner has quit.
+    fn quit(&self) -> bool {
+        self.quit
+    }
 }
 
 #[test]
 fn it_opens_with_the_day_and_what_to_do_now() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = plain(dir.path());
+    let mut p = plain();
     let lines = p.open(at(0));
     assert_eq!(
         lines[0],
@@ -34,8 +116,7 @@ fn it_opens_with_the_day_and_what_to_do_now() {
 
 #[test]
 fn an_empty_line_is_enter_and_each_change_is_one_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = plain(dir.path());
+    let mut p = plain();
     p.open(at(0));
     let lines = p.line("", at(60));
     assert_eq!(lines[0], "Hydrate: done, 1 of 9 steps");
@@ -59,13 +140,12 @@ fn an_empty_line_is_enter_and_each_change_is_one_line() {
     assert_eq!(p.wake(at(635)), ["Switch to the right leg"]);
     // No line for a wake that changed nothing.
     assert!(p.wake(at(636)).is_empty());
-    assert_eq!(p.ui.bells, 3, "the hold, the switch, and the gap's bell");
+    assert_eq!(p.bells, 3, "the hold, the switch, and the gap's bell");
 }
 
 #[test]
 fn a_long_countdown_says_each_minute_once_even_when_woken_late() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = plain(dir.path());
+    let mut p = plain();
     p.open(at(0));
     // Step 4 is the ice bath: its number makes it current, an empty line starts it.
     let lines = p.line("4", at(1800));
@@ -92,8 +172,7 @@ fn a_long_countdown_says_each_minute_once_even_when_woken_late() {
 
 #[test]
 fn a_window_opening_is_announced_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = plain(dir.path());
+    let mut p = plain();
     p.open(at(0));
     // The meal's window opens an hour after the run.
     assert_eq!(p.next_wake(at(10)), Some(at(3600)));
@@ -109,8 +188,7 @@ fn a_window_opening_is_announced_once() {
 
 #[test]
 fn skipping_a_required_step_asks_and_y_confirms() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = plain(dir.path());
+    let mut p = plain();
     p.open(at(0));
     assert_eq!(
         p.line("s", at(5)),
@@ -118,14 +196,13 @@ fn skipping_a_required_step_asks_and_y_confirms() {
     );
     let lines = p.line("y", at(6));
     assert_eq!(lines[0], "Hydrate: skipped");
-    assert_eq!(p.ui.live.session.states()[0], StepState::Skipped);
+    assert_eq!(p.guide().session().states()[0], StepState::Skipped);
     assert_eq!(p.line("u", at(7)), ["Undone: Hydrate is current again"]);
 }
 
 #[test]
 fn unknown_lines_are_named_without_their_control_characters() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = plain(dir.path());
+    let mut p = plain();
     p.open(at(0));
     let lines = p.line("\u{1b}[2Jx", at(1));
     assert_eq!(lines, ["'?[2Jx' is not a key here; ? lists them."]);
@@ -210,8 +287,7 @@ fn the_binary_speaks_plain_lines_through_a_pipe() {
 
 #[test]
 fn more_time_past_a_top_asks_in_words_and_the_top_is_called() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut p = plain(dir.path());
+    let mut p = plain();
     p.open(at(0));
     p.line("4", at(1800));
     p.line("", at(1800));
@@ -227,4 +303,74 @@ fn more_time_past_a_top_asks_in_words_and_the_top_is_called() {
         ["Time to get out: Ice bath has reached its 15m limit"],
         "and no minute line over it"
     );
+}
+
+/// A write that fails (the log at the file-size limit, as on a full disk) ends the plain
+/// guide the way it ends the full-screen one: exit 2 with "cannot save your session", the
+/// log cut back to its last whole line, and everything said before it saved.
+#[test]
+fn a_failed_write_ends_the_plain_guide_and_loses_nothing_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = |c: &mut Command| {
+        c.env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("TZ", "UTC");
+    };
+    let bin = env!("CARGO_BIN_EXE_postrun");
+    // A day with its first step done, written as the guide writes it.
+    let mut first = Command::new(bin);
+    env(&mut first);
+    let out = first
+        .args(["--plain", "--finished", "1m"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(out.stdin.as_ref().unwrap()).unwrap();
+    writeln!(out.stdin.as_ref().unwrap(), "q").unwrap();
+    assert!(out.wait_with_output().unwrap().status.success());
+    let sessions = dir.path().join("data/postrun/sessions");
+    let log = std::fs::read_dir(&sessions)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let kib = std::fs::metadata(&log).unwrap().len().div_ceil(1024);
+    // Reopen with no room for more than a few lines: pause and resume until one fails.
+    let mut second = Command::new("sh");
+    env(&mut second);
+    let mut child = second
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec {bin} --plain"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // The stretch's timer: start it, then pause and resume it until the log is full.
+    for _ in 0..60 {
+        if writeln!(stdin, "p").is_err() {
+            break;
+        }
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("postrun: cannot save your session"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("Saved:"), "nothing claims to be saved:\n{stdout}");
+    // Every line on disk is whole, and what was said before the failure replays.
+    let bytes = std::fs::read(&log).unwrap();
+    assert_eq!(bytes.last(), Some(&b'\n'), "no torn piece left behind");
+    let said_paused = stdout.matches("paused with").count();
+    let written_pauses = String::from_utf8_lossy(&bytes).matches("\"pause\"").count();
+    assert_eq!(said_paused, written_pauses, "each pause said was written:\n{stdout}");
+    let mut status = Command::new(bin);
+    env(&mut status);
+    let status = status.args(["status", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(json["steps"][0]["state"], "done", "{json}");
 }

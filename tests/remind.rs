@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use postrun::core::protocol::{self, parse};
-use postrun::core::session::Event;
-use postrun::store::{Opening, Store};
+use postrun::core::session::{Event, Session};
+use postrun::store::{Log, Opening, Store};
 use predicates::prelude::*;
 use tempfile::TempDir;
 
@@ -123,12 +123,24 @@ echo "job $n at Fri May  1 11:00:00 2026" >&2"#,
             dropped: Vec::new(),
         };
         let store = Store::new(&self.data());
-        let mut live = store.create(opening, finished).unwrap();
-        live.apply(Event::Complete, finished + TimeDelta::minutes(1))
-            .unwrap()
-            .unwrap();
+        let (mut log, mut session) = store.create(opening, finished).unwrap();
+        put(
+            &mut log,
+            &mut session,
+            Event::Complete,
+            finished + TimeDelta::minutes(1),
+        );
         finished
     }
+}
+
+/// Applies an event to the session and writes it to its log, as the guide does with an
+/// event it records: it must be accepted.
+fn put(log: &mut Log, session: &mut Session, event: Event, at: DateTime<Utc>) {
+    session
+        .apply(event.clone(), at)
+        .unwrap_or_else(|r| panic!("{event:?} refused: {r}"));
+    log.append(at, &event).unwrap();
 }
 
 fn exe() -> String {
@@ -427,12 +439,12 @@ fn the_fired_reminder_notifies_unless_the_step_is_done() {
     );
     // Done early in the guide: the reminder stays quiet.
     let store = Store::new(&home.data());
-    let mut live = store
+    let (mut log, mut session) = store
         .resume(store.find_open(Utc::now()).unwrap().unwrap())
         .unwrap();
     let now = Utc::now();
-    live.apply(Event::Select { step: 4 }, now).unwrap().unwrap();
-    live.apply(Event::Complete, now).unwrap().unwrap();
+    put(&mut log, &mut session, Event::Select { step: 4 }, now);
+    put(&mut log, &mut session, Event::Complete, now);
     home.postrun()
         .args(["notify", "meal"])
         .assert()

@@ -8,8 +8,8 @@ use std::os::unix::fs::PermissionsExt;
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use postrun::core::protocol::{self, parse};
-use postrun::shell::scheduler::{self, Outcome, Scheduler};
 use postrun::core::session::{Event, Session};
+use postrun::shell::scheduler::{self, Outcome, Scheduler};
 
 #[test]
 fn refresh_follows_the_session_once_reminders_are_set() {

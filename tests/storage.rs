@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use assert_cmd::Command;
 use chrono::{TimeDelta, Utc};
-use postrun::core::session::{Event, Timestamp};
-use postrun::store::{Opening, Store};
+use postrun::core::session::{Event, Session, Timestamp};
+use postrun::store::{Log, Opening, Store};
 use predicates::prelude::*;
 
 mod home;
@@ -65,11 +65,20 @@ impl Home {
         let store = self.store();
         let now = Utc::now();
         let open = store.find_open(now).unwrap().expect("an open session");
-        let mut live = store.resume(open).unwrap();
+        let (mut log, mut session) = store.resume(open).unwrap();
         for e in events {
-            live.apply(e.clone(), now).unwrap().unwrap();
+            put(&mut log, &mut session, e.clone(), now);
         }
     }
+}
+
+/// Applies an event to the session and writes it to its log, as the guide does with an
+/// event it records: it must be accepted.
+fn put(log: &mut Log, session: &mut Session, event: Event, at: Timestamp) {
+    session
+        .apply(event.clone(), at)
+        .unwrap_or_else(|r| panic!("{event:?} refused: {r}"));
+    log.append(at, &event).unwrap();
 }
 
 fn stdout_of(cmd: &mut Command) -> String {
@@ -364,7 +373,7 @@ fn a_second_postrun_is_turned_away_while_another_holds_the_session() {
     // This test process stands in for the first window.
     let store = home.store();
     let open = store.find_open(Utc::now()).unwrap().unwrap();
-    let mut first = store.resume(open).unwrap();
+    let (mut first, mut session) = store.resume(open).unwrap();
     let log = home.log();
     let before = fs::read(&log).unwrap();
 
@@ -388,7 +397,7 @@ fn a_second_postrun_is_turned_away_while_another_holds_the_session() {
     assert_eq!(home.logs().len(), 1);
 
     // Watching is free while the first window writes.
-    first.apply(Event::Complete, Utc::now()).unwrap().unwrap();
+    put(&mut first, &mut session, Event::Complete, Utc::now());
     let line = stdout_of(home.postrun().arg("status"));
     assert!(
         line.starts_with("stretch ") && line.ends_with(" · 1/9\n"),
@@ -410,17 +419,23 @@ fn a_second_postrun_is_turned_away_while_another_holds_the_session() {
 fn a_session_days_old_goes_to_history_and_a_new_one_starts() {
     let home = Home::new();
     let run = Utc::now() - TimeDelta::days(3);
-    let mut live = home
+    let (mut log, mut session) = home
         .store()
         .create(opening(run, run + TimeDelta::hours(12)), run)
         .unwrap();
-    live.apply(Event::Complete, run + TimeDelta::minutes(5))
-        .unwrap()
-        .unwrap();
-    live.apply(Event::Start, run + TimeDelta::minutes(6))
-        .unwrap()
-        .unwrap();
-    drop(live);
+    put(
+        &mut log,
+        &mut session,
+        Event::Complete,
+        run + TimeDelta::minutes(5),
+    );
+    put(
+        &mut log,
+        &mut session,
+        Event::Start,
+        run + TimeDelta::minutes(6),
+    );
+    drop(log);
     let old = home.log();
 
     // Its stretch was left running three days ago: it is history, not today's session.

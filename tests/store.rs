@@ -3,11 +3,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
-use chrono::{TimeDelta, TimeZone, Utc};
+use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+use postrun::core::clock::Zone;
+use postrun::core::guide::{DailyUses, Guide, Intent, Said, Told};
 use postrun::core::protocol::parse;
-use postrun::core::session::{Event, StepState, Timestamp};
-use postrun::store::{self, Opening, Store, replay_bytes};
+use postrun::core::session::{Event, Fact, Session, StepState, Timestamp};
+use postrun::shell::carry_out;
+use postrun::store::{self, Body, Log, Opening, Store, replay_bytes};
 use proptest::prelude::*;
 
 const PROTOCOL: &str = r#"
@@ -62,64 +66,251 @@ fn opening() -> Opening {
 }
 
 /// The session as it stands at `now`: what fell due has fired.
-fn caught_up(mut s: postrun::core::session::Session, now: Timestamp) -> postrun::core::session::Session {
+fn caught_up(mut s: Session, now: Timestamp) -> Session {
     let _ = s.apply(Event::Wake, now);
     s
 }
 
-fn event_strategy() -> impl Strategy<Value = Event> {
+/// UTC: calendar days as the shell's local ones would be with TZ=UTC.
+fn utc() -> Zone {
+    Zone::Fixed(FixedOffset::east_opt(0).unwrap())
+}
+
+/// What the runner does: let time pass, or mean something.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Wake,
+    Press(Intent),
+}
+
+fn step_strategy() -> impl Strategy<Value = Step> {
     prop_oneof![
-        Just(Event::Start),
-        Just(Event::Pause),
-        Just(Event::Resume),
-        Just(Event::Extend),
-        Just(Event::ExtendPastTop),
-        Just(Event::Shorten),
-        Just(Event::Complete),
-        Just(Event::Skip { confirmed: false }),
-        Just(Event::Skip { confirmed: true }),
-        (0usize..5).prop_map(|step| Event::Select { step }),
-        Just(Event::Undo),
-        Just(Event::Wake),
+        3 => Just(Step::Wake),
+        3 => Just(Step::Press(Intent::Go)),
+        3 => Just(Step::Press(Intent::PauseResume)),
+        2 => Just(Step::Press(Intent::Skip)),
+        2 => Just(Step::Press(Intent::Yes)),
+        1 => Just(Step::Press(Intent::Back)),
+        1 => Just(Step::Press(Intent::Undo)),
+        1 => Just(Step::Press(Intent::Up)),
+        1 => Just(Step::Press(Intent::Down)),
+        2 => (0usize..5).prop_map(|row| Step::Press(Intent::Pick(row))),
+        2 => Just(Step::Press(Intent::More)),
+        1 => Just(Step::Press(Intent::Less)),
+        1 => Just(Step::Press(Intent::Help)),
     ]
 }
 
-/// Applies events through a live log at increasing times; returns the log's path, the
-/// accepted events and the live session.
-fn record(
-    dir: &std::path::Path,
-    script: &[(u16, Event)],
-) -> (
-    std::path::PathBuf,
-    Vec<(Timestamp, Event)>,
-    postrun::core::session::Session,
-) {
-    let store = Store::new(dir);
-    let mut live = store.create(opening(), t0()).unwrap();
-    let mut now = t0();
-    let mut accepted = Vec::new();
-    for (gap, event) in script {
-        now += TimeDelta::seconds(i64::from(*gap));
-        let before = fs::metadata(&live.path).unwrap().len();
-        if let Ok(facts) = live.apply(event.clone(), now).unwrap() {
-            let written = fs::metadata(&live.path).unwrap().len() > before;
-            assert_eq!(
-                written,
-                !(event == &Event::Wake && facts.is_empty()),
-                "{event:?}"
-            );
-            if written {
-                accepted.push((now, event.clone()));
+/// A step, or an intent and its confirmation: past a timer's top, or skipping a required step.
+fn moves() -> impl Strategy<Value = Vec<Step>> {
+    prop_oneof![
+        20 => step_strategy().prop_map(|s| vec![s]),
+        2 => Just(vec![Step::Press(Intent::More), Step::Press(Intent::Yes)]),
+        1 => Just(vec![Step::Press(Intent::Skip), Step::Press(Intent::Yes)]),
+    ]
+}
+
+/// Up to `len` moves, each after a gap from `gaps`; a confirmation follows at once.
+fn script<G>(gaps: G, len: std::ops::Range<usize>) -> impl Strategy<Value = Vec<(G::Value, Step)>>
+where
+    G: Strategy,
+    G::Value: Default + Clone,
+{
+    proptest::collection::vec((gaps, moves()), len).prop_map(|moves| {
+        moves
+            .into_iter()
+            .flat_map(|(gap, steps)| {
+                steps.into_iter().enumerate().map(move |(k, step)| {
+                    (
+                        if k == 0 {
+                            gap.clone()
+                        } else {
+                            G::Value::default()
+                        },
+                        step,
+                    )
+                })
+            })
+            .collect()
+    })
+}
+
+/// The events written to the log at `path` past its first `from` bytes, read back.
+fn written_since(path: &Path, from: u64) -> Vec<(Timestamp, Event)> {
+    let bytes = fs::read(path).unwrap();
+    bytes[usize::try_from(from).unwrap()..]
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let record: store::Record = serde_json::from_slice(line).unwrap();
+            match record.body {
+                Body::Event(event) => (record.at, event),
+                other => panic!("not an event: {other:?}"),
             }
-        } else {
-            assert_eq!(
-                fs::metadata(&live.path).unwrap().len(),
-                before,
-                "a refused event is not written"
-            );
+        })
+        .collect()
+}
+
+/// A guide writing its session's log, changed only as the shell's loop changes it.
+struct Writer {
+    log: Log,
+    guide: Guide,
+}
+
+impl Writer {
+    /// A guide over a new session in `store`, begun at `now`.
+    fn create(store: &Store, opening: Opening, now: Timestamp, zone: Zone) -> Writer {
+        let (log, session) = store.create(opening, now).unwrap();
+        Writer {
+            log,
+            guide: Guide::new(session, zone),
         }
     }
-    (live.path.clone(), accepted, live.session.clone())
+
+    /// Does `step` at `now` as the loop does (the change written, then taken on): what it
+    /// told, and the events it wrote, read back from the log.
+    fn step(&mut self, step: Step, now: Timestamp) -> (Told, Vec<(Timestamp, Event)>) {
+        let from = fs::metadata(self.log.path()).unwrap().len();
+        let change = match step {
+            Step::Wake => self.guide.wake(now),
+            Step::Press(intent) => self.guide.handle(intent, now),
+        };
+        let told = carry_out(&mut self.log, &mut self.guide, change).unwrap();
+        (told, written_since(self.log.path(), from))
+    }
+
+    fn press(&mut self, intent: Intent, now: Timestamp) -> (Told, Vec<(Timestamp, Event)>) {
+        self.step(Step::Press(intent), now)
+    }
+
+    fn wake(&mut self, now: Timestamp) -> (Told, Vec<(Timestamp, Event)>) {
+        self.step(Step::Wake, now)
+    }
+}
+
+/// The facts a change told of.
+fn facts(told: &Told) -> Vec<Fact> {
+    told.said
+        .iter()
+        .filter_map(|s| match s {
+            Said::Fact(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Why a change was refused, if it was.
+fn refusal(told: &Told) -> Option<String> {
+    told.said.iter().find_map(|s| match s {
+        Said::Refused(why) => Some(why.clone()),
+        _ => None,
+    })
+}
+
+/// Applies an event to the session and writes it to its log, as the guide does with an
+/// event it records: it must be accepted.
+fn put(log: &mut Log, session: &mut Session, event: Event, at: Timestamp) {
+    session
+        .apply(event.clone(), at)
+        .unwrap_or_else(|r| panic!("{event:?} refused: {r}"));
+    log.append(at, &event).unwrap();
+}
+
+/// Drives a guide over a new session's log at increasing times; returns the log's path, the
+/// events written and the guide's session. Checks what each step wrote: a refused event
+/// nothing, a Wake only when it fired something, an intent its one event or nothing, and
+/// then nothing changed.
+fn record(dir: &Path, script: &[(u16, Step)]) -> (PathBuf, Vec<(Timestamp, Event)>, Session) {
+    let store = Store::new(dir);
+    let mut w = Writer::create(&store, opening(), t0(), utc());
+    let mut now = t0();
+    let mut accepted = Vec::new();
+    for &(gap, step) in script {
+        now += TimeDelta::seconds(i64::from(gap));
+        let before = w.guide.session().clone();
+        let (told, written) = w.step(step, now);
+        if refusal(&told).is_some() {
+            assert!(
+                written.is_empty(),
+                "a refused event is not written: {step:?} {told:?}"
+            );
+        }
+        match step {
+            Step::Wake => {
+                let fired = !facts(&told).is_empty();
+                let expected = if fired {
+                    vec![(now, Event::Wake)]
+                } else {
+                    Vec::new()
+                };
+                assert_eq!(
+                    written, expected,
+                    "a Wake is written when it fires something, only then"
+                );
+            }
+            Step::Press(intent) => match &written[..] {
+                [] => assert_eq!(
+                    w.guide.session(),
+                    &before,
+                    "{intent:?}: nothing written, so nothing changed"
+                ),
+                [(at, event)] => {
+                    assert_eq!(*at, now, "{intent:?}");
+                    assert_ne!(*event, Event::Wake, "{intent:?}");
+                }
+                more => panic!("{intent:?} wrote {more:?}"),
+            },
+        }
+        accepted.extend(written);
+    }
+    (
+        w.log.path().to_path_buf(),
+        accepted,
+        w.guide.session().clone(),
+    )
+}
+
+/// The log replays to the events written, and at the end to the guide's session.
+fn replays_to_the_events(script: &[(u16, Step)]) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, accepted, live) = record(dir.path(), script);
+    let replayed = replay_bytes(&path, &fs::read(&path).unwrap()).unwrap();
+    prop_assert!(replayed.warnings.is_empty(), "{:?}", replayed.warnings);
+    prop_assert_eq!(&replayed.events, &accepted);
+    // A last Wake that fired nothing is kept in memory only; at the same moment both agree.
+    let end = t0() + TimeDelta::seconds(script.iter().map(|(g, _)| i64::from(*g)).sum());
+    prop_assert_eq!(caught_up(replayed.session, end), caught_up(live, end));
+    Ok(())
+}
+
+/// After each event and each wake, with the clock going back as well as forth, the log
+/// replays to the session on screen.
+fn replays_to_what_was_shown(script: &[(i16, Step)]) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let mut w = Writer::create(&store, opening(), t0(), utc());
+    let mut now = t0();
+    for &(gap, step) in script {
+        now += TimeDelta::seconds(i64::from(gap));
+        let (told, written) = w.step(step, now);
+        // As before, the events and the wakes are checked: an intent that writes nothing and
+        // is not refused (a cursor move, a window, a question) never reaches the session.
+        if matches!(step, Step::Press(_)) && written.is_empty() && refusal(&told).is_none() {
+            continue;
+        }
+        // A crash here: the log replays to the session on screen, time left and all.
+        let path = w.log.path();
+        let replayed = replay_bytes(path, &fs::read(path).unwrap()).unwrap();
+        prop_assert!(replayed.warnings.is_empty(), "{:?}", replayed.warnings);
+        prop_assert_eq!(
+            caught_up(replayed.session, now),
+            caught_up(w.guide.session().clone(), now),
+            "{:?} at {}",
+            step,
+            now
+        );
+    }
+    Ok(())
 }
 
 proptest! {
@@ -127,43 +318,21 @@ proptest! {
 
     #[test]
     fn replaying_the_log_equals_applying_the_events(
-        script in proptest::collection::vec((0u16..90, event_strategy()), 0..40)
+        script in script(0u16..90, 0..40)
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let (path, accepted, live) = record(dir.path(), &script);
-        let replayed = replay_bytes(&path, &fs::read(&path).unwrap()).unwrap();
-        prop_assert!(replayed.warnings.is_empty(), "{:?}", replayed.warnings);
-        prop_assert_eq!(&replayed.events, &accepted);
-        // A last Wake that fired nothing is kept in memory only; at the same moment both agree.
-        let end = t0() + TimeDelta::seconds(script.iter().map(|(g, _)| i64::from(*g)).sum());
-        prop_assert_eq!(caught_up(replayed.session, end), caught_up(live, end));
+        replays_to_the_events(&script)?;
     }
 
     #[test]
     fn with_the_clock_set_back_the_log_still_replays_to_what_was_shown(
-        script in proptest::collection::vec((-120i16..90, event_strategy()), 0..40)
+        script in script(-120i16..90, 0..40)
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::new(dir.path());
-        let mut live = store.create(opening(), t0()).unwrap();
-        let mut now = t0();
-        for (gap, event) in &script {
-            now += TimeDelta::seconds(i64::from(*gap));
-            let _ = live.apply(event.clone(), now).unwrap();
-            // A crash here: the log replays to the session on screen, time left and all.
-            let replayed = replay_bytes(&live.path, &fs::read(&live.path).unwrap()).unwrap();
-            prop_assert!(replayed.warnings.is_empty(), "{:?}", replayed.warnings);
-            prop_assert_eq!(
-                caught_up(replayed.session, now),
-                caught_up(live.session.clone(), now),
-                "{:?} at {}", event, now
-            );
-        }
+        replays_to_what_was_shown(&script)?;
     }
 
     #[test]
     fn a_log_cut_at_any_byte_replays_to_a_prefix(
-        script in proptest::collection::vec((0u16..90, event_strategy()), 1..25)
+        script in script(0u16..90, 1..25)
     ) {
         let dir = tempfile::tempdir().unwrap();
         let (path, accepted, _) = record(dir.path(), &script);
@@ -187,11 +356,70 @@ proptest! {
     }
 }
 
+/// The cases saved in `store.proptest-regressions` when the scripts were of raw events, as
+/// the runner's intents: the drink skipped (confirmed), the ice bath started, an event
+/// refused while it runs, a wake a second later, and the clock set back a second.
+#[test]
+fn the_cases_saved_from_event_scripts_still_hold() {
+    use Intent::{Go, Skip, Yes};
+    use Step::{Press, Wake};
+    let at = |s| t0() + TimeDelta::seconds(s);
+    // [(0, Skip { confirmed: true }), (0, Start), (0, Start), (1, Wake)]
+    let script = [
+        (0, Press(Skip)),
+        (0, Press(Yes)),
+        (0, Press(Go)),
+        (0, Press(Go)),
+        (1, Wake),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let (_, written, _) = record(dir.path(), &script);
+    assert_eq!(
+        written,
+        [
+            (at(0), Event::Skip { confirmed: true }),
+            (at(0), Event::Start)
+        ]
+    );
+    replays_to_the_events(&script).unwrap();
+    replays_to_what_was_shown(&script.map(|(g, s)| (i16::try_from(g).unwrap(), s))).unwrap();
+    // [(0, Skip { confirmed: true }), (0, Start), (1, Wake), (-1, Start)]: the Enter with the
+    // clock set back is refused (the ice bath's minimum is a minute off), and the moment the
+    // wake reached is written first.
+    let store = Store::new(dir.path());
+    let mut w = Writer::create(&store, opening(), t0(), utc());
+    w.press(Skip, at(0));
+    w.press(Yes, at(0));
+    w.press(Go, at(0));
+    w.wake(at(1));
+    let (told, written) = w.press(Go, at(0));
+    assert!(refusal(&told).is_some(), "{told:?}");
+    assert_eq!(written, [(at(1), Event::Wake)]);
+    replays_to_what_was_shown(&[
+        (0, Press(Skip)),
+        (0, Press(Yes)),
+        (0, Press(Go)),
+        (1, Wake),
+        (-1, Press(Go)),
+    ])
+    .unwrap();
+}
+
+/// Ticks the drink off, then starts the ice bath's timer ten seconds later.
+const DRINK_THEN_ICE: [(u16, Step); 2] =
+    [(0, Step::Press(Intent::Go)), (10, Step::Press(Intent::Go))];
+
 #[test]
 fn a_garbled_line_is_skipped_with_a_warning_and_the_rest_replays() {
     let dir = tempfile::tempdir().unwrap();
-    let script = [(0, Event::Complete), (10, Event::Start)];
-    let (path, accepted, live) = record(dir.path(), &script);
+    let (path, accepted, live) = record(dir.path(), &DRINK_THEN_ICE);
+    assert_eq!(
+        accepted,
+        [
+            (t0(), Event::Complete),
+            (t0() + TimeDelta::seconds(10), Event::Start)
+        ]
+    );
     let mut lines: Vec<String> = fs::read_to_string(&path)
         .unwrap()
         .lines()
@@ -220,10 +448,14 @@ fn a_garbled_line_is_skipped_with_a_warning_and_the_rest_replays() {
     );
 }
 
+/// Ticks the drink off.
+const DRINK: [(u16, Step); 1] = [(0, Step::Press(Intent::Go))];
+
 #[test]
 fn resuming_after_a_torn_line_starts_a_fresh_line() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, _, _) = record(dir.path(), &[(0, Event::Complete)]);
+    let (path, accepted, _) = record(dir.path(), &DRINK);
+    assert_eq!(accepted, [(t0(), Event::Complete)]);
     let mut bytes = fs::read(&path).unwrap();
     bytes.extend_from_slice(br#"{"v":1,"seq":2,"at":"2026-05"#);
     fs::write(&path, &bytes).unwrap();
@@ -239,10 +471,13 @@ fn resuming_after_a_torn_line_starts_a_fresh_line() {
         "{:?}",
         open.warnings
     );
-    let mut live = store.resume(open).unwrap();
-    live.apply(Event::Start, t0() + TimeDelta::minutes(5))
-        .unwrap()
-        .unwrap();
+    let (mut log, mut session) = store.resume(open).unwrap();
+    put(
+        &mut log,
+        &mut session,
+        Event::Start,
+        t0() + TimeDelta::minutes(5),
+    );
 
     let replayed = replay_bytes(&path, &fs::read(&path).unwrap()).unwrap();
     assert_eq!(
@@ -250,15 +485,15 @@ fn resuming_after_a_torn_line_starts_a_fresh_line() {
         2,
         "the torn line is lost, the new event is not"
     );
-    assert_eq!(replayed.session, live.session);
+    assert_eq!(replayed.session, session);
 }
 
 #[test]
 fn a_session_is_open_until_finished_closed_or_a_day_old() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
-    let live = store.create(opening(), t0()).unwrap();
-    let path = live.path.clone();
+    let (log, _) = store.create(opening(), t0()).unwrap();
+    let path = log.path().to_path_buf();
     assert!(
         store
             .find_open(t0() + TimeDelta::hours(23))
@@ -272,7 +507,7 @@ fn a_session_is_open_until_finished_closed_or_a_day_old() {
             .is_none(),
         "a day after the run it is history"
     );
-    live.close(t0() + TimeDelta::minutes(1)).unwrap();
+    log.close(t0() + TimeDelta::minutes(1)).unwrap();
     assert!(
         store
             .find_open(t0() + TimeDelta::minutes(2))
@@ -281,10 +516,10 @@ fn a_session_is_open_until_finished_closed_or_a_day_old() {
         "closed by --new"
     );
 
-    let mut live = store
+    let (mut log, mut session) = store
         .create(opening(), t0() + TimeDelta::minutes(3))
         .unwrap();
-    assert_ne!(live.path, path);
+    assert_ne!(log.path(), path);
     let mut now = t0() + TimeDelta::minutes(3);
     for event in [
         Event::Complete,
@@ -293,9 +528,9 @@ fn a_session_is_open_until_finished_closed_or_a_day_old() {
         Event::Complete,
     ] {
         now += TimeDelta::seconds(1);
-        live.apply(event, now).unwrap().unwrap();
+        put(&mut log, &mut session, event, now);
     }
-    assert!(live.session.is_complete());
+    assert!(session.is_complete());
     assert!(
         store.find_open(now).unwrap().is_none(),
         "a finished session is history"
@@ -314,36 +549,36 @@ fn a_session_is_open_until_finished_closed_or_a_day_old() {
     );
 }
 
-/// The calendar day in UTC, as the shell's local one would give it with TZ=UTC.
-fn utc_day(t: Timestamp) -> chrono::NaiveDate {
-    t.date_naive()
-}
-
-/// Runs the cream step (step 3) in a new session begun at `at`, with the day's other uses
-/// counted; returns the live session and what Complete gave.
-fn cream(
-    store: &Store,
-    run: Timestamp,
-    at: Timestamp,
-    day: fn(Timestamp) -> chrono::NaiveDate,
-) -> Result<(), String> {
+/// Runs the cream step (step 3) in a new session begun at `run`, at `at`, with the day's
+/// other uses counted by calendar day in `zone`: Ok if its Complete was written, or why it
+/// was refused (and nothing written).
+fn cream(store: &Store, run: Timestamp, at: Timestamp, zone: Zone) -> Result<(), String> {
     let (all, _) = store.replay_all().unwrap();
-    let mut live = store
-        .create(
-            Opening {
-                finished_at: run,
-                bedtime: run + TimeDelta::hours(12),
-                ..opening()
-            },
-            run,
-        )
-        .unwrap();
-    live.daily = Some(store::DailyUses::new(&all, Some(&live.path), day));
-    live.apply(Event::Select { step: 3 }, at).unwrap().unwrap();
-    live.apply(Event::Complete, at)
-        .unwrap()
-        .map(|_| ())
-        .map_err(|r| r.to_string())
+    let mut w = Writer::create(
+        store,
+        Opening {
+            finished_at: run,
+            bedtime: run + TimeDelta::hours(12),
+            ..opening()
+        },
+        run,
+        zone,
+    );
+    let daily = DailyUses::new(store::daily_uses(&all, Some(w.log.path())), zone);
+    w.guide = w.guide.with_daily(daily);
+    let (told, written) = w.press(Intent::Pick(3), at);
+    assert_eq!(written, [(at, Event::Select { step: 3 })], "{told:?}");
+    let (told, written) = w.press(Intent::Go, at);
+    match refusal(&told) {
+        Some(why) => {
+            assert!(written.is_empty(), "a refused event is not written");
+            Err(why)
+        }
+        None => {
+            assert_eq!(written, [(at, Event::Complete)], "{told:?}");
+            Ok(())
+        }
+    }
 }
 
 #[test]
@@ -352,17 +587,17 @@ fn daily_limits_count_every_session_of_the_day() {
     let store = Store::new(dir.path());
     for k in 0..2 {
         let run = t0() + TimeDelta::minutes(k);
-        cream(&store, run, run, utc_day).unwrap();
+        cream(&store, run, run, utc()).unwrap();
     }
     let (all, _) = store.replay_all().unwrap();
-    let uses = store::DailyUses::new(&all, None, utc_day);
+    let uses = DailyUses::new(store::daily_uses(&all, None), utc());
     assert_eq!(uses.on_day_of(t0()).get("cream"), Some(&2));
     assert!(uses.on_day_of(t0() + TimeDelta::days(1)).is_empty());
 
     // A third session the same day is refused the cream.
     let run = t0() + TimeDelta::minutes(5);
     assert_eq!(
-        cream(&store, run, run, utc_day).unwrap_err(),
+        cream(&store, run, run, utc()).unwrap_err(),
         "Cream is limited to 2 times a day, and today's are used"
     );
 }
@@ -375,17 +610,17 @@ fn a_use_after_midnight_counts_toward_the_new_day() {
     let store = Store::new(dir.path());
     let may = |d, h, m| Utc.with_ymd_and_hms(2026, 5, d, h, m, 0).unwrap();
     // May 1: a run at 22:00, cream at 22:10; a run at 23:30, cream at 00:30 on May 2.
-    cream(&store, may(1, 22, 0), may(1, 22, 10), utc_day).unwrap();
-    cream(&store, may(1, 23, 30), may(2, 0, 30), utc_day).unwrap();
+    cream(&store, may(1, 22, 0), may(1, 22, 10), utc()).unwrap();
+    cream(&store, may(1, 23, 30), may(2, 0, 30), utc()).unwrap();
     let (all, _) = store.replay_all().unwrap();
-    let uses = store::DailyUses::new(&all, None, utc_day);
+    let uses = DailyUses::new(store::daily_uses(&all, None), utc());
     assert_eq!(uses.on_day_of(may(1, 12, 0)).get("cream"), Some(&1));
     assert_eq!(uses.on_day_of(may(2, 12, 0)).get("cream"), Some(&1));
     // May 2: one more is allowed, then the limit of 2 is reached. Counting by the run's day
     // would have allowed a third on May 2.
-    cream(&store, may(2, 8, 0), may(2, 8, 10), utc_day).unwrap();
+    cream(&store, may(2, 8, 0), may(2, 8, 10), utc()).unwrap();
     assert_eq!(
-        cream(&store, may(2, 12, 0), may(2, 12, 10), utc_day).unwrap_err(),
+        cream(&store, may(2, 12, 0), may(2, 12, 10), utc()).unwrap_err(),
         "Cream is limited to 2 times a day, and today's are used"
     );
 }
@@ -395,36 +630,46 @@ fn a_session_open_across_midnight_gets_the_new_days_uses() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     // Days as on a clock at UTC+2: May 1 ends at 22:00 UTC.
-    fn plus2(t: Timestamp) -> chrono::NaiveDate {
-        t.with_timezone(&chrono::FixedOffset::east_opt(2 * 3600).unwrap())
-            .date_naive()
-    }
+    let plus2 = Zone::Fixed(FixedOffset::east_opt(2 * 3600).unwrap());
     let utc = |d, h, m| Utc.with_ymd_and_hms(2026, 5, d, h, m, 0).unwrap();
     cream(&store, utc(1, 6, 0), utc(1, 6, 10), plus2).unwrap();
     cream(&store, utc(1, 18, 0), utc(1, 18, 10), plus2).unwrap();
     let (all, _) = store.replay_all().unwrap();
     // A run at 23:00 local (21:00 UTC), the guide left open past midnight.
     let run = utc(1, 21, 0);
-    let mut live = store
-        .create(
-            Opening {
-                finished_at: run,
-                bedtime: run + TimeDelta::hours(3),
-                ..opening()
-            },
-            run,
-        )
-        .unwrap();
-    live.daily = Some(store::DailyUses::new(&all, Some(&live.path), plus2));
-    live.apply(Event::Select { step: 3 }, utc(1, 21, 30))
-        .unwrap()
-        .unwrap();
-    let refused = live.apply(Event::Complete, utc(1, 21, 50)).unwrap();
-    assert!(refused.is_err(), "23:50 local: both of May 1's are used");
-    live.apply(Event::Complete, utc(1, 22, 10))
-        .unwrap()
-        .expect("00:10 local: a new day, without reopening");
-    let replayed = replay_bytes(&live.path, &fs::read(&live.path).unwrap()).unwrap();
+    let mut w = Writer::create(
+        &store,
+        Opening {
+            finished_at: run,
+            bedtime: run + TimeDelta::hours(3),
+            ..opening()
+        },
+        run,
+        plus2,
+    );
+    let daily = DailyUses::new(store::daily_uses(&all, Some(w.log.path())), plus2);
+    w.guide = w.guide.with_daily(daily);
+    let (told, written) = w.press(Intent::Pick(3), utc(1, 21, 30));
+    assert_eq!(
+        written,
+        [(utc(1, 21, 30), Event::Select { step: 3 })],
+        "{told:?}"
+    );
+    let (told, written) = w.press(Intent::Go, utc(1, 21, 50));
+    assert!(
+        refusal(&told).is_some(),
+        "23:50 local: both of May 1's are used: {told:?}"
+    );
+    assert!(written.is_empty(), "a refused event is not written");
+    let (told, written) = w.press(Intent::Go, utc(1, 22, 10));
+    assert_eq!(
+        refusal(&told),
+        None,
+        "00:10 local: a new day, without reopening"
+    );
+    assert_eq!(written, [(utc(1, 22, 10), Event::Complete)]);
+    let path = w.log.path();
+    let replayed = replay_bytes(path, &fs::read(path).unwrap()).unwrap();
     assert_eq!(replayed.done_at[3], Some(utc(1, 22, 10)));
     assert_eq!(replayed.session.states()[3], StepState::Done);
 }
@@ -433,16 +678,14 @@ fn a_session_open_across_midnight_gets_the_new_days_uses() {
 fn undoing_a_use_gives_it_back() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
-    let mut live = store.create(opening(), t0()).unwrap();
-    live.apply(Event::Select { step: 3 }, t0())
-        .unwrap()
-        .unwrap();
-    live.apply(Event::Complete, t0()).unwrap().unwrap();
-    live.apply(Event::Undo, t0()).unwrap().unwrap();
+    let (mut log, mut session) = store.create(opening(), t0()).unwrap();
+    put(&mut log, &mut session, Event::Select { step: 3 }, t0());
+    put(&mut log, &mut session, Event::Complete, t0());
+    put(&mut log, &mut session, Event::Undo, t0());
     let (all, _) = store.replay_all().unwrap();
     assert_eq!(all[0].done_at, [None, None, None, None]);
     assert!(
-        store::DailyUses::new(&all, None, utc_day)
+        DailyUses::new(store::daily_uses(&all, None), utc())
             .on_day_of(t0())
             .is_empty()
     );
@@ -462,7 +705,8 @@ fn an_empty_or_missing_folder_has_no_sessions() {
 #[test]
 fn a_log_with_times_or_durations_out_of_range_is_skipped_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, _, _) = record(dir.path(), &[(0, Event::Complete)]);
+    let (path, accepted, _) = record(dir.path(), &DRINK);
+    assert_eq!(accepted, [(t0(), Event::Complete)]);
     let text = fs::read_to_string(&path).unwrap();
     let cases = [
         text.replacen(
@@ -496,36 +740,41 @@ fn a_clock_set_back_between_events_never_gives_time_back() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     let at = |s| t0() + TimeDelta::seconds(s);
-    let mut live = store.create(opening(), t0()).unwrap();
+    let mut w = Writer::create(&store, opening(), t0(), utc());
     // The ice bath: 2 minutes, a cue at 30 s.
-    live.apply(Event::Select { step: 1 }, at(0))
-        .unwrap()
-        .unwrap();
-    live.apply(Event::Start, at(0)).unwrap().unwrap();
-    let cue = live.apply(Event::Wake, at(50)).unwrap().unwrap();
+    let (_, written) = w.press(Intent::Pick(1), at(0));
+    assert_eq!(written, [(at(0), Event::Select { step: 1 })]);
+    let (_, written) = w.press(Intent::Go, at(0));
+    assert_eq!(written, [(at(0), Event::Start)]);
+    let (told, written) = w.wake(at(50));
+    let cue = facts(&told);
     assert_eq!(cue.len(), 1, "the cue is written: {cue:?}");
-    let path = live.path.clone();
+    assert_eq!(written, [(at(50), Event::Wake)]);
+    let path = w.log.path().to_path_buf();
     let lines = || fs::read_to_string(&path).unwrap().lines().count();
     let written = lines();
-    assert!(live.apply(Event::Wake, at(55)).unwrap().unwrap().is_empty());
+    assert!(facts(&w.wake(at(55)).0).is_empty());
     assert_eq!(lines(), written, "a Wake that fired nothing is not written");
-    let left = |live: &store::Live, s| live.session.run().unwrap().left(at(s));
-    assert_eq!(left(&live, 55), std::time::Duration::from_secs(65));
+    let left = |guide: &Guide, s| guide.session().run().unwrap().left(at(s));
+    assert_eq!(left(&w.guide, 55), std::time::Duration::from_secs(65));
 
     // The clock goes back 45 s: the screen stays at 65 s left, and the moment reached is
     // written once, so a crash now would not give the time back either.
-    assert!(live.apply(Event::Wake, at(10)).unwrap().unwrap().is_empty());
-    assert_eq!(left(&live, 10), std::time::Duration::from_secs(65));
+    let (told, set_back) = w.wake(at(10));
+    assert!(facts(&told).is_empty());
+    assert_eq!(set_back, [(at(55), Event::Wake)], "the moment reached");
+    assert_eq!(left(&w.guide, 10), std::time::Duration::from_secs(65));
     assert_eq!(lines(), written + 1);
-    assert!(live.apply(Event::Wake, at(11)).unwrap().unwrap().is_empty());
-    assert_eq!(left(&live, 11), std::time::Duration::from_secs(65));
+    assert!(facts(&w.wake(at(11)).0).is_empty());
+    assert_eq!(left(&w.guide, 11), std::time::Duration::from_secs(65));
     assert_eq!(lines(), written + 1, "once per set back");
 
-    live.apply(Event::Pause, at(12)).unwrap().unwrap();
+    let (_, paused) = w.press(Intent::PauseResume, at(12));
+    assert_eq!(paused, [(at(12), Event::Pause)]);
     assert_eq!(lines(), written + 2);
-    let replayed = replay_bytes(&live.path, &fs::read(&live.path).unwrap()).unwrap();
+    let replayed = replay_bytes(&path, &fs::read(&path).unwrap()).unwrap();
     assert!(replayed.warnings.is_empty(), "{:?}", replayed.warnings);
-    assert_eq!(replayed.session, live.session);
+    assert_eq!(&replayed.session, w.guide.session());
     assert_eq!(
         replayed.session.run().unwrap().phase,
         postrun::core::session::Phase::Paused {
@@ -538,7 +787,7 @@ fn a_clock_set_back_between_events_never_gives_time_back() {
 fn a_session_has_one_writer_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
-    let mut live = store.create(opening(), t0()).unwrap();
+    let (mut log, mut session) = store.create(opening(), t0()).unwrap();
     let stale = store.find_open(t0()).unwrap().unwrap();
 
     // A second writer is turned away, told who has it; reading stays free.
@@ -560,22 +809,26 @@ fn a_session_has_one_writer_at_a_time() {
     assert_eq!(store.replay_all().unwrap().0.len(), 1);
 
     // The writer carries on, then lets go, and leaves nothing behind but its log.
-    live.apply(Event::Complete, t0() + TimeDelta::seconds(5))
-        .unwrap()
-        .unwrap();
-    drop(live);
+    put(
+        &mut log,
+        &mut session,
+        Event::Complete,
+        t0() + TimeDelta::seconds(5),
+    );
+    drop(log);
     assert_eq!(fs::read_dir(store.dir()).unwrap().count(), 1);
 
     // The next writer reads the log again under the lock, so an older replay loses nothing.
     assert_eq!(stale.session.states()[0], StepState::Active);
-    let again = store.resume(stale).unwrap();
-    assert_eq!(again.session.states()[0], StepState::Done);
+    let (_again, session) = store.resume(stale).unwrap();
+    assert_eq!(session.states()[0], StepState::Done);
 }
 
 #[test]
 fn a_session_a_newer_postrun_wrote_to_is_not_carried_on_but_can_be_closed() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, _, _) = record(dir.path(), &[(0, Event::Complete)]);
+    let (path, accepted, _) = record(dir.path(), &DRINK);
+    assert_eq!(accepted, [(t0(), Event::Complete)]);
     let mut text = fs::read_to_string(&path).unwrap();
     text.push_str(r#"{"v":2,"seq":2,"at":"2026-05-01T09:41:00Z","event":{"type":"warp"}}"#);
     text.push('\n');
@@ -626,13 +879,13 @@ fn a_log_whose_opening_is_from_a_newer_postrun_is_named_and_skipped() {
 fn a_window_that_is_closing_gets_a_moment_to_let_go() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
-    let live = store.create(opening(), t0()).unwrap();
+    let (log, _) = store.create(opening(), t0()).unwrap();
     let open = store.find_open(t0()).unwrap().unwrap();
     // The first window takes a tenth of a second to close (a shut terminal, a respawned
     // pane); the second, started meanwhile, waits for it rather than turning the runner away.
     let closing = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(100));
-        drop(live);
+        drop(log);
     });
     let again = store.resume(open);
     closing.join().unwrap();
@@ -648,11 +901,11 @@ fn only_recent_sessions_are_replayed_and_their_daily_uses_still_count() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     let old = t0() - TimeDelta::days(10);
-    cream(&store, old, old, utc_day).unwrap();
+    cream(&store, old, old, utc()).unwrap();
     let yesterday = t0() - TimeDelta::hours(20);
-    cream(&store, yesterday, yesterday, utc_day).unwrap();
+    cream(&store, yesterday, yesterday, utc()).unwrap();
     let open = t0() - TimeDelta::minutes(30);
-    cream(&store, open, open, utc_day).unwrap();
+    cream(&store, open, open, utc()).unwrap();
     // The summaries are cached on first look.
     assert_eq!(store.summaries().unwrap().0.len(), 3);
 
@@ -682,7 +935,7 @@ fn only_recent_sessions_are_replayed_and_their_daily_uses_still_count() {
             .map(|r| r.opening.finished_at),
         Some(open)
     );
-    let uses = store::DailyUses::new(&recent, None, utc_day);
+    let uses = DailyUses::new(store::daily_uses(&recent, None), utc());
     assert_eq!(
         uses.on_day_of(t0()).get("cream"),
         Some(&1),

@@ -1,143 +1,180 @@
 //! Snapshots of every screen on ratatui's TestBackend, at 80x24 and 40x12, with a fixed clock
-//! and a fixed time zone. Each state is reached through `Ui::handle`, as the runner would.
+//! and a fixed time zone. Each state is reached through `Guide::handle`, as the runner would,
+//! with the guide's events kept in memory.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::{FixedOffset, TimeDelta};
-use postrun::core::session::Timestamp;
-use postrun::front::tui::input::Intent;
-use postrun::front::tui::state::Ui;
-use postrun::front::tui::view;
+use chrono::TimeDelta;
+use postrun::core::guide::{Guide, Intent, Overlay, Said, Told};
+use postrun::core::session::{Event, Timestamp};
+use postrun::front::tui::view::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 mod fixture;
-use fixture::{at, t0};
+use fixture::{Day, at, t0};
 
-/// A UI over a fresh session of the default protocol, the run finished at 10:00 UTC.
-fn ui(dir: &std::path::Path) -> Ui {
-    fixture::ui(dir, true)
+/// A guide over a fresh session of the default protocol, the run finished at 10:00 UTC, its
+/// events kept in memory.
+type Memory = Day<Vec<(Timestamp, Event)>>;
+
+fn day() -> Memory {
+    fixture::day()
 }
 
-fn screen(ui: &Ui, now: Timestamp, width: u16, height: u16) -> Terminal<TestBackend> {
+/// The screen in colour.
+fn screen(guide: &Guide, now: Timestamp, width: u16, height: u16) -> Terminal<TestBackend> {
+    screen_in(Theme::new(true), guide, now, width, height)
+}
+
+fn screen_in(
+    theme: Theme,
+    guide: &Guide,
+    now: Timestamp,
+    width: u16,
+    height: u16,
+) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| view::render(f, ui, now)).unwrap();
+    terminal
+        .draw(|f| view::render(f, guide, theme, now))
+        .unwrap();
     terminal
 }
 
-fn both_sizes(name: &str, ui: &Ui, now: Timestamp) {
-    insta::assert_snapshot!(format!("{name}_80x24"), screen(ui, now, 80, 24).backend());
-    insta::assert_snapshot!(format!("{name}_40x12"), screen(ui, now, 40, 12).backend());
+fn both_sizes(name: &str, guide: &Guide, now: Timestamp) {
+    insta::assert_snapshot!(
+        format!("{name}_80x24"),
+        screen(guide, now, 80, 24).backend()
+    );
+    insta::assert_snapshot!(
+        format!("{name}_40x12"),
+        screen(guide, now, 40, 12).backend()
+    );
 }
 
-fn press(ui: &mut Ui, intents: &[Intent], now: Timestamp) {
-    for i in intents {
-        ui.handle(*i, now).unwrap();
-    }
+fn press(day: &mut Memory, intents: &[Intent], now: Timestamp) -> Told {
+    day.press_all(intents, now)
+}
+
+/// When the full-screen guide's loop next wakes by itself: the guide's next change, the next
+/// whole second of a running countdown (the digits show whole seconds rounded up), the end of
+/// a flash. `Tui::next_wake` needs a real terminal, so its part is worked out here the same
+/// way, from `Guide::running_left`.
+fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
+    let second = guide.running_left(now).map(|left| {
+        let frac = left.as_nanos() % 1_000_000_000;
+        now + TimeDelta::nanoseconds(if frac == 0 {
+            1_000_000_000
+        } else {
+            frac as i64
+        })
+    });
+    [
+        guide.next_change(now),
+        second,
+        guide.flash_until.filter(|t| *t > now),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
 }
 
 #[test]
 fn start_of_the_day_hydrate_is_current() {
-    let dir = tempfile::tempdir().unwrap();
-    let ui = ui(dir.path());
-    both_sizes("hydrate", &ui, at(300));
+    let day = day();
+    both_sizes("hydrate", &day.guide, at(300));
 }
 
 #[test]
 fn stretch_hold_on_the_left_leg() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    press(&mut ui, &[Intent::Go, Intent::Go], at(600)); // hydrate done, stretch started
-    ui.wake(at(600 + 5 + 12)).unwrap(); // the 5 s gap, then 12 s into the first hold
+    let mut day = day();
+    press(&mut day, &[Intent::Go, Intent::Go], at(600)); // hydrate done, stretch started
+    day.wake(at(600 + 5 + 12)); // the 5 s gap, then 12 s into the first hold
     assert_eq!(
-        ui.note, None,
+        day.guide.note, None,
         "the heading names the hold; no note repeats it"
     );
-    both_sizes("stretch_left_leg", &ui, at(617));
+    both_sizes("stretch_left_leg", &day.guide, at(617));
 }
 
 #[test]
 fn stretch_switches_sides_with_a_bell_and_a_flash() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    press(&mut ui, &[Intent::Go, Intent::Go], at(600));
-    ui.wake(at(606)).unwrap(); // the left leg's hold has begun
-    ui.bells = 0;
-    ui.wake(at(600 + 5 + 30)).unwrap(); // the left leg's 30 s are up
-    assert_eq!(ui.note.as_deref(), Some("Switch to the right leg"));
-    assert_eq!(ui.bells, 1);
-    assert!(ui.flashing(at(635)));
-    assert!(!ui.flashing(at(636)), "a flash, not a state");
-    both_sizes("stretch_switch", &ui, at(635));
+    let mut day = day();
+    press(&mut day, &[Intent::Go, Intent::Go], at(600));
+    day.wake(at(606)); // the left leg's hold has begun
+    let told = day.wake(at(600 + 5 + 30)); // the left leg's 30 s are up
+    assert_eq!(day.guide.note.as_deref(), Some("Switch to the right leg"));
+    assert_eq!(told.bells, 1);
+    assert!(day.guide.flashing(at(635)));
+    assert!(!day.guide.flashing(at(636)), "a flash, not a state");
+    both_sizes("stretch_switch", &day.guide, at(635));
 }
 
 #[test]
 fn ice_bath_countdown_past_the_hardest_part() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
+    let mut day = day();
     // Select the ice bath from the checklist and start it.
-    ice_bath_started(&mut ui);
-    ui.wake(at(1800 + 6 * 60 + 19)).unwrap();
+    ice_bath_started(&mut day);
+    day.wake(at(1800 + 6 * 60 + 19));
     assert!(
-        ui.note.as_deref().unwrap().contains("hardest part is over"),
+        day.guide
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("hardest part is over"),
         "{:?}",
-        ui.note
+        day.guide.note
     );
-    both_sizes("ice_bath_08m41", &ui, at(1800 + 6 * 60 + 19));
+    both_sizes("ice_bath_08m41", &day.guide, at(1800 + 6 * 60 + 19));
 }
 
 #[test]
 fn ice_bath_paused() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    ice_bath_started(&mut ui);
-    press(&mut ui, &[Intent::PauseResume], at(1860));
-    both_sizes("ice_bath_paused", &ui, at(1900));
+    let mut day = day();
+    ice_bath_started(&mut day);
+    press(&mut day, &[Intent::PauseResume], at(1860));
+    both_sizes("ice_bath_paused", &day.guide, at(1900));
 }
 
 #[test]
 fn help_overlay() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    press(&mut ui, &[Intent::Help], at(60));
-    both_sizes("help", &ui, at(60));
-    press(&mut ui, &[Intent::Back], at(61));
-    assert_eq!(ui.overlay, None);
+    let mut day = day();
+    press(&mut day, &[Intent::Help], at(60));
+    both_sizes("help", &day.guide, at(60));
+    press(&mut day, &[Intent::Back], at(61));
+    assert_eq!(day.guide.overlay, None);
 }
 
 #[test]
 fn skipping_a_required_step_asks_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    press(&mut ui, &[Intent::Skip], at(60));
-    both_sizes("confirm_skip", &ui, at(60));
-    press(&mut ui, &[Intent::Back], at(61));
-    assert_eq!(ui.live.session.active(), Some(0), "n keeps the step");
-    press(&mut ui, &[Intent::Skip, Intent::Yes], at(62));
-    assert_eq!(ui.live.session.active(), Some(1), "y skips it");
+    let mut day = day();
+    press(&mut day, &[Intent::Skip], at(60));
+    both_sizes("confirm_skip", &day.guide, at(60));
+    press(&mut day, &[Intent::Back], at(61));
+    assert_eq!(day.guide.session().active(), Some(0), "n keeps the step");
+    press(&mut day, &[Intent::Skip, Intent::Yes], at(62));
+    assert_eq!(day.guide.session().active(), Some(1), "y skips it");
 }
 
 #[test]
 fn end_of_day_summary() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
+    let mut day = day();
     let mut now = 60;
-    while ui.live.session.active().is_some() {
+    while day.guide.session().active().is_some() {
         now += 1;
-        let optional = ui.live.session.active_step().unwrap().optional;
+        let optional = day.guide.session().active_step().unwrap().optional;
         if optional {
-            press(&mut ui, &[Intent::Skip], at(now));
+            press(&mut day, &[Intent::Skip], at(now));
         } else {
-            press(&mut ui, &[Intent::Skip, Intent::Yes], at(now));
+            press(&mut day, &[Intent::Skip, Intent::Yes], at(now));
         }
     }
-    both_sizes("summary", &ui, at(now));
+    both_sizes("summary", &day.guide, at(now));
 }
 
 #[test]
 fn any_size_renders_without_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    press(&mut ui, &[Intent::Go, Intent::Go], at(600));
+    let mut day = day();
+    press(&mut day, &[Intent::Go, Intent::Go], at(600));
     for (w, h) in [
         (1, 1),
         (2, 1),
@@ -147,20 +184,19 @@ fn any_size_renders_without_a_panic() {
         (79, 23),
         (200, 60),
     ] {
-        screen(&ui, at(620), w, h);
+        screen(&day.guide, at(620), w, h);
     }
-    press(&mut ui, &[Intent::Help], at(621));
+    press(&mut day, &[Intent::Help], at(621));
     for (w, h) in [(1, 1), (10, 3), (40, 12)] {
-        screen(&ui, at(622), w, h);
+        screen(&day.guide, at(622), w, h);
     }
 }
 
 #[test]
 fn the_timer_shows_first_when_space_is_short() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    ice_bath_started(&mut ui);
-    let t = screen(&ui, at(1800 + 61), 24, 4);
+    let mut day = day();
+    ice_bath_started(&mut day);
+    let t = screen(&day.guide, at(1800 + 61), 24, 4);
     let text: String = t
         .backend()
         .buffer()
@@ -176,11 +212,9 @@ fn the_timer_shows_first_when_space_is_short() {
 
 #[test]
 fn no_color_means_no_colour() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    press(&mut ui, &[Intent::Go, Intent::Go], at(600));
-    ui.color = false;
-    let t = screen(&ui, at(620), 80, 24);
+    let mut day = day();
+    press(&mut day, &[Intent::Go, Intent::Go], at(600));
+    let t = screen_in(Theme::new(false), &day.guide, at(620), 80, 24);
     for cell in t.backend().buffer().content() {
         assert_eq!(cell.fg, ratatui::style::Color::Reset, "{cell:?}");
         assert_eq!(cell.bg, ratatui::style::Color::Reset, "{cell:?}");
@@ -189,20 +223,19 @@ fn no_color_means_no_colour() {
 
 #[test]
 fn the_loop_wakes_only_when_something_changes() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
+    let mut day = day();
     assert_eq!(
-        ui.next_wake(at(60)),
+        next_wake(&day.guide, at(60)),
         Some(at(3600)),
         "idle without a timer: sleep until input or the meal's window opens at 11:00"
     );
-    ice_bath_started(&mut ui);
+    ice_bath_started(&mut day);
     // Running: the next whole second of the digits.
     let half = t0() + TimeDelta::milliseconds(1_800_500);
-    assert_eq!(ui.next_wake(half), Some(at(1801)));
-    press(&mut ui, &[Intent::PauseResume], at(1810));
+    assert_eq!(next_wake(&day.guide, half), Some(at(1801)));
+    press(&mut day, &[Intent::PauseResume], at(1810));
     assert_eq!(
-        ui.next_wake(at(1811)),
+        next_wake(&day.guide, at(1811)),
         Some(at(3600)),
         "paused: nothing changes by itself before the meal's window"
     );
@@ -210,27 +243,25 @@ fn the_loop_wakes_only_when_something_changes() {
 
 #[test]
 fn a_window_opening_is_a_note_and_a_bell_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    ui.wake(at(60)).unwrap();
-    ui.bells = 0;
-    ui.wake(at(3600)).unwrap();
+    let mut day = day();
+    let mut told = day.wake(at(60));
+    let at_the_hour = day.wake(at(3600));
     assert_eq!(
-        ui.note.as_deref(),
+        day.guide.note.as_deref(),
         Some("Balanced meal is due now, 11:00-12:00.")
     );
-    assert_eq!(ui.bells, 1);
-    assert_eq!(ui.said, [postrun::front::tui::state::Said::Due(4)]);
-    ui.wake(at(3601)).unwrap();
-    assert_eq!(ui.bells, 1, "said once");
+    assert_eq!(at_the_hour.bells, 1);
+    told.merge(at_the_hour);
+    assert_eq!(told.said, [Said::Due(4)]);
+    assert_eq!(day.wake(at(3601)).bells, 0, "said once");
     // Every window left is ahead: the Epsom bath's at 21:00 is next.
-    assert_eq!(ui.next_wake(at(3601)), Some(at(11 * 3600)));
+    assert_eq!(next_wake(&day.guide, at(3601)), Some(at(11 * 3600)));
 }
 
 /// The ice bath started at 10:30 (select it, then Enter).
-fn ice_bath_started(ui: &mut Ui) {
+fn ice_bath_started(day: &mut Memory) {
     press(
-        ui,
+        day,
         &[
             Intent::Down,
             Intent::Down,
@@ -244,66 +275,62 @@ fn ice_bath_started(ui: &mut Ui) {
 
 #[test]
 fn more_time_past_the_ice_baths_top_asks_first_and_says_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    ice_bath_started(&mut ui);
-    press(&mut ui, &[Intent::More], at(1900));
+    let mut day = day();
+    ice_bath_started(&mut day);
+    press(&mut day, &[Intent::More], at(1900));
     assert!(matches!(
-        ui.overlay,
-        Some(postrun::front::tui::state::Overlay::ConfirmExtend { .. })
+        day.guide.overlay,
+        Some(Overlay::ConfirmExtend { .. })
     ));
-    both_sizes("confirm_extend", &ui, at(1900));
-    let before = ui.live.session.run().unwrap().total();
-    press(&mut ui, &[Intent::Back], at(1901));
+    both_sizes("confirm_extend", &day.guide, at(1900));
+    let before = day.guide.session().run().unwrap().total();
+    press(&mut day, &[Intent::Back], at(1901));
     assert_eq!(
-        ui.live.session.run().unwrap().total(),
+        day.guide.session().run().unwrap().total(),
         before,
         "n adds nothing"
     );
-    press(&mut ui, &[Intent::More, Intent::Yes], at(1902));
+    press(&mut day, &[Intent::More, Intent::Yes], at(1902));
     assert_eq!(
-        ui.live.session.run().unwrap().total(),
+        day.guide.session().run().unwrap().total(),
         before + std::time::Duration::from_secs(30)
     );
 }
 
 #[test]
 fn at_the_top_of_the_ice_bath_the_guide_calls_time_loudly() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    ice_bath_started(&mut ui);
-    press(&mut ui, &[Intent::More, Intent::Yes], at(1900)); // stay 30 s longer
-    ui.wake(at(1800 + 899)).unwrap();
-    ui.bells = 0;
-    ui.wake(at(1800 + 900)).unwrap();
+    let mut day = day();
+    ice_bath_started(&mut day);
+    press(&mut day, &[Intent::More, Intent::Yes], at(1900)); // stay 30 s longer
+    day.wake(at(1800 + 899));
+    let told = day.wake(at(1800 + 900));
     assert_eq!(
-        ui.note.as_deref(),
+        day.guide.note.as_deref(),
         Some("Time to get out: Ice bath has reached its 15m limit")
     );
-    assert_eq!(ui.bells, 2, "two bells");
-    assert!(ui.flashing(at(1800 + 900)));
-    both_sizes("ice_bath_top", &ui, at(1800 + 900));
+    assert_eq!(told.bells, 2, "two bells");
+    assert!(day.guide.flashing(at(1800 + 900)));
+    both_sizes("ice_bath_top", &day.guide, at(1800 + 900));
     // The timer runs on to its end 30 s later.
-    assert_eq!(ui.live.session.active(), Some(3));
-    ui.wake(at(1800 + 930)).unwrap();
-    assert_eq!(ui.live.session.active(), Some(4));
+    assert_eq!(day.guide.session().active(), Some(3));
+    day.wake(at(1800 + 930));
+    assert_eq!(day.guide.session().active(), Some(4));
 }
 
 #[test]
 fn a_late_enter_after_an_unseen_timer_end_does_not_tick_off_the_next_step() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
+    let mut day = day();
     // Start the ice bath (15 min), then press Enter a second after it ran out unseen.
-    ice_bath_started(&mut ui);
-    press(&mut ui, &[Intent::Go], at(1800 + 15 * 60 + 1));
-    let states = ui.live.session.states();
+    ice_bath_started(&mut day);
+    press(&mut day, &[Intent::Go], at(1800 + 15 * 60 + 1));
+    let states = day.guide.session().states();
     assert_eq!(
         states[3],
         postrun::core::session::StepState::Done,
         "the ice bath ran out: done"
     );
     assert_eq!(
-        ui.live.session.active(),
+        day.guide.session().active(),
         Some(4),
         "the meal is current, not ticked off"
     );
@@ -328,16 +355,17 @@ fn folded(t: &Terminal<TestBackend>, x0: u16) -> String {
 
 #[test]
 fn a_hold_shows_its_whole_how_to_and_what_comes_next_at_80x24() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
-    press(&mut ui, &[Intent::Go, Intent::Go], at(600));
-    ui.wake(at(617)).unwrap();
-    let postrun::core::protocol::Activity::Holds(h) = &ui.live.session.protocol.steps[1].activity else {
+    let mut day = day();
+    press(&mut day, &[Intent::Go, Intent::Go], at(600));
+    day.wake(at(617));
+    let postrun::core::protocol::Activity::Holds(h) =
+        &day.guide.session().protocol.steps[1].activity
+    else {
         panic!("the stretch is a hold sequence");
     };
     let how = h.holds[0].how.clone().unwrap();
     // The "Now" panel starts after the 30-column checklist.
-    let text = folded(&screen(&ui, at(617), 80, 24), 30);
+    let text = folded(&screen(&day.guide, at(617), 80, 24), 30);
     assert!(text.contains(&how), "the how-to is cut:\n{text}");
     assert!(text.contains("Next: Quadriceps, right leg"), "{text}");
 }
@@ -365,7 +393,7 @@ mod start_screen {
             "the default",
             None,
             t0(),
-            FixedOffset::east_opt(0).unwrap(),
+            fixture::utc(),
         )
     }
 

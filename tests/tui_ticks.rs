@@ -5,66 +5,96 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use chrono::TimeDelta;
-use postrun::core::session::Timestamp;
-use postrun::front::tui::input::Intent;
+use postrun::core::guide::{Guide, Intent};
+use postrun::core::session::{Event, Timestamp};
 use postrun::front::tui::paint::Painter;
-use postrun::front::tui::state::Ui;
-use postrun::front::tui::view;
+use postrun::front::tui::view::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 mod fixture;
-use fixture::t0;
+use fixture::{Day, t0};
 
 fn at_ms(ms: i64) -> Timestamp {
     t0() + TimeDelta::milliseconds(ms)
 }
 
-fn ui(dir: &std::path::Path) -> Ui {
-    fixture::ui(dir, true)
+/// A guide over a fresh session of the default protocol, its events kept in memory.
+type Memory = Day<Vec<(Timestamp, Event)>>;
+
+fn day() -> Memory {
+    fixture::day()
 }
 
-fn whole(ui: &Ui, now: Timestamp, w: u16, h: u16) -> Buffer {
+/// Colour, as the guide draws unless `NO_COLOR`.
+fn theme() -> Theme {
+    Theme::new(true)
+}
+
+fn whole(guide: &Guide, now: Timestamp, w: u16, h: u16) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::render(f, ui, now)).unwrap();
+    t.draw(|f| view::render(f, guide, theme(), now)).unwrap();
     t.backend().buffer().clone()
+}
+
+/// When the full-screen guide's loop next wakes by itself: the guide's next change, the next
+/// whole second of a running countdown, the end of a flash. `Tui::next_wake` needs a real
+/// terminal, so its part is worked out here the same way, from `Guide::running_left`.
+fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
+    let second = guide.running_left(now).map(|left| {
+        let frac = left.as_nanos() % 1_000_000_000;
+        now + TimeDelta::nanoseconds(if frac == 0 {
+            1_000_000_000
+        } else {
+            frac as i64
+        })
+    });
+    [
+        guide.next_change(now),
+        second,
+        guide.flash_until.filter(|t| *t > now),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
 }
 
 /// Runs the guide's loop from `from` for `secs` seconds, waking at odd moments in each
 /// second, and checks the screen against a whole frame after every wake. Returns how many
 /// wakes were ticks.
-fn run(ui: &mut Ui, from_ms: i64, secs: i64, w: u16, h: u16) -> usize {
+fn run(day: &mut Memory, from_ms: i64, secs: i64, w: u16, h: u16) -> usize {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut painter = Painter::default();
+    let mut painter = Painter::new(theme());
     painter
         .full(&mut terminal, at_ms(from_ms), |f| {
-            view::render_frame(f, ui, at_ms(from_ms))
+            view::render_frame(f, &day.guide, theme(), at_ms(from_ms))
         })
         .unwrap();
     let mut ticks = 0;
     for i in 1..=secs * 2 {
         let now = at_ms(from_ms + i * 500 + (i * 37) % 400);
-        ui.wake(now).unwrap();
-        let said = std::mem::take(&mut ui.said);
-        let ticked = said.is_empty() && painter.tick(&mut terminal, ui, now).unwrap();
+        let said = day.wake(now).said;
+        let ticked = said.is_empty() && painter.tick(&mut terminal, &day.guide, now).unwrap();
         if ticked {
             ticks += 1;
         } else {
             painter
-                .full(&mut terminal, now, |f| view::render_frame(f, ui, now))
+                .full(&mut terminal, now, |f| {
+                    view::render_frame(f, &day.guide, theme(), now)
+                })
                 .unwrap();
         }
         assert_eq!(
             terminal.backend().buffer(),
-            &whole(ui, now, w, h),
+            &whole(&day.guide, now, w, h),
             "{w}x{h} at {now} ({})",
             if ticked { "a tick" } else { "a whole frame" }
         );
         // As the guide does: the next tick is worked out ahead, for the next wake. The
         // wakes here come at other moments, so it is sometimes sent and sometimes not.
-        if let Some(next) = ui.next_wake(now) {
-            painter.prepare(ui, next);
+        if let Some(next) = next_wake(&day.guide, now) {
+            painter.prepare(&day.guide, next);
         }
     }
     ticks
@@ -73,54 +103,68 @@ fn run(ui: &mut Ui, from_ms: i64, secs: i64, w: u16, h: u16) -> usize {
 #[test]
 fn ticks_through_the_stretch_draw_what_whole_frames_draw() {
     for (w, h) in [(80, 24), (40, 12), (200, 60), (60, 18), (30, 8)] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ui = ui(dir.path());
-        ui.handle(Intent::Go, at_ms(600_000)).unwrap(); // hydrate done
-        ui.handle(Intent::Go, at_ms(600_000)).unwrap(); // the stretch's holds start
-        ui.said.clear();
+        let mut day = day();
+        day.press(Intent::Go, at_ms(600_000)); // hydrate done
+        day.press(Intent::Go, at_ms(600_000)); // the stretch's holds start
         // Gaps, holds, side switches (with their flashes), the next hold.
-        let ticks = run(&mut ui, 600_000, 90, w, h);
+        let ticks = run(&mut day, 600_000, 90, w, h);
         assert!(ticks > 100, "{w}x{h}: only {ticks} ticks");
     }
 }
 
 #[test]
 fn ticks_through_the_ice_bath_and_its_cue_draw_what_whole_frames_draw() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
+    let mut day = day();
     let now = at_ms(900_000);
     // Make the ice bath current and start it.
     for _ in 0..3 {
-        ui.handle(Intent::Down, now).unwrap();
+        day.press(Intent::Down, now);
     }
-    ui.handle(Intent::Go, now).unwrap();
-    ui.handle(Intent::Go, now).unwrap();
-    ui.said.clear();
-    let ticks = run(&mut ui, 900_000, 200, 80, 24);
+    day.press(Intent::Go, now);
+    day.press(Intent::Go, now);
+    let ticks = run(&mut day, 900_000, 200, 80, 24);
     assert!(ticks > 300, "only {ticks} ticks");
     assert!(
-        ui.note.is_some(),
+        day.guide.note.is_some(),
         "the 3-minute cue was said on the way: {:?}",
-        ui.note
+        day.guide.note
     );
 }
 
 #[test]
+fn ticks_across_the_hour_draw_what_whole_frames_draw() {
+    // A timer of an hour and a minute: the digits go from 1:01:00 (seven glyphs, wider than
+    // the panel at 80x24) to 59:59 (five), and the plain time's line gets shorter, so a tick
+    // must blank what the longer line and the wider digits left.
+    let mut opening = fixture::opening();
+    opening.protocol =
+        postrun::core::protocol::parse("long.toml", "long", &fixture::one_timer("61m", None))
+            .unwrap();
+    for (w, h) in [(80, 24), (40, 12), (200, 60), (60, 18), (30, 8)] {
+        let mut day = Day {
+            log: Vec::new(),
+            guide: Guide::new(postrun::store::begin(&opening), fixture::utc()),
+        };
+        day.press(Intent::Go, at_ms(600_000)); // the timer starts
+        let ticks = run(&mut day, 600_000, 80, w, h);
+        assert!(ticks > 100, "{w}x{h}: only {ticks} ticks");
+    }
+}
+
+#[test]
 fn ticks_after_the_clock_steps_back_still_draw_what_whole_frames_draw() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
+    let mut day = day();
     let start = 900_000;
     for _ in 0..3 {
-        ui.handle(Intent::Down, at_ms(start)).unwrap();
+        day.press(Intent::Down, at_ms(start));
     }
-    ui.handle(Intent::Go, at_ms(start)).unwrap();
-    ui.handle(Intent::Go, at_ms(start)).unwrap();
-    ui.said.clear();
+    day.press(Intent::Go, at_ms(start));
+    day.press(Intent::Go, at_ms(start));
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut painter = Painter::default();
+    let mut painter = Painter::new(theme());
     painter
         .full(&mut terminal, at_ms(start), |f| {
-            view::render_frame(f, &ui, at_ms(start))
+            view::render_frame(f, &day.guide, theme(), at_ms(start))
         })
         .unwrap();
     // Forward a second, now and then back two and a half: a clock set back, a wake that the
@@ -130,32 +174,33 @@ fn ticks_after_the_clock_steps_back_still_draw_what_whole_frames_draw() {
     for i in 1..=120 {
         t += if i % 7 == 0 { -2_500 } else { 1_000 };
         let now = at_ms(t);
-        ui.wake(now).unwrap();
-        let said = std::mem::take(&mut ui.said);
-        if said.is_empty() && painter.tick(&mut terminal, &ui, now).unwrap() {
+        let said = day.wake(now).said;
+        if said.is_empty() && painter.tick(&mut terminal, &day.guide, now).unwrap() {
             ticks += 1;
         } else {
             painter
-                .full(&mut terminal, now, |f| view::render_frame(f, &ui, now))
+                .full(&mut terminal, now, |f| {
+                    view::render_frame(f, &day.guide, theme(), now)
+                })
                 .unwrap();
         }
         assert_eq!(
             terminal.backend().buffer(),
-            &whole(&ui, now, 80, 24),
+            &whole(&day.guide, now, 80, 24),
             "at {now}"
         );
         // Worked out for a second on; the clock may go back instead.
-        painter.prepare(&ui, now + TimeDelta::seconds(1));
+        painter.prepare(&day.guide, now + TimeDelta::seconds(1));
     }
     assert!(ticks > 60, "only {ticks} ticks");
 }
 
 /// What "only the countdown can have changed between `since` and `now`" means, written out
 /// in full: the painter asks [`view::still`] instead, a range worked out once per frame.
-fn still_by_definition(ui: &Ui, since: Timestamp, now: Timestamp) -> bool {
-    let s = &ui.live.session;
-    !ui.flashing(since)
-        && !ui.flashing(now)
+fn still_by_definition(guide: &Guide, since: Timestamp, now: Timestamp) -> bool {
+    let s = guide.session();
+    !guide.flashing(since)
+        && !guide.flashing(now)
         && s.next_deadline(since).is_none_or(|d| d > now)
         && s.protocol.steps.iter().all(|step| {
             step.window.is_none_or(|w| {
@@ -175,17 +220,16 @@ proptest::proptest! {
         keys in proptest::collection::vec(0u8..4, 0..6),
         pairs in proptest::collection::vec((-3_600_000i64..50_000_000, -400_000i64..400_000), 40),
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ui = ui(dir.path());
+        let mut day = day();
         for (i, k) in keys.iter().enumerate() {
             let intent = [Intent::Go, Intent::Down, Intent::PauseResume, Intent::Skip][usize::from(*k)];
-            ui.handle(intent, at_ms(600_000 + 20_000 * i as i64)).unwrap();
+            day.press(intent, at_ms(600_000 + 20_000 * i as i64));
         }
         for (since, d) in pairs {
             let (since, now) = (at_ms(since), at_ms(since + d));
             proptest::prop_assert_eq!(
-                view::still(&ui, since).contains(&now),
-                still_by_definition(&ui, since, now),
+                view::still(&day.guide, since).contains(&now),
+                still_by_definition(&day.guide, since, now),
                 "since {} now {}", since, now
             );
         }
@@ -194,24 +238,26 @@ proptest::proptest! {
 
 #[test]
 fn the_still_range_is_exact_to_the_nanosecond_at_every_window_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ui = ui(dir.path());
+    let mut day = day();
     // A stretch under way: its next hold is a deadline too.
-    ui.handle(Intent::Go, at_ms(600_000)).unwrap();
-    ui.handle(Intent::Go, at_ms(600_000)).unwrap();
+    day.press(Intent::Go, at_ms(600_000));
+    day.press(Intent::Go, at_ms(600_000));
     // The first hold starts, with a flash.
-    let first = ui.live.session.next_deadline(at_ms(600_000)).unwrap();
-    ui.wake(first).unwrap();
-    assert!(ui.flash_until.is_some());
-    let s = &ui.live.session;
+    let first = day.guide.session().next_deadline(at_ms(600_000)).unwrap();
+    day.wake(first);
+    let guide = &day.guide;
+    assert!(guide.flash_until.is_some());
+    let s = guide.session();
     let mut moments: Vec<Timestamp> = s
         .protocol
         .steps
         .iter()
         .filter_map(|step| step.window)
-        .flat_map(|w| postrun::core::plan::changes(&postrun::core::plan::times(&w, s.finished_at, s.bedtime)))
+        .flat_map(|w| {
+            postrun::core::plan::changes(&postrun::core::plan::times(&w, s.finished_at, s.bedtime))
+        })
         .chain(s.next_deadline(first))
-        .chain(ui.flash_until)
+        .chain(guide.flash_until)
         .collect();
     assert!(moments.len() > 20, "{moments:?}");
     let ns = TimeDelta::nanoseconds(1);
@@ -222,8 +268,8 @@ fn the_still_range_is_exact_to_the_nanosecond_at_every_window_change() {
     for since in &moments {
         for now in &moments {
             assert_eq!(
-                view::still(&ui, *since).contains(now),
-                still_by_definition(&ui, *since, *now),
+                view::still(guide, *since).contains(now),
+                still_by_definition(guide, *since, *now),
                 "since {since} now {now}"
             );
         }

@@ -3,6 +3,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::Failure;
 use crate::store::catalog::{self, CatalogError, Folders, Origin};
 
 /// Arguments of `check`.
@@ -15,7 +16,7 @@ pub struct Args {
 
 /// Prints `FILE: ok (N steps)` for each good file and every problem of each bad one; exit 1 if
 /// any file has a problem.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let mut out = io::stdout().lock();
     let mut all_ok = true;
     for file in &args.files {

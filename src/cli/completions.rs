@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
+use super::Failure;
+
 /// Arguments of `completions`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -13,7 +15,7 @@ pub struct Args {
 }
 
 /// Prints the script.
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args) -> Result<ExitCode, Failure> {
     let mut cmd = super::Cli::command();
     // clap_complete panics on a write error; write to memory, then to stdout ourselves, so a
     // closed pipe (`postrun completions bash | head`) is handled like everywhere else.

@@ -2,12 +2,12 @@
 //! finished, when bed is. Shared by the guide, `plan` and `status`.
 use chrono::Local;
 
-use crate::store::catalog::{self, Folders, Loaded, Origin};
-use crate::store::config::{self, Source};
-use crate::core::plan;
 use crate::core::clock::{Choice, Zone, bedtime_after, clock_in, finished_at};
+use crate::core::plan;
 use crate::core::plan::window_text_in;
 use crate::core::session::{StepState, Timestamp};
+use crate::store::catalog::{self, CatalogError, Folders, Loaded, Origin};
+use crate::store::config::{self, Source};
 
 /// The day's inputs, resolved.
 #[derive(Debug, Clone)]
@@ -23,7 +23,7 @@ pub struct Day {
 }
 
 /// Resolves the day's inputs at `now`.
-pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> anyhow::Result<Day> {
+pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, CatalogError> {
     let config = config::load(folders)?;
     let name = args
         .protocol

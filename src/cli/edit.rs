@@ -6,10 +6,11 @@ use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::{self, ExitCode};
 
-use anyhow::{Context, bail};
+use anyhow::anyhow;
 
-use crate::store::catalog::{self, Folders};
+use super::{Context, Failure};
 use crate::core::protocol::{self, DEFAULT};
+use crate::store::catalog::{self, Folders};
 
 /// Arguments of `edit`.
 #[derive(Debug, clap::Args)]
@@ -21,7 +22,7 @@ pub struct Args {
 }
 
 /// Opens the editor, validates on save, offers to reopen on error.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let name = args.name.as_deref().unwrap_or(DEFAULT);
     let target = if catalog::is_path(name) {
         PathBuf::from(name)
@@ -80,16 +81,16 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
 
 /// The protocol's current bytes, creating it first from a built-in (or, for a new name, from
 /// the default) so the runner always edits something that works.
-fn prepare(name: &str, target: &Path) -> anyhow::Result<Vec<u8>> {
+fn prepare(name: &str, target: &Path) -> Result<Vec<u8>, Failure> {
     if target.exists() {
         return Ok(catalog::read_bounded(target)?);
     }
     if catalog::is_path(name) {
-        bail!("{} does not exist", target.display());
+        return Err(anyhow!("{} does not exist", target.display()).into());
     }
     let start = protocol::builtin(name).or_else(|| protocol::builtin(DEFAULT));
     let Some(start) = start else {
-        bail!("no built-in protocol to start from");
+        return Err(anyhow!("no built-in protocol to start from").into());
     };
     catalog::write_atomic(target, start.source.as_bytes())
         .with_context(|| format!("cannot write {}", target.display()))?;
@@ -112,7 +113,7 @@ fn draft_path(target: &Path) -> PathBuf {
 
 /// Runs `$VISUAL`, else `$EDITOR`, else `vi`, through the shell as git does, so an editor with
 /// arguments (`code --wait`) works.
-fn open_editor(file: &Path) -> anyhow::Result<()> {
+fn open_editor(file: &Path) -> Result<(), Failure> {
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
@@ -126,10 +127,11 @@ fn open_editor(file: &Path) -> anyhow::Result<()> {
         .status()
         .with_context(|| format!("cannot start the editor '{editor}'"))?;
     if !status.success() {
-        bail!(
+        return Err(anyhow!(
             "the editor '{editor}' exited with {status}; your protocol is unchanged, the draft is in {}",
             file.display()
-        );
+        )
+        .into());
     }
     Ok(())
 }

@@ -3,14 +3,14 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::{Local, NaiveDate, Utc};
 use serde_json::json;
 
 use super::day::{rfc3339, state_word};
-use crate::store::catalog::Folders;
+use super::{Context, Failure};
 use crate::core::session::{StepState, Timestamp, mmss, span};
-use crate::store::{Store, Summary};
+use crate::store::catalog::Folders;
+use crate::store::{self, Store, Summary};
 
 /// Arguments of `history`.
 #[derive(Debug, clap::Args)]
@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 /// Prints past sessions.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
     let store = Store::new(&folders.data);
     let (sessions, warnings) =
@@ -41,7 +41,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
 
 /// The sessions no longer open at `now`, newest first, with what reading them warned of.
 /// Summaries come from the store's cache: a long history is not replayed log by log.
-fn past(store: &Store, now: Timestamp) -> io::Result<(Vec<Summary>, Vec<String>)> {
+fn past(store: &Store, now: Timestamp) -> Result<(Vec<Summary>, Vec<String>), store::Error> {
     let (sessions, mut warnings) = store.summaries()?;
     let mut past: Vec<Summary> = sessions.into_iter().filter(|r| !r.is_open(now)).collect();
     past.sort_by_key(|r| std::cmp::Reverse(r.finished_at));
@@ -50,7 +50,7 @@ fn past(store: &Store, now: Timestamp) -> io::Result<(Vec<Summary>, Vec<String>)
 }
 
 /// The history as `postrun history` prints it, and the warnings it prints first.
-pub fn summarise(store: &Store, now: Timestamp) -> io::Result<(String, Vec<String>)> {
+pub fn summarise(store: &Store, now: Timestamp) -> Result<(String, Vec<String>), store::Error> {
     let (sessions, warnings) = past(store, now)?;
     let past: Vec<&Summary> = sessions.iter().collect();
     Ok((text(&past), warnings))

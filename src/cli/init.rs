@@ -2,10 +2,11 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::anyhow;
 
-use crate::store::catalog::{self, Folders};
+use super::{Context, Failure};
 use crate::core::protocol::BUILTINS;
+use crate::store::catalog::{self, Folders};
 
 /// Arguments of `init`.
 #[derive(Debug, clap::Args)]
@@ -17,7 +18,7 @@ pub struct Args {
 
 /// Writes every built-in, or none: refusing to overwrite without `--force` keeps a runner's
 /// edits safe.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let targets: Vec<_> = BUILTINS
         .iter()
         .map(|b| (b, folders.protocol_file(b.id)))
@@ -28,10 +29,11 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
         .map(|(_, path)| path.display().to_string())
         .collect();
     if !existing.is_empty() && !args.force {
-        bail!(
+        return Err(anyhow!(
             "not overwriting {}; your edits would be lost. Use --force to replace them",
             existing.join(", ")
-        );
+        )
+        .into());
     }
     let mut out = io::stdout().lock();
     for (builtin, path) in targets {

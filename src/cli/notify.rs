@@ -7,9 +7,10 @@ use std::process::{Command, ExitCode, Stdio};
 
 use chrono::Utc;
 
-use crate::store::catalog::Folders;
-use crate::shell::scheduler::find_program;
+use super::Failure;
 use crate::core::session::StepState;
+use crate::shell::scheduler::find_program;
+use crate::store::catalog::Folders;
 use crate::store::{Store, reminders as record};
 
 /// Arguments of `notify`.
@@ -20,7 +21,7 @@ pub struct Args {
 }
 
 /// Shows the step's reminder, unless it is no longer wanted.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
     // Cancelled or replaced since: nothing to say.
     let Some(scheduled) = record::load(&folders.data)? else {

@@ -4,17 +4,16 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::{Local, Utc};
 use serde_json::json;
 
-use super::DayArgs;
 use super::day::{self, Day, clock, rfc3339, window_text};
+use super::{Context, DayArgs, Failure};
 use crate::core::calendar;
-use crate::store::catalog::{self, Folders};
-use crate::store::config::Source;
 use crate::core::plan::{self, Plan};
 use crate::core::protocol::Short;
+use crate::store::catalog::{self, Folders};
+use crate::store::config::Source;
 
 /// Arguments of `plan`.
 #[derive(Debug, clap::Args)]
@@ -36,7 +35,7 @@ pub struct Args {
 }
 
 /// Prints the plan.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
     let day = day::resolve(&args.day.choice(), folders, now)?;
     let plan = plan::plan(

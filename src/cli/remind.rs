@@ -7,13 +7,13 @@ use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 
-use super::DayArgs;
 use super::day::{self, clock};
-use crate::store::catalog::Folders;
+use super::{DayArgs, Failure};
 use crate::core::plan;
 use crate::core::reminder;
-use crate::shell::scheduler::{self, Missing, Outcome, Scheduler};
 use crate::core::session::Event;
+use crate::shell::scheduler::{self, Missing, Outcome, Scheduler};
+use crate::store::catalog::Folders;
 use crate::store::{Store, reminders as record};
 
 /// Arguments of `remind`.
@@ -28,7 +28,7 @@ pub struct Args {
 }
 
 /// Sets (or with `--cancel` removes) the reminders; exit 1 when nothing here can set them.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
     if args.cancel {
         return cancel(folders, now);
@@ -116,7 +116,7 @@ pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn cancel(folders: &Folders, now: chrono::DateTime<Utc>) -> anyhow::Result<ExitCode> {
+fn cancel(folders: &Folders, now: chrono::DateTime<Utc>) -> Result<ExitCode, Failure> {
     let pending =
         record::load(&folders.data)?.map(|s| s.jobs.iter().filter(|j| j.reminder.at > now).count());
     let warnings = scheduler::cancel_all(&folders.data, now)?;

@@ -2,8 +2,9 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::store::catalog::{self, Folders, Origin};
+use super::Failure;
 use crate::core::protocol::{Activity, DEFAULT, Protocol, Short, Step};
+use crate::store::catalog::{self, Folders, Origin};
 
 /// Arguments of `show`.
 #[derive(Debug, clap::Args)]
@@ -14,7 +15,7 @@ pub struct Args {
 }
 
 /// Prints the table.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let loaded = catalog::load(args.name.as_deref().unwrap_or(DEFAULT), folders)?;
     let from = match &loaded.origin {
         Origin::Builtin(b) => format!("built in ({})", b.id),

@@ -2,15 +2,15 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::Utc;
 use serde_json::json;
 
 use super::day::{rfc3339, state_word, window_text};
-use crate::store::catalog::{self, Folders};
+use super::{Context, Failure};
 use crate::core::plan;
 use crate::core::protocol::{self, Activity};
 use crate::core::session::{Phase, Piece, Session, Timestamp, mmss, shown_seconds};
+use crate::store::catalog::{self, Folders};
 use crate::store::{Replayed, Store};
 
 /// Arguments of `status`.
@@ -22,7 +22,7 @@ pub struct Args {
 }
 
 /// Prints the open session's status; exit 1 when there is none.
-pub fn run(args: Args, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
     let store = Store::new(&folders.data);
     // Reads only: a session open in another window is shown as it stands on disk.

@@ -3,10 +3,9 @@
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::Utc;
 
-use super::DayArgs;
+use super::{Context, DayArgs, Failure};
 use crate::core::clock::{Choice, Zone};
 use super::day::{self, origin_label};
 use crate::store::catalog::{self, Folders};
@@ -29,7 +28,7 @@ struct Found {
     warnings: Vec<String>,
 }
 
-fn look(folders: &Folders, now: Timestamp, bell: bool) -> anyhow::Result<Found> {
+fn look(folders: &Folders, now: Timestamp, bell: bool) -> Result<Found, Failure> {
     let store = Store::new(&folders.data);
     let (sessions, warnings) = store
         .replay_recent(now)
@@ -46,7 +45,7 @@ fn look(folders: &Folders, now: Timestamp, bell: bool) -> anyhow::Result<Found> 
 
 impl Found {
     /// Reopens the open session.
-    fn resume(&mut self, r: Replayed) -> anyhow::Result<(Log, Guide)> {
+    fn resume(&mut self, r: Replayed) -> Result<(Log, Guide), Failure> {
         self.warnings.extend(r.warnings.iter().cloned());
         let (log, session) = self
             .store
@@ -62,7 +61,7 @@ impl Found {
         args: &Choice,
         folders: &Folders,
         now: Timestamp,
-    ) -> anyhow::Result<(Log, Guide)> {
+    ) -> Result<(Log, Guide), Failure> {
         let day = day::resolve(args, folders, now)?;
         // Hold the open session first (another window may have it), and close it only once
         // the new one is on disk, so a folder that takes no new log leaves it open as it was.
@@ -120,7 +119,7 @@ impl Found {
 
 /// The start screen's form for `args`: every routine to be had, the one named first picked,
 /// and the bedtime as `--bedtime`, the config file or the default give it.
-fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Setup> {
+fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> Result<Setup, Failure> {
     let config = crate::store::config::load(folders)?;
     let wanted = args.protocol.clone().unwrap_or(config.protocol.clone());
     // The named routine must load, as on the command line: its problems print before the
@@ -162,7 +161,7 @@ fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> anyhow::Result<Se
 /// `postrun` with no command: the full-screen guide over the open session, or the start
 /// screen for a new one (straight to the main screen with `--finished`); the plain guide with
 /// `--plain`, under `TERM=dumb`, or where input or output is not a terminal.
-pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> anyhow::Result<ExitCode> {
+pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
     // Settle the arguments and the protocol before touching the terminal, so errors land on
     // the normal screen.
@@ -182,7 +181,9 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> anyhow::Result<Exi
         Some((log, guide)) => Start::Guide(log, guide),
         None => Start::Start,
     };
-    let mut begin = |day: Choice, at: Timestamp| found.start(&day, folders, at);
+    let mut begin = |day: Choice, at: Timestamp| {
+        found.start(&day, folders, at).map_err(anyhow::Error::from)
+    };
     if terminal {
         let setup = match opening {
             Start::Start => Some(setup(args, folders, now)?),

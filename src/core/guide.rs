@@ -5,127 +5,22 @@
 //! [`Guide::commit`], which the shell calls once those events are on disk. So nothing is shown
 //! that is not saved, and a failed write changes nothing.
 mod daily;
+mod intent;
 pub mod narrate;
+mod react;
+mod told;
 
 use std::time::Duration;
 
-use chrono::TimeDelta;
-
 pub use daily::DailyUses;
+pub use intent::{Intent, Overlay};
+pub use told::{Change, Said, Told};
+use told::Next;
 
 use super::clock::Zone;
 use super::plan;
 use super::protocol::Activity;
 use super::session::{Event, Fact, Phase, Refusal, Session, StepState, Timestamp};
-
-/// What the runner means, whatever key or line said it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Intent {
-    /// Start the timer, tick the step off, finish a range early, or make the selected step
-    /// current.
-    Go,
-    /// Pause or resume.
-    PauseResume,
-    /// Skip the current step.
-    Skip,
-    /// Yes, in a question.
-    Yes,
-    /// No, or close an overlay.
-    Back,
-    /// Undo the last step change.
-    Undo,
-    /// The row above.
-    Up,
-    /// The row below.
-    Down,
-    /// Row `n` (from 0), then [`Intent::Go`]: the plain guide's step numbers.
-    Pick(usize),
-    /// 30 s more.
-    More,
-    /// 30 s less.
-    Less,
-    /// The keys.
-    Help,
-    /// Leave; the session is saved.
-    Quit,
-    /// Stop for now (Ctrl-Z) and carry on when resumed.
-    Suspend,
-}
-
-/// A question or a window over the guide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Overlay {
-    /// The keys.
-    Help,
-    /// "Skip a required step?"
-    ConfirmSkip,
-    /// "Past the timer's top: add 30 s anyway?", and why not.
-    ConfirmExtend {
-        /// The top of the timer's length.
-        top: Duration,
-    },
-}
-
-/// Something the runner should hear of.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Said {
-    /// The session changed.
-    Fact(Fact),
-    /// An intent did nothing, and why.
-    Refused(String),
-    /// The window of a step still to do has just opened.
-    Due(usize),
-}
-
-/// What a change asks of the shell besides recording it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Told {
-    /// What happened, in order: the plain guide says it, hooks and reminders hear of it.
-    pub said: Vec<Said>,
-    /// Bells to ring.
-    pub bells: u32,
-    /// The runner asked to leave.
-    pub quit: bool,
-    /// The runner asked to stop for now.
-    pub suspend: bool,
-}
-
-impl Told {
-    /// Adds what `more` tells after this.
-    pub fn merge(&mut self, more: Told) {
-        self.said.extend(more.said);
-        self.bells += more.bells;
-        self.quit |= more.quit;
-        self.suspend |= more.suspend;
-    }
-
-    /// Whether there is anything to say, ring or do: a wake without it changes only the clock.
-    pub fn is_empty(&self) -> bool {
-        self.said.is_empty() && self.bells == 0 && !self.quit && !self.suspend
-    }
-}
-
-/// What an intent or a moment means, not yet taken on: the events to record first, in order.
-#[derive(Debug)]
-#[must_use = "a change does nothing until it is committed"]
-pub struct Change {
-    /// Each event to write to the log, with its moment; empty when there is nothing to write.
-    pub record: Vec<(Timestamp, Event)>,
-    /// What to tell, once committed.
-    pub told: Told,
-    next: Next,
-}
-
-#[derive(Debug)]
-enum Next {
-    /// A wake with nothing due: the timer's high-water mark moves, in place.
-    Mark(Timestamp),
-    /// The guide as it will be.
-    Guide(Box<Guide>),
-}
-
-/// How long a flash shows.
-const FLASH: TimeDelta = TimeDelta::milliseconds(600);
 
 /// The session and what the runner sees of it.
 #[derive(Debug, Clone)]
@@ -212,7 +107,7 @@ impl Guide {
     /// Time passes: what fell due at `now`.
     pub fn wake(&self, now: Timestamp) -> Change {
         let clock_back = self.unsaved.is_some_and(|t| t > now);
-        let quiet = self.seen.is_some() && self.next_opening(now).is_none_or(|t| t > now);
+        let quiet = self.seen.is_some_and(|seen| !self.opens_between(seen, now));
         if !clock_back && quiet && !self.session.due(now) {
             // The once-a-second wake of a countdown: nothing fires and nothing is written, so
             // nothing needs the guide copied.
@@ -373,53 +268,6 @@ impl Guide {
         }
     }
 
-    /// What a fact does to the screen: a note, a bell, a flash, the cursor following.
-    fn react(&mut self, fact: &Fact, now: Timestamp) {
-        let sentence = || narrate::say(fact, &self.session, now);
-        match fact {
-            Fact::Cue { .. } | Fact::MinimumReached { .. } => {
-                self.note = Some(sentence());
-                self.ring(now, false);
-            }
-            Fact::GetReady { switch, .. } => {
-                self.note = Some(sentence());
-                self.ring(now, *switch);
-            }
-            Fact::HoldStarted { .. } => {
-                // The countdown's heading names the hold and side; the bell says "go".
-                self.note = None;
-                self.ring(now, true);
-            }
-            Fact::TopReached { .. } => {
-                // Loud: two bells and a flash, whatever the runner chose before.
-                self.note = Some(sentence());
-                self.ring(now, true);
-                self.ring(now, true);
-            }
-            Fact::TimerFinished { step } => {
-                // At a hard top, "time to get out" has just been said; let it stand.
-                let top_said = matches!(
-                    self.told.said.last(),
-                    Some(Said::Fact(Fact::TopReached { step: s })) if s == step
-                );
-                if !top_said {
-                    self.note = Some(sentence());
-                    self.ring(now, true);
-                }
-            }
-            Fact::StepActive { step } | Fact::Undone { step } => self.cursor = *step,
-            Fact::AllDone => self.note = Some(sentence()),
-            Fact::TimerStarted { .. }
-            | Fact::Paused { .. }
-            | Fact::Resumed { .. }
-            | Fact::Nudged { .. } => {
-                self.note = None;
-            }
-            Fact::StepDone { .. } | Fact::StepSkipped { .. } => {}
-        }
-        self.told.said.push(Said::Fact(fact.clone()));
-    }
-
     /// Steps still to do whose windows opened since the last look: each is said once.
     fn openings(&mut self, now: Timestamp) {
         let seen = *self.seen.get_or_insert(now);
@@ -445,6 +293,13 @@ impl Guide {
         )
     }
 
+    /// Whether the window of a step still to do opens after `seen`, up to `now`.
+    fn opens_between(&self, seen: Timestamp, now: Timestamp) -> bool {
+        self.opens
+            .iter()
+            .any(|(i, at)| *at > seen && *at <= now && self.to_do(*i))
+    }
+
     /// When the next window of a step still to do opens.
     fn next_opening(&self, now: Timestamp) -> Option<Timestamp> {
         let seen = self.seen.unwrap_or(now).max(now);
@@ -453,15 +308,6 @@ impl Guide {
             .filter(|(i, at)| *at > seen && self.to_do(*i))
             .map(|&(_, at)| at)
             .min()
-    }
-
-    fn ring(&mut self, now: Timestamp, flash: bool) {
-        if self.bell {
-            self.told.bells += 1;
-        }
-        if flash {
-            self.flash_until = Some(now + FLASH);
-        }
     }
 
     /// Whether the screen is flashing at `now`.
@@ -491,4 +337,166 @@ fn capitalise(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+
+    use super::*;
+    use crate::core::protocol::parse;
+
+    /// A tick-off step, a 60 s timer with a cue at 20 s, and a step with a daily limit of 1.
+    const DAY: &str = r#"
+name = "Test"
+summary = "For the guide."
+[[steps]]
+id = "drink"
+title = "Drink"
+do = "Water."
+[[steps]]
+id = "soak"
+title = "Soak"
+do = "Sit."
+optional = true
+[steps.timer]
+length = "60s"
+cues = [{ at = "20s", say = "A third" }]
+[[steps]]
+id = "cream"
+title = "Cream"
+do = "Rub it in."
+daily_limit = 1
+[[steps]]
+id = "meal"
+title = "Meal"
+do = "Eat."
+window = { from = "1h", to = "2h" }
+"#;
+
+    fn at(s: i64) -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap() + TimeDelta::seconds(s)
+    }
+
+    fn guide() -> Guide {
+        let p = parse("test.toml", "test", DAY).unwrap();
+        let zone = Zone::Fixed(FixedOffset::east_opt(0).unwrap());
+        let mut g = Guide::new(Session::new(p, at(0), at(12 * 3600)), zone);
+        let first = g.wake(at(0));
+        let _ = g.commit(first);
+        g
+    }
+
+    /// Handles and commits, as the shell does once the records are on disk.
+    fn press(g: &mut Guide, intent: Intent, now: Timestamp) -> (Vec<(Timestamp, Event)>, Told) {
+        let change = g.handle(intent, now);
+        let record = change.record.clone();
+        (record, g.commit(change))
+    }
+
+    #[test]
+    fn an_intent_changes_nothing_until_it_is_committed() {
+        let mut g = guide();
+        let change = g.handle(Intent::Go, at(5));
+        assert_eq!(change.record, [(at(5), Event::Complete)]);
+        assert_eq!(g.session().states()[0], StepState::Active, "not yet");
+        assert_eq!(g.cursor, 0);
+        // Dropped, as when the write failed: nothing happened.
+        drop(change);
+        assert_eq!(g.session().states()[0], StepState::Active);
+        let (_, told) = press(&mut g, Intent::Go, at(6));
+        assert_eq!(g.session().states()[0], StepState::Done);
+        assert_eq!(g.cursor, 1, "the cursor follows the step");
+        assert!(told.said.contains(&Said::Fact(Fact::StepDone { step: 0 })));
+    }
+
+    #[test]
+    fn a_refused_intent_records_nothing_and_says_why() {
+        let mut g = guide();
+        let (record, told) = press(&mut g, Intent::PauseResume, at(1));
+        assert!(record.is_empty());
+        assert!(matches!(&told.said[..], [Said::Refused(_)]), "{told:?}");
+        assert!(g.note.is_some());
+    }
+
+    #[test]
+    fn view_only_intents_record_nothing() {
+        let mut g = guide();
+        for i in [Intent::Down, Intent::Help, Intent::Back, Intent::Up] {
+            let (record, _) = press(&mut g, i, at(1));
+            assert!(record.is_empty(), "{i:?}");
+        }
+        let (record, told) = press(&mut g, Intent::Quit, at(2));
+        assert!(record.is_empty() && told.quit);
+    }
+
+    #[test]
+    fn a_wake_with_nothing_due_records_nothing_and_one_with_a_cue_records_the_wake() {
+        let mut g = guide();
+        press(&mut g, Intent::Go, at(1));
+        let (record, told) = press(&mut g, Intent::Go, at(10));
+        assert_eq!(record, [(at(10), Event::Start)]);
+        assert!(told.said.contains(&Said::Fact(Fact::TimerStarted { step: 1 })));
+        let quiet = g.wake(at(15));
+        assert!(quiet.record.is_empty() && quiet.told.is_empty());
+        let _ = g.commit(quiet);
+        let cue = g.wake(at(30));
+        assert_eq!(cue.record, [(at(30), Event::Wake)]);
+        let told = g.commit(cue);
+        assert_eq!(told.bells, 1);
+        assert_eq!(g.note.as_deref(), Some("A third"));
+    }
+
+    #[test]
+    fn a_clock_set_back_records_the_furthest_wake_first() {
+        let mut g = guide();
+        press(&mut g, Intent::Go, at(1));
+        press(&mut g, Intent::Go, at(10));
+        let quiet = g.wake(at(25));
+        let _ = g.commit(quiet);
+        // The clock now reads 10 s earlier: pausing must not give those 10 s back on replay.
+        let (record, _) = press(&mut g, Intent::PauseResume, at(15));
+        assert_eq!(record, [(at(25), Event::Wake), (at(15), Event::Pause)]);
+    }
+
+    #[test]
+    fn a_window_opening_is_said_once_even_between_quiet_wakes() {
+        let mut g = guide();
+        for s in [10, 600, 3599] {
+            let c = g.wake(at(s));
+            assert!(c.told.is_empty(), "{s}");
+            let _ = g.commit(c);
+        }
+        assert_eq!(g.next_change(at(3599)), Some(at(3600)));
+        let c = g.wake(at(3600));
+        assert!(c.record.is_empty(), "nothing in the session changed");
+        let told = g.commit(c);
+        assert_eq!(told.said, [Said::Due(3)]);
+        let again = g.wake(at(3601));
+        assert!(again.told.is_empty());
+    }
+
+    #[test]
+    fn the_daily_limit_counts_other_sessions_uses_on_the_same_day() {
+        let zone = Zone::Fixed(FixedOffset::east_opt(0).unwrap());
+        let used = DailyUses::new([("cream".to_string(), at(-3600))], zone);
+        let mut g = guide().with_daily(used);
+        let (record, told) = press(&mut g, Intent::Pick(2), at(5));
+        assert_eq!(record, [(at(5), Event::Select { step: 2 })], "{told:?}");
+        let (record, told) = press(&mut g, Intent::Go, at(6));
+        assert!(record.is_empty(), "used up today");
+        assert!(matches!(&told.said[..], [Said::Refused(w)] if w.contains("today")), "{told:?}");
+    }
+
+    #[test]
+    fn a_required_skip_asks_first_and_yes_records_it() {
+        let mut g = guide();
+        let (record, _) = press(&mut g, Intent::Skip, at(1));
+        assert!(record.is_empty());
+        assert_eq!(g.overlay, Some(Overlay::ConfirmSkip));
+        let (record, _) = press(&mut g, Intent::Yes, at(2));
+        assert_eq!(record, [(at(2), Event::Skip { confirmed: true })]);
+        assert_eq!(g.overlay, None);
+    }
 }

@@ -3,6 +3,7 @@
 mod budget;
 mod event;
 mod run;
+mod time;
 mod timing;
 
 use std::collections::BTreeMap;
@@ -14,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use crate::core::protocol::{Activity, Protocol, Step};
 
 pub use event::{Event, Fact, Refusal};
-pub use run::{Mark, NUDGE, Phase, Piece, Run, delta, mmss, shown_seconds, span};
+pub use run::{Mark, NUDGE, Phase, Piece, Run};
+pub use time::{delta, mmss, shown_seconds, span};
 
 /// Wall time in UTC: deadlines survive restarts and a laptop's sleep, unlike `Instant`.
 pub type Timestamp = DateTime<Utc>;

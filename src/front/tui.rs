@@ -64,6 +64,9 @@ impl Tui {
     /// Takes the terminal: raw mode, the alternate screen, a panic hook that gives it back.
     /// `setup` is the start screen's form, for a new session.
     pub fn start(setup: Option<Setup>, color: bool) -> anyhow::Result<Tui> {
+        // Open crossterm's event source now, before the terminal changes: it hears of a
+        // resize (SIGWINCH) only from then on, and the input thread starts later.
+        let _ = crossterm::event::poll(std::time::Duration::ZERO);
         // The guard comes first: `try_init` can fail after it has turned raw mode on.
         let restore = Restore;
         drop(ratatui::try_init().context("cannot set up the terminal")?);

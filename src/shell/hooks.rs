@@ -2,7 +2,7 @@
 //! desktop notification, a spoken cue, a push to a phone). Each runs through `sh -c`, detached
 //! from the terminal and from the countdown, with a time limit; its failure is a warning,
 //! never an error.
-use std::io::{Read, Write};
+use std::io::{self, Read, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::core::clock::Zone;
-use crate::store::config::HookCommands;
-use crate::core::session::{Fact, Session, Timestamp};
 use crate::core::guide::{Said, narrate};
+use crate::core::session::{Fact, Session, Timestamp};
+use crate::store::config::HookCommands;
 
 /// The events a hook can be named for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -160,10 +160,57 @@ impl Hooks {
     }
 }
 
+/// How a hook failed: the end of `the cue hook ...`.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// `sh` could not be started.
+    #[error("could not start: {0}")]
+    Start(io::Error),
+    /// The event could not be put into JSON for its stdin.
+    #[error("could not be given its event: {0}")]
+    Event(serde_json::Error),
+    /// Whether it had ended could not be asked.
+    #[error("could not be waited for: {0}")]
+    Wait(io::Error),
+    /// It ran past its time limit, and was killed.
+    #[error("took longer than {} and was stopped", limit(*.0))]
+    TimedOut(Duration),
+    /// It exited with a code other than 0.
+    #[error("failed with exit code {code}{}", said(.stderr))]
+    Exit {
+        /// The exit code.
+        code: i32,
+        /// The first line it wrote to stderr, if any.
+        stderr: Option<String>,
+    },
+    /// A signal ended it.
+    #[error("was killed by a signal{}", said(.stderr))]
+    Killed {
+        /// The first line it wrote to stderr, if any.
+        stderr: Option<String>,
+    },
+}
+
+/// A time limit as a runner reads it: `300ms`, `10s`, `1m30s`.
+fn limit(timeout: Duration) -> String {
+    if timeout < Duration::from_secs(1) {
+        format!("{}ms", timeout.as_millis())
+    } else {
+        crate::core::protocol::Short(timeout).to_string()
+    }
+}
+
+/// What a hook said on stderr, after the failure: `: no display here`.
+fn said(stderr: &Option<String>) -> String {
+    stderr
+        .as_ref()
+        .map(|s| format!(": {s}"))
+        .unwrap_or_default()
+}
+
 /// Runs one hook to its end or its time limit; `Err` says what went wrong.
-fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), String> {
-    let json =
-        serde_json::to_string(call).map_err(|e| format!("could not be given its event: {e}"))?;
+fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), Failure> {
+    let json = serde_json::to_string(call).map_err(Failure::Event)?;
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(command)
@@ -182,7 +229,7 @@ fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), String> {
         // Its own process group: signals meant for postrun do not reach it.
         .process_group(0)
         .spawn()
-        .map_err(|e| format!("could not start: {e}"))?;
+        .map_err(Failure::Start)?;
     if let Some(mut stdin) = child.stdin.take() {
         // A hook that ignores its stdin may close it early; that is its right.
         let _ = stdin.write_all(json.as_bytes());
@@ -209,27 +256,48 @@ fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), String> {
             Ok(None) if started.elapsed() >= timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
-                let limit = if timeout < Duration::from_secs(1) {
-                    format!("{}ms", timeout.as_millis())
-                } else {
-                    crate::core::protocol::Short(timeout).to_string()
-                };
-                return Err(format!("took longer than {limit} and was stopped"));
+                return Err(Failure::TimedOut(timeout));
             }
             Ok(None) => thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(format!("could not be waited for: {e}")),
+            Err(e) => return Err(Failure::Wait(e)),
         }
     };
     if status.success() {
         return Ok(());
     }
-    let said = stderr
-        .and_then(|h| h.join().ok())
-        .filter(|s| !s.is_empty())
-        .map(|s| format!(": {s}"))
-        .unwrap_or_default();
+    let stderr = stderr.and_then(|h| h.join().ok()).filter(|s| !s.is_empty());
     Err(match status.code() {
-        Some(code) => format!("failed with exit code {code}{said}"),
-        None => format!("was killed by a signal{said}"),
+        Some(code) => Failure::Exit { code, stderr },
+        None => Failure::Killed { stderr },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_failure_reads_as_the_end_of_a_sentence() {
+        let said = |f: Failure| format!("the cue hook {f}");
+        assert_eq!(
+            said(Failure::TimedOut(Duration::from_millis(300))),
+            "the cue hook took longer than 300ms and was stopped"
+        );
+        assert_eq!(
+            said(Failure::TimedOut(Duration::from_secs(10))),
+            "the cue hook took longer than 10s and was stopped"
+        );
+        let exit = Failure::Exit {
+            code: 3,
+            stderr: Some("no display here".into()),
+        };
+        assert_eq!(
+            said(exit),
+            "the cue hook failed with exit code 3: no display here"
+        );
+        assert_eq!(
+            said(Failure::Killed { stderr: None }),
+            "the cue hook was killed by a signal"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! in the data folder (see [`crate::store::reminders`]) and stays quiet when the step is
 //! already done. Setting reminders replaces the ones set before; [`refresh`] is the hook for
 //! the guide to call when a step changes.
+mod error;
 mod follow;
 
 use std::ffi::{OsStr, OsString};
@@ -19,16 +20,8 @@ use crate::core::session::{Session, Timestamp};
 pub use crate::store::reminders::Scheduler;
 use crate::store::reminders::{self as record, Job, Scheduled};
 
+pub use error::{Error, Missing, Unset};
 pub use follow::Follow;
-
-/// Why neither scheduler can be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Missing {
-    /// What is wrong with systemd.
-    pub systemd: String,
-    /// What is wrong with `at`.
-    pub at: String,
-}
 
 /// The first scheduler that works here: a running user systemd, else `at`.
 pub fn detect() -> Result<Scheduler, Missing> {
@@ -43,39 +36,45 @@ pub fn detect() -> Result<Scheduler, Missing> {
     Err(Missing { systemd, at })
 }
 
-fn systemd_ready() -> Result<(), String> {
-    for program in ["systemd-run", "systemctl"] {
-        if find_program(program).is_none() {
-            return Err(format!("{program} is not installed"));
-        }
-    }
-    let out = run("systemctl", ["--user", "is-system-running"], None)
-        .map_err(|e| format!("systemctl cannot run ({e})"))?;
+fn systemd_ready() -> Result<(), Error> {
+    installed(&["systemd-run", "systemctl"])?;
+    let out = probe("systemctl", &["--user", "is-system-running"])?;
     // "degraded" means some unit failed, not that timers don't work; only the states of a
     // manager that is up will do.
     match String::from_utf8_lossy(&out.stdout).trim() {
         "running" | "degraded" | "starting" | "initializing" => Ok(()),
-        "" => Err(format!(
-            "no user systemd answers ({})",
-            first_line(&out.stderr)
-        )),
-        state => Err(format!(
-            "no user systemd is running (`systemctl --user is-system-running` says {state})"
-        )),
+        "" => Err(Error::NoAnswer {
+            said: first_line(&out.stderr),
+        }),
+        state => Err(Error::NotRunning {
+            state: state.to_string(),
+        }),
     }
 }
 
-fn at_ready() -> Result<(), String> {
-    for program in ["at", "atq", "atrm"] {
-        if find_program(program).is_none() {
-            return Err(format!("{program} is not installed"));
-        }
-    }
-    let out = run("atq", [] as [&str; 0], None).map_err(|e| format!("atq cannot run ({e})"))?;
+fn at_ready() -> Result<(), Error> {
+    installed(&["at", "atq", "atrm"])?;
+    let out = probe("atq", &[])?;
     if !out.status.success() {
-        return Err(format!("atq fails ({})", first_line(&out.stderr)));
+        return Err(Error::Fails {
+            program: "atq",
+            said: first_line(&out.stderr),
+        });
     }
     Ok(())
+}
+
+/// Whether every one of a scheduler's programs is on `PATH`, or the first that is not.
+fn installed(programs: &[&'static str]) -> Result<(), Error> {
+    match programs.iter().find(|p| find_program(p).is_none()) {
+        Some(&program) => Err(Error::NotInstalled { program }),
+        None => Ok(()),
+    }
+}
+
+/// Runs a scheduler's program to see that it works.
+fn probe(program: &'static str, args: &[&str]) -> Result<Output, Error> {
+    spawn(program, args, None).map_err(|error| Error::CannotRun { program, error })
 }
 
 /// Whether an `atd` process runs, where `/proc` tells; `None` where it cannot.
@@ -98,13 +97,13 @@ pub struct Fire {
 
 impl Fire {
     /// This process's binary and folders.
-    pub fn this() -> io::Result<Fire> {
+    pub fn this() -> Result<Fire, Error> {
         let env = ["XDG_DATA_HOME", "XDG_CONFIG_HOME"]
             .into_iter()
             .filter_map(|k| std::env::var_os(k).map(|v| (k.to_string(), v)))
             .collect();
         Ok(Fire {
-            exe: std::env::current_exe()?,
+            exe: std::env::current_exe().map_err(Error::Exe)?,
             env,
         })
     }
@@ -192,27 +191,22 @@ pub fn schedule(
     scheduler: Scheduler,
     reminders: &[Reminder],
     fire: &Fire,
-) -> (Vec<Job>, Vec<String>) {
+) -> (Vec<Job>, Vec<Unset>) {
     let mut jobs = Vec::new();
     let mut errors = Vec::new();
     for r in reminders {
         let handle = match scheduler {
-            Scheduler::Systemd => {
-                run("systemd-run", systemd_run_args(r, fire), None).and_then(|out| {
-                    succeeded("systemd-run", &out)?;
-                    Ok(format!("{}.timer", unit_name(r)))
-                })
-            }
+            Scheduler::Systemd => run("systemd-run", systemd_run_args(r, fire), None)
+                .map(|_| format!("{}.timer", unit_name(r))),
             Scheduler::At => {
                 run("at", at_args(r, &Local), Some(&at_script(r, fire))).and_then(|out| {
-                    succeeded("at", &out)?;
                     let report = format!(
                         "{}{}",
                         String::from_utf8_lossy(&out.stderr),
                         String::from_utf8_lossy(&out.stdout)
                     );
-                    at_job(&report).ok_or_else(|| {
-                        io::Error::other(format!("at gave no job number ({})", report.trim()))
+                    at_job(&report).ok_or_else(|| Error::NoJob {
+                        report: report.trim().to_string(),
                     })
                 })
             }
@@ -222,7 +216,10 @@ pub fn schedule(
                 reminder: r.clone(),
                 handle,
             }),
-            Err(e) => errors.push(format!("{}: {e}", r.title)),
+            Err(error) => errors.push(Unset {
+                title: r.title.clone(),
+                error,
+            }),
         }
     }
     (jobs, errors)
@@ -234,11 +231,11 @@ pub fn schedule(
 pub fn cancel(scheduled: &Scheduled, now: Timestamp) -> Vec<String> {
     let mut warnings = Vec::new();
     for job in scheduled.jobs.iter().filter(|j| j.reminder.at > now) {
-        let (program, args): (&str, Vec<&str>) = match scheduled.scheduler {
+        let (program, args): (&'static str, Vec<&str>) = match scheduled.scheduler {
             Scheduler::Systemd => ("systemctl", vec!["--user", "stop", &job.handle]),
             Scheduler::At => ("atrm", vec![&job.handle]),
         };
-        if let Err(e) = run(program, &args, None).and_then(|out| succeeded(program, &out)) {
+        if let Err(e) = run(program, &args, None) {
             warnings.push(format!(
                 "could not remove the {} reminder ({e}); remove it with `{program} {}`",
                 job.reminder.title,
@@ -250,7 +247,7 @@ pub fn cancel(scheduled: &Scheduled, now: Timestamp) -> Vec<String> {
 }
 
 /// What setting reminders came to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Set with this scheduler; `errors` for those that could not be.
     Set {
@@ -259,7 +256,7 @@ pub enum Outcome {
         /// The jobs set.
         jobs: Vec<Job>,
         /// Reminders that could not be set, and why.
-        errors: Vec<String>,
+        errors: Vec<Unset>,
     },
     /// No window opens after now.
     NothingLeft,
@@ -273,7 +270,7 @@ pub fn replace(
     data: &Path,
     reminders: &[Reminder],
     now: Timestamp,
-) -> anyhow::Result<(Outcome, Vec<String>)> {
+) -> Result<(Outcome, Vec<String>), Error> {
     let warnings = cancel_all(data, now)?;
     if reminders.is_empty() {
         return Ok((Outcome::NothingLeft, warnings));
@@ -303,7 +300,7 @@ pub fn replace(
 
 /// Takes back every reminder set and forgets them. Returns warnings for those that could not
 /// be removed.
-pub fn cancel_all(data: &Path, now: Timestamp) -> anyhow::Result<Vec<String>> {
+pub fn cancel_all(data: &Path, now: Timestamp) -> Result<Vec<String>, Error> {
     let Some(scheduled) = record::load(data)? else {
         return Ok(Vec::new());
     };
@@ -319,7 +316,7 @@ pub fn refresh(
     data: &Path,
     session: &Session,
     now: Timestamp,
-) -> anyhow::Result<Option<(Outcome, Vec<String>)>> {
+) -> Result<Option<(Outcome, Vec<String>)>, Error> {
     if record::load(data)?.is_none() {
         return Ok(None);
     }
@@ -327,8 +324,29 @@ pub fn refresh(
     replace(data, &reminders, now).map(Some)
 }
 
-/// Runs a program found on `PATH`, with `stdin` fed in when given.
-fn run<I, S>(program: &str, args: I, stdin: Option<&[u8]>) -> io::Result<Output>
+/// Runs a program found on `PATH`, with `stdin` fed in when given, and insists it succeeds.
+fn run<I, S>(program: &'static str, args: I, stdin: Option<&[u8]>) -> Result<Output, Error>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let out = spawn(program, args, stdin).map_err(|error| Error::Run { program, error })?;
+    if out.status.success() {
+        return Ok(out);
+    }
+    let said = first_line(&out.stderr);
+    Err(if said.is_empty() {
+        Error::Failed {
+            program,
+            status: out.status,
+        }
+    } else {
+        Error::Said { program, said }
+    })
+}
+
+/// Runs a program found on `PATH` and waits for it, with `stdin` fed in when given.
+fn spawn<I, S>(program: &str, args: I, stdin: Option<&[u8]>) -> io::Result<Output>
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
@@ -347,18 +365,6 @@ where
         pipe.write_all(bytes)?;
     }
     child.wait_with_output()
-}
-
-fn succeeded(program: &str, out: &Output) -> io::Result<()> {
-    if out.status.success() {
-        return Ok(());
-    }
-    let why = first_line(&out.stderr);
-    Err(io::Error::other(if why.is_empty() {
-        format!("{program} failed ({})", out.status)
-    } else {
-        format!("{program}: {why}")
-    }))
 }
 
 fn first_line(bytes: &[u8]) -> String {
@@ -384,7 +390,7 @@ pub fn find_program(name: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use chrono::{Utc};
+    use chrono::Utc;
 
     use super::*;
 

@@ -192,10 +192,14 @@ pub fn available(folders: &Folders) -> Vec<String> {
 
 /// Writes a file so that a crash leaves either the old or the new content, never half of one:
 /// a temporary file beside it, synced, then renamed over it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), super::Error> {
     use std::io::Write;
+    let failed = |error| super::Error::Io {
+        path: path.to_path_buf(),
+        error,
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
+    fs::create_dir_all(dir).map_err(failed)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -210,5 +214,5 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result
+    result.map_err(failed)
 }

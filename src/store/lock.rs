@@ -2,8 +2,9 @@
 //! is turned away.
 use std::fmt;
 use std::fs::{self, File, TryLockError};
-use std::io;
 use std::path::Path;
+
+use super::Error;
 
 /// The session is open in another window: another process holds its log's lock.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,9 +26,12 @@ impl fmt::Display for Busy {
 impl std::error::Error for Busy {}
 
 impl Busy {
-    /// The `Busy` inside an I/O error, if that is what it is.
-    pub fn within(e: &io::Error) -> Option<&Busy> {
-        e.get_ref().and_then(|inner| inner.downcast_ref::<Busy>())
+    /// The `Busy` a store error is, if that is what it is.
+    pub fn within(e: &Error) -> Option<&Busy> {
+        match e {
+            Error::Busy(busy) => Some(busy),
+            _ => None,
+        }
     }
 }
 
@@ -71,7 +75,7 @@ const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Takes the log's lock for this process, or says who has it. A window that is just closing
 /// (a terminal shut, a pane respawned) gets a moment to let go first.
-pub(super) fn lock(file: &File, log: &Path) -> io::Result<()> {
+pub(super) fn lock(file: &File, log: &Path) -> Result<(), Error> {
     let until = std::time::Instant::now() + LOCK_GRACE;
     let mut result = file.try_lock();
     while matches!(result, Err(TryLockError::WouldBlock)) && std::time::Instant::now() < until {
@@ -80,14 +84,11 @@ pub(super) fn lock(file: &File, log: &Path) -> io::Result<()> {
     }
     match result {
         Ok(()) => Ok(()),
-        Err(TryLockError::WouldBlock) => Err(io::Error::new(
-            io::ErrorKind::WouldBlock,
-            Busy { pid: holder(file) },
-        )),
-        Err(TryLockError::Error(e)) => Err(io::Error::new(
-            e.kind(),
-            format!("cannot lock {}: {e}", log.display()),
-        )),
+        Err(TryLockError::WouldBlock) => Err(Error::Busy(Busy { pid: holder(file) })),
+        Err(TryLockError::Error(error)) => Err(Error::Lock {
+            path: log.to_path_buf(),
+            error,
+        }),
     }
 }
 

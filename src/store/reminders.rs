@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::Error;
 use crate::core::reminder::Reminder;
 
 /// A scheduler that runs a command at a set time.
@@ -58,35 +59,33 @@ pub fn path(data: &Path) -> PathBuf {
 }
 
 /// The record, or `None` when no reminders are set.
-pub fn load(data: &Path) -> io::Result<Option<Scheduled>> {
+pub fn load(data: &Path) -> Result<Option<Scheduled>, Error> {
     let path = path(data);
     let bytes = match fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e),
+        Err(error) => return Err(Error::Io { path, error }),
     };
-    serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("{}: unreadable ({e})", path.display()),
-        )
-    })
+    serde_json::from_slice(&bytes)
+        .map(Some)
+        .map_err(|error| Error::Damaged { path, error })
 }
 
 /// Writes the record, or removes it when there are no jobs left.
-pub fn save(data: &Path, scheduled: &Scheduled) -> io::Result<()> {
+pub fn save(data: &Path, scheduled: &Scheduled) -> Result<(), Error> {
     if scheduled.jobs.is_empty() {
         return clear(data);
     }
-    let mut text = serde_json::to_vec_pretty(scheduled).map_err(io::Error::other)?;
+    let mut text = serde_json::to_vec_pretty(scheduled).map_err(Error::Encode)?;
     text.push(b'\n');
     crate::store::catalog::write_atomic(&path(data), &text)
 }
 
 /// Removes the record.
-pub fn clear(data: &Path) -> io::Result<()> {
-    match fs::remove_file(path(data)) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+pub fn clear(data: &Path) -> Result<(), Error> {
+    let path = path(data);
+    match fs::remove_file(&path) {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => Err(Error::Io { path, error }),
         _ => Ok(()),
     }
 }

@@ -5,13 +5,13 @@
 //! replayed again, one that is gone is dropped. A missing or unreadable cache is rebuilt.
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Replayed, Store, replay_bytes};
+use super::{Error, Replayed, Store, replay_bytes};
 use crate::core::session::OPEN_FOR;
 use crate::core::session::{StepState, Timestamp, delta};
 
@@ -87,7 +87,7 @@ impl Store {
     }
 
     /// Every session's summary, oldest first, with the warnings of logs that cannot be read.
-    pub fn summaries(&self) -> io::Result<(Vec<Summary>, Vec<String>)> {
+    pub fn summaries(&self) -> Result<(Vec<Summary>, Vec<String>), Error> {
         let (entries, warnings) = self.entries()?;
         Ok((
             entries.into_iter().map(|(_, e)| e.summary).collect(),
@@ -100,7 +100,7 @@ impl Store {
     /// day wherever the runner is. The others are passed over by their cached summaries, so
     /// starting the guide or `status` with years of history costs a look at each log's size
     /// and time, not a replay of each (0.63 s for 10,000 sessions).
-    pub fn replay_recent(&self, now: Timestamp) -> io::Result<(Vec<Replayed>, Vec<String>)> {
+    pub fn replay_recent(&self, now: Timestamp) -> Result<(Vec<Replayed>, Vec<String>), Error> {
         let (entries, mut warnings) = self.entries()?;
         let since = now - chrono::TimeDelta::days(2);
         let paths = entries
@@ -115,7 +115,7 @@ impl Store {
 
     /// Every log's cache entry, made again for logs that changed, oldest first, and the
     /// cache brought up to date.
-    fn entries(&self) -> io::Result<(Vec<Logged>, Vec<String>)> {
+    fn entries(&self) -> Result<(Vec<Logged>, Vec<String>), Error> {
         let logs = self.logs()?;
         let mut cached = read_cache(&self.cache());
         let (mut entries, mut warnings, mut changed) = (Vec::new(), Vec::new(), false);
@@ -189,17 +189,20 @@ fn read_cache(path: &Path) -> HashMap<String, Entry> {
 }
 
 /// Writes the cache whole and renames it into place, so a reader never sees half of one.
-fn write_cache<'a>(path: &Path, entries: impl Iterator<Item = &'a Entry>) -> io::Result<()> {
+fn write_cache<'a>(path: &Path, entries: impl Iterator<Item = &'a Entry>) -> Result<(), Error> {
     let mut out = Vec::new();
     for e in entries {
-        serde_json::to_writer(&mut out, e).map_err(io::Error::other)?;
+        serde_json::to_writer(&mut out, e).map_err(Error::Encode)?;
         out.push(b'\n');
     }
     let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let mut f = fs::File::create(&tmp)?;
-    f.write_all(&out)?;
-    drop(f);
-    fs::rename(&tmp, path)
+    let written = fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(&out))
+        .and_then(|()| fs::rename(&tmp, path));
+    written.map_err(|error| Error::Io {
+        path: path.to_path_buf(),
+        error,
+    })
 }
 
 #[cfg(test)]

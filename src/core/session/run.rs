@@ -3,10 +3,10 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use chrono::TimeDelta;
 use serde::Serialize;
 
 use super::Timestamp;
+use super::time::{after, before, span};
 use crate::core::protocol::{Activity, Cue, Step};
 
 /// How much `+` and `-` move a countdown.
@@ -369,42 +369,4 @@ impl Run {
     pub fn cue_text(&self, c: usize) -> Option<&str> {
         self.cues.get(c).map(|c| c.say.as_str())
     }
-}
-
-/// Whole seconds as a countdown shows them: rounded up, so `00:00` appears exactly at the
-/// deadline and never a second early. The TUI and `status` share it so they always agree.
-pub fn shown_seconds(d: Duration) -> u64 {
-    d.as_secs() + u64::from(d.subsec_nanos() > 0)
-}
-
-/// `MM:SS`, or `H:MM:SS` from an hour.
-pub fn mmss(secs: u64) -> String {
-    if secs >= 3600 {
-        format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
-    } else {
-        format!("{:02}:{:02}", secs / 60, secs % 60)
-    }
-}
-
-/// A core duration as a chrono delta, saturating instead of failing.
-pub fn delta(d: Duration) -> TimeDelta {
-    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
-}
-
-/// `d` after `t`, saturating at the end of time: `DateTime + TimeDelta` panics on overflow,
-/// and a timestamp read back from a log may be anything.
-fn after(t: Timestamp, d: Duration) -> Timestamp {
-    t.checked_add_signed(delta(d))
-        .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
-}
-
-/// `d` before `t`, saturating at the start of time.
-fn before(t: Timestamp, d: Duration) -> Timestamp {
-    t.checked_sub_signed(delta(d))
-        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
-}
-
-/// The time from `a` to `b`, zero if `b` is not after `a`.
-pub fn span(a: Timestamp, b: Timestamp) -> Duration {
-    (b - a).to_std().unwrap_or_default()
 }

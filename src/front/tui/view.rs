@@ -2,21 +2,19 @@
 //! changes anything.
 mod checklist;
 mod countdown;
-pub use countdown::Glyphs;
 mod overlay;
 pub mod setup;
 mod step;
 mod summary;
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::core::guide::{Guide, Overlay};
 use crate::core::clock::clock_in;
+use crate::core::guide::{Guide, Overlay};
 use crate::core::plan;
 use crate::core::protocol::Activity;
 use crate::core::session::Timestamp;
@@ -47,16 +45,16 @@ impl Theme {
     }
 }
 
-pub use step::{Clock, ClockKey, Drawn, clock_key};
+pub use countdown::{Clock, Countdown, Drawn, Place, Shows};
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp) {
     let _ = render_frame(frame, ui, theme, now);
 }
 
-/// Draws the whole screen; returns where the countdown is when the passing of time alone
-/// changes nothing else on it (no overlay, no flash), so the next seconds can redraw just
-/// that: see [`clock_patches`] and [`still`].
+/// Draws the whole screen; returns where the countdown is and what it shows when the passing
+/// of time alone changes nothing else on it (no overlay, no flash), so the next seconds can
+/// redraw just what changed of it: see [`Countdown::render_changes`] and [`still`].
 pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp) -> Option<Clock> {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
@@ -119,20 +117,6 @@ pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp)
         None => {}
     }
     clock.filter(|_| ui.overlay.is_none() && !flash)
-}
-
-/// The countdown's parts at `now` that may differ from what `last` drew, each a buffer over
-/// its own area, for the painter to send the cells that differ from the screen; see
-/// [`render_frame`] and [`step::clock_patches`].
-pub fn clock_patches(
-    clock: &Clock,
-    ui: &Guide,
-    last: Option<&Drawn>,
-    glyphs: &mut Glyphs,
-    now: Timestamp,
-    theme: Theme,
-) -> (Vec<Buffer>, Drawn) {
-    step::clock_patches(clock, ui, last, glyphs, now, theme)
 }
 
 /// The moments around `since` between which a frame differs from one drawn at `since` in

@@ -7,9 +7,9 @@ use std::thread;
 use std::time::Duration;
 
 use super::{Outcome, refresh};
-use crate::shell::hooks::Report;
-use crate::core::session::{Fact, Session, Timestamp};
 use crate::core::guide::Said;
+use crate::core::session::{Fact, Session, Timestamp};
+use crate::shell::hooks::Report;
 
 /// The worker's mailbox.
 #[derive(Debug)]
@@ -40,7 +40,9 @@ impl Follow {
                             report(w);
                         }
                         match outcome {
-                            Outcome::Set { errors, .. } => errors.into_iter().for_each(&*report),
+                            Outcome::Set { errors, .. } => {
+                                errors.iter().for_each(|e| report(e.to_string()))
+                            }
                             Outcome::NoScheduler(_) => {
                                 report("reminders could not be set again: no scheduler".into())
                             }

@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
+use crate::core::guide::Guide;
 use crate::core::plan::window_text_in;
 use crate::core::plan::{self, WindowStatus};
 use crate::core::session::{StepState, Timestamp};
-use crate::core::guide::Guide;
 
 /// Draws the checklist.
 pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: Theme) {

@@ -2,16 +2,15 @@
 //! tips. Each part asks for rows and has a rank; when the panel is short the parts of lower
 //! rank give way first, so the time left is the last thing to go.
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Color;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
-use tui_big_text::PixelSize;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{Theme, countdown, summary};
-use crate::core::session::Timestamp;
+use super::countdown::{Clock, Countdown, Digits, Place};
+use super::{Theme, summary};
 use crate::core::guide::Guide;
+use crate::core::session::{Phase, Timestamp};
 
 /// What one part of the panel asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,165 +83,6 @@ fn text_part<'a>(text: Paragraph<'a>, width: u16, rank: u8, max: usize) -> Part<
     }
 }
 
-/// Where a running countdown's parts are on screen: all that the passing of a second changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Clock {
-    digits: Option<(Rect, PixelSize)>,
-    plain: Option<Rect>,
-    gauge: Option<Rect>,
-    width: u16,
-}
-
-/// The time as plain text, as the panel shows it.
-fn plain_text(line: Line<'static>) -> Paragraph<'static> {
-    Paragraph::new(line).alignment(Alignment::Center)
-}
-
-/// What the painter's ticks last drew of the countdown, so the next tick draws only what
-/// moved; `None` after a whole frame, when the next tick draws every part whole.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Drawn {
-    /// The digits' text, glyph by glyph.
-    digits: String,
-    /// Where the plain time's line starts and how wide it is, when it fitted on one line.
-    plain: Option<(u16, u16)>,
-    /// How many cells of the bar are filled.
-    filled: Option<u16>,
-}
-
-/// What the countdown's parts show at a moment: the seconds of the digits and of the whole
-/// step, and the bar's fill. Two moments with the same key draw the same clock.
-pub type ClockKey = (u64, u64, Option<u16>);
-
-/// The countdown's [`ClockKey`] at `now`.
-pub fn clock_key(clock: &Clock, ui: &Guide, now: Timestamp, theme: Theme) -> ClockKey {
-    let s = &ui.session();
-    let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
-        return (0, 0, None);
-    };
-    let c = countdown::Countdown::new(step, run, now, theme);
-    let whole = crate::core::session::shown_seconds(run.left(now));
-    (
-        c.left(),
-        whole,
-        clock.gauge.map(|r| c.bar().filled(r.width)),
-    )
-}
-
-/// The countdown's parts at `now`, each a buffer over the area it may have changed, as a
-/// whole frame would draw it there: the digits' glyphs that show another character than
-/// `last` drew (all of them if the text changed length), the columns that the plain time's
-/// line covered or covers, the columns of the bar between its old and new fill. Without
-/// `last`, every part whole. Returns them with what they draw, for the next tick.
-pub fn clock_patches(
-    clock: &Clock,
-    ui: &Guide,
-    last: Option<&Drawn>,
-    glyphs: &mut countdown::Glyphs,
-    now: Timestamp,
-    theme: Theme,
-) -> (Vec<Buffer>, Drawn) {
-    let s = &ui.session();
-    let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
-        return (Vec::new(), Drawn::default());
-    };
-    let c = countdown::Countdown::new(step, run, now, theme);
-    let mut patches = Vec::new();
-    let drawn_at = |r: Rect, draw: &dyn Fn(Rect, &mut Buffer)| {
-        let mut buf = Buffer::empty(r);
-        draw(r, &mut buf);
-        buf
-    };
-    let mut drawn = Drawn {
-        digits: c.digits_text(),
-        plain: None,
-        filled: None,
-    };
-    if let Some((r, size)) = clock.digits {
-        // BigText lays glyphs out on a fixed grid, the line centred: each glyph is drawn in
-        // its own cell, and the painter sends only the cells that differ from the screen.
-        // A glyph that `last` drew with the same character is left alone.
-        let new = &drawn.digits;
-        let n = new.chars().count();
-        let old: Vec<char> = last
-            .map(|l| &l.digits)
-            .filter(|d| d.chars().count() == n)
-            .map_or_else(Vec::new, |d| d.chars().collect());
-        let cell = match size {
-            PixelSize::Full => Some((8, 8)),
-            PixelSize::Quadrant => Some((4, 4)),
-            _ => None,
-        };
-        match cell {
-            Some((gw, gh)) => {
-                let width = u16::try_from(n).unwrap_or(u16::MAX).saturating_mul(gw);
-                let x0 = r.x + (r.width / 2).saturating_sub(width / 2);
-                for (i, b) in (0u16..).zip(new.chars()) {
-                    let x = x0.saturating_add(i.saturating_mul(gw));
-                    if x >= r.right() {
-                        break;
-                    }
-                    if old.get(usize::from(i)) == Some(&b) {
-                        continue;
-                    }
-                    let g = Rect::new(x, r.y, gw.min(r.right() - x), gh.min(r.height));
-                    if (g.width, g.height) == (gw, gh) {
-                        let mut cells = c.cached_glyph(glyphs, size, (gw, gh), b).clone();
-                        cells.area = g;
-                        patches.push(cells);
-                    } else {
-                        patches.push(drawn_at(g, &|g, buf| c.glyph(size, b).render(g, buf)));
-                    }
-                }
-            }
-            None => patches.push(drawn_at(r, &|r, buf| c.digits(size).render(r, buf))),
-        }
-    }
-    if let Some(r) = clock.plain {
-        let line = c.plain(clock.width);
-        match u16::try_from(line.width()) {
-            // What the paragraph draws for a line that fits, without wrapping it: only the
-            // columns the old line or the new one covers can differ.
-            Ok(width) if width <= r.width => {
-                let x = r.x + (r.width / 2).saturating_sub(width / 2);
-                let cols = match last.and_then(|l| l.plain) {
-                    Some((was, was_width)) => {
-                        let left = x.min(was);
-                        let right = (x + width).max(was + was_width).min(r.right());
-                        Rect::new(left, r.y, right - left, 1)
-                    }
-                    None => r,
-                };
-                patches.push(drawn_at(cols, &|_, buf| {
-                    buf.set_line(x, r.y, &line, width);
-                }));
-                drawn.plain = Some((x, width));
-            }
-            _ => patches.push(drawn_at(r, &|r, buf| {
-                plain_text(line.clone())
-                    .wrap(Wrap { trim: true })
-                    .render(r, buf)
-            })),
-        }
-    }
-    if let Some(r) = clock.gauge {
-        let bar = c.bar();
-        let filled = bar.filled(r.width);
-        let cols = match last.and_then(|l| l.filled) {
-            Some(was) => {
-                let (from, to) = (was.min(filled), was.max(filled));
-                Rect::new(r.x + from, r.y, to - from, r.height)
-            }
-            None => r,
-        };
-        if !cols.is_empty() {
-            patches.push(drawn_at(cols, &|_, buf| bar.render(r, buf)));
-        }
-        drawn.filled = Some(filled);
-    }
-    (patches, drawn)
-}
-
 /// Draws the current step, or the day's summary once every step is settled. Returns where
 /// the countdown is, while one runs.
 pub fn render(
@@ -281,8 +121,6 @@ pub fn render(
         1,
     ));
     let timed = s.run().is_some();
-    // Which parts are the clock's: digits, plain time, bar.
-    let mut clock_parts = [None; 3];
     // While a timer runs, what to do is a reminder; before, it is the instruction.
     parts.push(text_part(
         Paragraph::new(step.what.clone()),
@@ -290,28 +128,24 @@ pub fn render(
         if timed { 6 } else { 1 },
         if timed { 3 } else { usize::MAX },
     ));
-    if let Some(run) = s.run() {
-        let c = countdown::Countdown::new(step, run, now, theme);
-        if let Some((size, rows)) = countdown::big_size(width, inner.height) {
-            let digits = c.digits(size);
-            clock_parts[0] = Some((parts.len(), Some(size)));
-            parts.push(Part {
-                want: Want {
-                    rows,
-                    rank: 1,
-                    whole: true,
-                },
-                draw: Box::new(move |f, r| f.render_widget(digits, r)),
-            });
+    // The countdown's moving parts (digits, plain time, bar) only keep rows here, at these
+    // indices; the countdown draws them itself once the rows are known.
+    let mut clock_parts = [None; 3];
+    let countdown = s.run().map(|run| Countdown::new(step, run, now, theme));
+    let digits = Digits::fitting(width, inner.height);
+    if let Some(c) = &countdown {
+        let keep = |rows, rank, whole| Part {
+            want: Want { rows, rank, whole },
+            draw: Box::new(|_, _| {}),
+        };
+        if let Some(size) = digits {
+            clock_parts[0] = Some(parts.len());
+            parts.push(keep(size.cell().1, 1, true));
         }
-        clock_parts[1] = Some((parts.len(), None));
-        parts.push(text_part(plain_text(c.plain(width)), width, 0, 1));
-        let bar = c.bar();
-        clock_parts[2] = Some((parts.len(), None));
-        parts.push(Part {
-            want: Want::lines(1, 5),
-            draw: Box::new(move |f, r| f.render_widget(bar, r)),
-        });
+        clock_parts[1] = Some(parts.len());
+        parts.push(keep(1, 0, false));
+        clock_parts[2] = Some(parts.len());
+        parts.push(keep(1, 5, false));
         if let Some(heading) = c.heading() {
             parts.push(text_part(Paragraph::new(heading), width, 2, 2));
         }
@@ -357,21 +191,18 @@ pub fn render(
             (part.draw)(frame, *rect);
         }
     }
-    let placed = |i: usize| {
-        clock_parts[i]
-            .and_then(|(ix, size)| rects.get(ix).map(|r| (*r, size)))
-            .filter(|(r, _)| r.height > 0)
+    let placed = |i: Option<usize>| {
+        i.and_then(|i| rects.get(i).copied())
+            .filter(|r| r.height > 0)
     };
-    let running = matches!(
-        s.run().map(|r| r.phase),
-        Some(crate::core::session::Phase::Running { .. })
-    );
-    running.then(|| Clock {
-        digits: placed(0).and_then(|(r, size)| size.map(|size| (r, size))),
-        plain: placed(1).map(|(r, _)| r),
-        gauge: placed(2).map(|(r, _)| r),
-        width,
-    })
+    let place = Place {
+        digits: placed(clock_parts[0]).zip(digits),
+        plain: placed(clock_parts[1]),
+        bar: placed(clock_parts[2]),
+    };
+    let drawn = countdown?.render_whole(&place, frame.buffer_mut());
+    let running = matches!(s.run().map(|r| r.phase), Some(Phase::Running { .. }));
+    running.then_some(Clock { place, drawn })
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Theme;
-use crate::core::session::StepState;
 use crate::core::guide::Guide;
+use crate::core::session::StepState;
 
 /// The end of the day: what was done, what skipped, and the time it took.
 pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {

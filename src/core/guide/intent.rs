@@ -1,0 +1,51 @@
+//! What the runner means, and the questions the guide can ask.
+use std::time::Duration;
+
+/// What the runner means, whatever key or line said it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Start the timer, tick the step off, finish a range early, or make the selected step
+    /// current.
+    Go,
+    /// Pause or resume.
+    PauseResume,
+    /// Skip the current step.
+    Skip,
+    /// Yes, in a question.
+    Yes,
+    /// No, or close an overlay.
+    Back,
+    /// Undo the last step change.
+    Undo,
+    /// The row above.
+    Up,
+    /// The row below.
+    Down,
+    /// Row `n` (from 0), then [`Intent::Go`]: the plain guide's step numbers.
+    Pick(usize),
+    /// 30 s more.
+    More,
+    /// 30 s less.
+    Less,
+    /// The keys.
+    Help,
+    /// Leave; the session is saved.
+    Quit,
+    /// Stop for now (Ctrl-Z) and carry on when resumed.
+    Suspend,
+}
+
+/// A question or a window over the guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The keys.
+    Help,
+    /// "Skip a required step?"
+    ConfirmSkip,
+    /// "Past the timer's top: add 30 s anyway?", and why not.
+    ConfirmExtend {
+        /// The top of the timer's length.
+        top: Duration,
+    },
+}
+

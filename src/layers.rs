@@ -45,7 +45,10 @@ fn sources() -> Vec<Source> {
     walk(&src, &mut files);
     files
         .into_iter()
-        .filter(|p| p.file_name().is_some_and(|n| n != "tests.rs" && n != "layers.rs"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n != "tests.rs" && n != "layers.rs")
+        })
         .map(|p| {
             let text = fs::read_to_string(&p).unwrap();
             // Unit tests sit at the bottom, behind the first `#[cfg(test)]`.
@@ -212,7 +215,11 @@ fn no_modules_use_each_other_round_a_circle() {
 #[test]
 fn the_core_reads_no_file_clock_environment_or_terminal() {
     let wrong = impurities(&sources());
-    assert!(wrong.is_empty(), "the core is not pure:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "the core is not pure:\n{}",
+        wrong.join("\n")
+    );
 }
 
 #[test]
@@ -234,15 +241,15 @@ fn the_checks_catch_a_violation() {
         lines: 1,
     };
     let bad = [
-        file("core/plan.rs", "use crate::store::Log;\nlet t = Utc::now();"),
+        file(
+            "core/plan.rs",
+            "use crate::store::Log;\nlet t = Utc::now();",
+        ),
         file("store/log.rs", "use crate::core::session::Session;"),
         file("core/session.rs", "use crate::core::plan::Plan;"),
         file("core/guide.rs", "use std::{fs, io};"),
     ];
-    assert_eq!(
-        upward_uses(&bad),
-        ["core/plan.rs (core) uses crate::store"]
-    );
+    assert_eq!(upward_uses(&bad), ["core/plan.rs (core) uses crate::store"]);
     let ring = circle(&[
         file("core/plan.rs", "use crate::core::session::X;"),
         file("core/session.rs", "use crate::core::plan::Y;"),

@@ -12,7 +12,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 
-
 use crate::core::clock::Choice;
 use crate::core::guide::{Change, Guide, Intent, Said, Told};
 use crate::core::session::{Event, Timestamp};
@@ -134,7 +133,11 @@ pub const SAVE_FAILED: &str =
 /// nothing in the guide, and the log is cut back to its last whole line; the guide then ends
 /// with [`SAVE_FAILED`], in both front ends alike, rather than go on showing what it cannot
 /// keep (a full disk fails every second of a countdown again).
-pub fn carry_out<R: Record>(log: &mut R, guide: &mut Guide, change: Change) -> anyhow::Result<Told> {
+pub fn carry_out<R: Record>(
+    log: &mut R,
+    guide: &mut Guide,
+    change: Change,
+) -> anyhow::Result<Told> {
     for (at, event) in &change.record {
         log.record(*at, event)
             .map_err(|e| anyhow::Error::new(e).context(SAVE_FAILED))?;
@@ -203,7 +206,7 @@ pub fn run<F: Front>(
         let _ = warn.send(Msg::Warning(w));
     });
     let hooks = Hooks::new(config.hooks.clone(), Arc::clone(&report));
-    let reminders = Follow::start(data.to_path_buf(), report);
+    let mut reminders = Follow::start(data.to_path_buf(), report);
     on_signals(tx, || Msg::Terminate)?;
 
     let mut day = match opening {
@@ -312,7 +315,10 @@ mod tests {
     fn guide() -> (Guide, Timestamp) {
         let t0 = Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap();
         let p = builtin(DEFAULT).unwrap().parse().unwrap();
-        let mut g = Guide::new(Session::new(p, t0, t0 + chrono::TimeDelta::hours(12)), Zone::Local);
+        let mut g = Guide::new(
+            Session::new(p, t0, t0 + chrono::TimeDelta::hours(12)),
+            Zone::Local,
+        );
         let first = g.wake(t0);
         let _ = g.commit(first);
         (g, t0)
@@ -325,7 +331,11 @@ mod tests {
         let err = carry_out(&mut Full, &mut g, change).unwrap_err();
         assert!(format!("{err:#}").starts_with(SAVE_FAILED), "{err:#}");
         assert!(format!("{err:#}").contains("no space left"), "{err:#}");
-        assert_eq!(g.session().states()[0], StepState::Active, "not marked done");
+        assert_eq!(
+            g.session().states()[0],
+            StepState::Active,
+            "not marked done"
+        );
         // Had the disk taken it, the same Enter would have gone through.
         let change = g.handle(Intent::Go, t0);
         let mut log = Vec::new();
@@ -333,5 +343,4 @@ mod tests {
         assert_eq!(log, [(t0, Event::Complete)]);
         assert_eq!(g.session().states()[0], StepState::Done);
     }
-
 }

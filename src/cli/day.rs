@@ -5,7 +5,7 @@ use chrono::Local;
 use crate::core::clock::{Choice, Zone, bedtime_after, clock_in, finished_at};
 use crate::core::plan;
 use crate::core::plan::window_text_in;
-use crate::core::session::{StepState, Timestamp};
+use crate::core::session::Timestamp;
 use crate::store::catalog::{self, CatalogError, Folders, Loaded, Origin};
 use crate::store::config::{self, Source};
 
@@ -66,14 +66,4 @@ pub fn origin_label(origin: &Origin) -> String {
 /// The window of a step as the runner reads it: `by 10:10-10:15`, `11:00-12:00`, `at 22:30`.
 pub fn window_text(t: &plan::Times) -> String {
     window_text_in(t, &Local)
-}
-
-/// A step state as the JSON contract spells it.
-pub fn state_word(s: StepState) -> &'static str {
-    match s {
-        StepState::Pending => "pending",
-        StepState::Active => "active",
-        StepState::Done => "done",
-        StepState::Skipped => "skipped",
-    }
 }

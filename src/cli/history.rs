@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::{Local, NaiveDate, Utc};
 use serde_json::json;
 
-use super::day::{rfc3339, state_word};
+use super::day::rfc3339;
 use super::{Context, Failure};
 use crate::core::session::{StepState, Timestamp, mmss, span};
 use crate::store::catalog::Folders;
@@ -63,7 +63,7 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
             let steps: Vec<_> = r
                 .steps
                 .iter()
-                .map(|(id, st)| json!({"id": id, "state": state_word(*st)}))
+                .map(|(id, st)| json!({"id": id, "state": st}))
                 .collect();
             json!({
                 "protocol": r.protocol,

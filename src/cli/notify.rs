@@ -46,7 +46,8 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let r = &job.reminder;
     let sent = find_program("notify-send").is_some()
         && Command::new("notify-send")
-            .args(["--app-name=postrun", &r.title, &r.body])
+            // `--`: a title or body that starts with a dash is text, never an option.
+            .args(["--app-name=postrun", "--", &r.title, &r.body])
             .stdin(Stdio::null())
             .status()
             .is_ok_and(|s| s.success());

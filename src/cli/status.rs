@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 use serde_json::json;
 
-use super::day::{rfc3339, state_word, window_text};
+use super::day::{rfc3339, window_text};
 use super::{Context, Failure};
 use crate::core::plan;
 use crate::core::protocol::{self, Activity};
@@ -109,7 +109,7 @@ fn to_json(session: &Session, warnings: &[String], now: Timestamp) -> serde_json
         .steps
         .iter()
         .zip(session.states())
-        .map(|(s, st)| json!({"id": s.id, "title": s.title, "state": state_word(*st)}))
+        .map(|(s, st)| json!({"id": s.id, "title": s.title, "state": st}))
         .collect();
     let timer = match (session.active_step(), session.run()) {
         (Some(step), Some(run)) if run.phase != Phase::Finished => {

@@ -5,17 +5,17 @@ use std::process::ExitCode;
 
 use chrono::Utc;
 
+use super::day::{self, origin_label};
 use super::{Context, DayArgs, Failure};
 use crate::core::clock::{Choice, Zone};
-use super::day::{self, origin_label};
-use crate::store::catalog::{self, Folders};
-use crate::store::config::Source;
+use crate::core::guide::{DailyUses, Guide};
 use crate::core::plan;
 use crate::core::session::Timestamp;
-use crate::core::guide::{DailyUses, Guide};
 use crate::front::plain::Plain;
 use crate::front::tui::{Tui, setup::Routine, setup::Setup};
 use crate::shell::{self, Opening as Start};
+use crate::store::catalog::{self, Folders};
+use crate::store::config::Source;
 use crate::store::{Log, Opening, Replayed, Store};
 
 /// Today as found on disk: the sessions that can matter today replayed (the open one, and
@@ -171,7 +171,9 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     let terminal = io::stdout().is_terminal() && io::stdin().is_terminal() && !dumb && !plain;
     let opening = match found.open.clone() {
         Some(r) if !args.new => Some(found.resume(r)?),
-        _ if args.finished.is_some() || !terminal => Some(found.start(&args.choice(), folders, now)?),
+        _ if args.finished.is_some() || !terminal => {
+            Some(found.start(&args.choice(), folders, now)?)
+        }
         _ => None,
     };
     for w in std::mem::take(&mut found.warnings) {
@@ -181,9 +183,8 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         Some((log, guide)) => Start::Guide(log, guide),
         None => Start::Start,
     };
-    let mut begin = |day: Choice, at: Timestamp| {
-        found.start(&day, folders, at).map_err(anyhow::Error::from)
-    };
+    let mut begin =
+        |day: Choice, at: Timestamp| found.start(&day, folders, at).map_err(anyhow::Error::from);
     if terminal {
         let setup = match opening {
             Start::Start => Some(setup(args, folders, now)?),

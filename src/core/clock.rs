@@ -86,8 +86,12 @@ pub struct Choice {
 
 /// Reads `21:30`, `9:40` or `09:40`.
 pub fn parse_clock(text: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M")
-        .map_err(|_| format!("'{}' is not a time; write it like 21:30", text.escape_debug()))
+    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+        format!(
+            "'{}' is not a time; write it like 21:30",
+            text.escape_debug()
+        )
+    })
 }
 
 impl FromStr for Finished {
@@ -140,7 +144,10 @@ pub fn latest_at<Tz: TimeZone>(t: NaiveTime, now: Timestamp, tz: &Tz) -> Timesta
     {
         let found = tz.from_local_datetime(&day.and_time(t));
         // The later of a repeated hour first: "the latest" moment that is not in the future.
-        for at in [found.clone().latest(), found.earliest()].into_iter().flatten() {
+        for at in [found.clone().latest(), found.earliest()]
+            .into_iter()
+            .flatten()
+        {
             let at = at.with_timezone(&Utc);
             if at <= now {
                 return at;
@@ -269,7 +276,10 @@ mod tests {
         // 2:30 happens twice that night: the later one (CET, 01:30 UTC) is the latest.
         assert_eq!(latest_at(hm(2, 30), now, &Berlin), utc(25, 1, 30));
         // Just after the first 2:30 (00:30 UTC), only that one has happened.
-        assert_eq!(latest_at(hm(2, 30), utc(25, 0, 40), &Berlin), utc(25, 0, 30));
+        assert_eq!(
+            latest_at(hm(2, 30), utc(25, 0, 40), &Berlin),
+            utc(25, 0, 30)
+        );
     }
 
     #[test]

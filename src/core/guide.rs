@@ -14,8 +14,8 @@ use std::time::Duration;
 
 pub use daily::DailyUses;
 pub use intent::{Intent, Overlay};
-pub use told::{Change, Said, Told};
 use told::Next;
+pub use told::{Change, Said, Told};
 
 use super::clock::Zone;
 use super::plan;
@@ -437,7 +437,10 @@ window = { from = "1h", to = "2h" }
         press(&mut g, Intent::Go, at(1));
         let (record, told) = press(&mut g, Intent::Go, at(10));
         assert_eq!(record, [(at(10), Event::Start)]);
-        assert!(told.said.contains(&Said::Fact(Fact::TimerStarted { step: 1 })));
+        assert!(
+            told.said
+                .contains(&Said::Fact(Fact::TimerStarted { step: 1 }))
+        );
         let quiet = g.wake(at(15));
         assert!(quiet.record.is_empty() && quiet.told.is_empty());
         let _ = g.commit(quiet);
@@ -486,7 +489,10 @@ window = { from = "1h", to = "2h" }
         assert_eq!(record, [(at(5), Event::Select { step: 2 })], "{told:?}");
         let (record, told) = press(&mut g, Intent::Go, at(6));
         assert!(record.is_empty(), "used up today");
-        assert!(matches!(&told.said[..], [Said::Refused(w)] if w.contains("today")), "{told:?}");
+        assert!(
+            matches!(&told.said[..], [Said::Refused(w)] if w.contains("today")),
+            "{told:?}"
+        );
     }
 
     #[test]

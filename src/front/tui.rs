@@ -76,8 +76,8 @@ impl Tui {
             .as_fd()
             .try_clone_to_owned()
             .context("cannot set up the terminal")?;
-        let terminal = Term::new(Lean::new(std::fs::File::from(out)))
-            .context("cannot set up the terminal")?;
+        let terminal =
+            Term::new(Lean::new(std::fs::File::from(out))).context("cannot set up the terminal")?;
         let theme = Theme::new(color);
         Ok(Tui {
             terminal,

@@ -208,11 +208,18 @@ fn said(stderr: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-/// Runs one hook to its end or its time limit; `Err` says what went wrong.
+/// How long a hook's first line on stderr may come after the hook itself has exited: a
+/// child it left behind may hold stderr open for good.
+const STDERR_GRACE: Duration = Duration::from_millis(200);
+
+/// Runs one hook to its end or its time limit; `Err` says what went wrong. The hook runs in a
+/// session of its own, with no controlling terminal, so nothing it starts can write to the
+/// guide's screen or be stopped with it; at its limit the whole session's process group is
+/// killed, children and all.
 fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), Failure> {
     let json = serde_json::to_string(call).map_err(Failure::Event)?;
-    let mut child = Command::new("sh")
-        .arg("-c")
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
         .arg(command)
         .env("POSTRUN_EVENT", call.event.name())
         .env("POSTRUN_STEP", &call.step)
@@ -225,36 +232,59 @@ fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), Failure> {
         .stdin(Stdio::piped())
         // Never the terminal: a hook's output would tear the guide's screen.
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        // Its own process group: signals meant for postrun do not reach it.
-        .process_group(0)
-        .spawn()
-        .map_err(Failure::Start)?;
-    if let Some(mut stdin) = child.stdin.take() {
-        // A hook that ignores its stdin may close it early; that is its right.
-        let _ = stdin.write_all(json.as_bytes());
+        .stderr(Stdio::piped());
+    // SAFETY: between fork and exec only setsid runs, which is async-signal-safe and touches
+    // no memory of ours.
+    unsafe {
+        sh.pre_exec(|| {
+            if libc::setsid() == -1 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
     }
-    let stderr = child.stderr.take().map(|mut err| {
+    let mut child = sh.spawn().map_err(Failure::Start)?;
+    // setsid made the hook the leader of a new process group with its own pid as the id.
+    let group = i32::try_from(child.id()).ok();
+    if let Some(mut stdin) = child.stdin.take() {
+        // On a thread: a hook that never reads its stdin must not hold up the time limit,
+        // whatever the size of the event. A hook may close it early; that is its right.
+        thread::spawn(move || {
+            let _ = stdin.write_all(json.as_bytes());
+        });
+    }
+    let (said_tx, said_rx) = std::sync::mpsc::channel();
+    if let Some(err) = child.stderr.take() {
         thread::spawn(move || {
             let mut first = Vec::new();
-            let _ = err.by_ref().take(4096).read_to_end(&mut first);
-            let _ = std::io::copy(&mut err, &mut std::io::sink());
-            String::from_utf8_lossy(&first)
+            let mut err = io::BufReader::new(err);
+            let _ = io::BufRead::read_until(&mut err.by_ref().take(4096), b'\n', &mut first);
+            let line: String = String::from_utf8_lossy(&first)
                 .lines()
                 .next()
                 .unwrap_or_default()
                 .chars()
                 .filter(|c| !c.is_control())
                 .take(200)
-                .collect::<String>()
-        })
-    });
+                .collect();
+            let _ = said_tx.send(line);
+            let _ = io::copy(&mut err, &mut io::sink());
+        });
+    }
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() >= timeout => {
-                let _ = child.kill();
+                match group {
+                    // SAFETY: kill with a negative pid signals that process group only.
+                    Some(g) => unsafe {
+                        libc::kill(-g, libc::SIGKILL);
+                    },
+                    None => {
+                        let _ = child.kill();
+                    }
+                }
                 let _ = child.wait();
                 return Err(Failure::TimedOut(timeout));
             }
@@ -265,7 +295,10 @@ fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), Failure> {
     if status.success() {
         return Ok(());
     }
-    let stderr = stderr.and_then(|h| h.join().ok()).filter(|s| !s.is_empty());
+    let stderr = said_rx
+        .recv_timeout(STDERR_GRACE)
+        .ok()
+        .filter(|s| !s.is_empty());
     Err(match status.code() {
         Some(code) => Failure::Exit { code, stderr },
         None => Failure::Killed { stderr },
@@ -274,7 +307,151 @@ fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), Failure> {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+
+    fn call(text: String) -> Call {
+        Call {
+            event: Kind::Cue,
+            step: "ice-bath".into(),
+            title: "Ice bath".into(),
+            text,
+            remaining_s: Some(60),
+            at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn a_hook_is_reported_when_it_exits_not_when_its_children_let_go_of_stderr() {
+        let started = Instant::now();
+        let got = run(
+            "sleep 25 & echo gone >&2; exit 3",
+            &call("x".into()),
+            Duration::from_secs(20),
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        match got {
+            Err(Failure::Exit { code: 3, stderr }) => assert_eq!(stderr.as_deref(), Some("gone")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_limit_kills_the_hook_and_everything_it_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let command = format!("sleep 300 & echo $! > '{}'; wait", pid_file.display());
+        let got = run(&command, &call("x".into()), Duration::from_millis(300));
+        assert!(matches!(got, Err(Failure::TimedOut(_))), "{got:?}");
+        let pid: i32 = std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // Killed, and reaped by whoever adopted it: gone from the process table soon.
+        let gone = (0..100).any(|_| {
+            let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
+            let dead = state.is_none_or(|s| {
+                s.rsplit(')')
+                    .next()
+                    .is_some_and(|r| r.trim_start().starts_with('Z'))
+            });
+            if !dead {
+                thread::sleep(Duration::from_millis(20));
+            }
+            dead
+        });
+        assert!(gone, "the hook's child {pid} outlived its limit");
+    }
+
+    #[test]
+    fn a_hook_that_never_reads_a_large_event_still_meets_its_limit() {
+        let started = Instant::now();
+        let got = run(
+            "sleep 30",
+            &call("x".repeat(100 * 1024)),
+            Duration::from_millis(300),
+        );
+        assert!(matches!(got, Err(Failure::TimedOut(_))), "{got:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    /// The README's hook recipes, run as a hook would run them with a hostile text, against
+    /// stand-ins for the programs they call: the text arrives as one argument that is never
+    /// an option, and tmux gets no format to expand.
+    #[test]
+    fn the_readmes_hook_recipes_are_safe_with_any_text() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let from = readme.find("## Hooks").unwrap();
+        let block = readme[from..].split("```toml\n").nth(1).unwrap();
+        let block = block.split("```").next().unwrap();
+        let hooks: toml::Table = toml::from_str(block).unwrap();
+        let hooks = hooks["hooks"].as_table().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin");
+        std::fs::create_dir(&bin).unwrap();
+        for program in ["espeak-ng", "notify-send", "tmux"] {
+            let path = bin.join(program);
+            let out = dir.path().join(program);
+            std::fs::write(
+                &path,
+                format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n", out.display()),
+            )
+            .unwrap();
+            let mut perms = std::fs::metadata(&path).unwrap().permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+            std::fs::set_permissions(&path, perms).unwrap();
+        }
+        let text = "-w/tmp/postrun-pwned #(touch /tmp/postrun-pwned) $(id) `id`";
+        for (event, command) in hooks.iter().filter_map(|(k, v)| Some((k, v.as_str()?))) {
+            if event == "timeout" {
+                continue;
+            }
+            let command = format!("PATH='{}':\"$PATH\"; {command}", bin.display());
+            run(&command, &call(text.into()), Duration::from_secs(5)).unwrap();
+            let program = command
+                .split("; ")
+                .nth(1)
+                .unwrap()
+                .split(' ')
+                .next()
+                .unwrap();
+            let args = std::fs::read_to_string(dir.path().join(program)).unwrap();
+            let args: Vec<&str> = args.lines().collect();
+            match program {
+                "espeak-ng" => assert_eq!(args, ["--", text], "{event}"),
+                "notify-send" => assert_eq!(args, ["--", "postrun", text], "{event}"),
+                "tmux" => assert_eq!(
+                    args,
+                    [
+                        "display-message",
+                        &format!("postrun: {}", text.replace('#', "##"))
+                    ],
+                    "{event}"
+                ),
+                other => panic!("a recipe for {other}: add its stand-in here"),
+            }
+        }
+        assert!(!std::path::Path::new("/tmp/postrun-pwned").exists());
+    }
+
+    #[test]
+    fn a_hook_runs_in_a_session_of_its_own() {
+        // After the name in /proc/PID/stat: state, parent, group, session; the hook leads both.
+        let check =
+            r#"set -- $(cut -d')' -f2 /proc/$$/stat); test "$4" = "$$" && test "$3" = "$$""#;
+        let got = run(check, &call("x".into()), Duration::from_secs(5));
+        assert!(got.is_ok(), "{got:?}");
+    }
 
     #[test]
     fn each_failure_reads_as_the_end_of_a_sentence() {

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeTable;
 
-use crate::store::catalog::{self, CatalogError, Folders};
 use crate::core::protocol::{DEFAULT, Fault, Problem, Problems, keys, parse_duration};
+use crate::store::catalog::{self, CatalogError, Folders};
 
 /// The bedtime when neither `--bedtime` nor the config file gives one.
 pub const DEFAULT_BEDTIME: (u32, u32) = (22, 30);

@@ -51,7 +51,10 @@ mod tests {
         let zone = Zone::Fixed(FixedOffset::east_opt(7200).unwrap());
         let at = |d, h| Utc.with_ymd_and_hms(2026, 5, d, h, 30, 0).unwrap();
         let uses = DailyUses::new(
-            [("cream".to_string(), at(1, 23)), ("cream".to_string(), at(1, 10))],
+            [
+                ("cream".to_string(), at(1, 23)),
+                ("cream".to_string(), at(1, 10)),
+            ],
             zone,
         );
         assert_eq!(uses.on_day_of(at(2, 8)).get("cream"), Some(&1));

@@ -48,4 +48,3 @@ pub enum Overlay {
         top: Duration,
     },
 }
-

@@ -2,8 +2,8 @@
 //! mode's lines and the hooks' text all come from here, so they never disagree.
 
 use crate::core::clock::Zone;
-use crate::core::plan::window_text_in;
 use crate::core::plan;
+use crate::core::plan::window_text_in;
 use crate::core::protocol::{Activity, Short};
 use crate::core::session::{Fact, Phase, Session, Timestamp, mmss, shown_seconds};
 

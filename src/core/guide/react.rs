@@ -63,5 +63,4 @@ impl Guide {
             self.flash_until = Some(now + FLASH);
         }
     }
-
 }

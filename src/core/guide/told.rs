@@ -59,4 +59,3 @@ pub(super) enum Next {
     /// The guide as it will be.
     Guide(Box<Guide>),
 }
-

@@ -2,7 +2,7 @@
 //! one worker thread, fed the session after each step change, that acts on the latest only,
 //! so two refreshes never race on the record and a slow scheduler never holds up the timer.
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -10,66 +10,68 @@ use super::{Outcome, refresh};
 use crate::core::guide::Said;
 use crate::core::session::{Fact, Session, Timestamp};
 use crate::shell::hooks::Report;
+use crate::store::reminders as record;
 
-/// The worker's mailbox.
-#[derive(Debug)]
+/// The worker's mailbox, once there is a worker: it starts with the first update that finds
+/// reminders to follow, so a runner who never set any pays no thread for them.
 pub struct Follow {
+    data: PathBuf,
+    report: Report,
+    worker: Option<Worker>,
+}
+
+struct Worker {
     tx: mpsc::Sender<(Session, Timestamp)>,
     done: mpsc::Receiver<()>,
+}
+
+impl std::fmt::Debug for Follow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Follow")
+            .field("data", &self.data)
+            .field("started", &self.worker.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// How long leaving postrun waits for the reminders to catch up.
 const FINISH_WITHIN: Duration = Duration::from_secs(5);
 
 impl Follow {
-    /// Starts the worker for the data folder `data`; what goes wrong goes to `report`.
+    /// Follows the reminders recorded in the data folder `data`; what goes wrong goes to
+    /// `report`. Nothing starts until there is something to follow.
     pub fn start(data: PathBuf, report: Report) -> Follow {
-        let (tx, rx) = mpsc::channel::<(Session, Timestamp)>();
-        let (finished, done) = mpsc::channel();
-        thread::spawn(move || {
-            while let Ok(mut latest) = rx.recv() {
-                // Only the newest state matters: the ones queued behind it are stale.
-                while let Ok(newer) = rx.try_recv() {
-                    latest = newer;
-                }
-                let (session, now) = latest;
-                match refresh(&data, &session, now) {
-                    Ok(None) => {}
-                    Ok(Some((outcome, warnings))) => {
-                        for w in warnings {
-                            report(w);
-                        }
-                        match outcome {
-                            Outcome::Set { errors, .. } => {
-                                errors.iter().for_each(|e| report(e.to_string()))
-                            }
-                            Outcome::NoScheduler(_) => {
-                                report("reminders could not be set again: no scheduler".into())
-                            }
-                            Outcome::NothingLeft => {}
-                        }
-                    }
-                    Err(e) => report(format!("reminders could not be updated: {e:#}")),
-                }
-            }
-            let _ = finished.send(());
-        });
-        Follow { tx, done }
+        Follow {
+            data,
+            report,
+            worker: None,
+        }
+    }
+
+    fn worker(&mut self) -> &Worker {
+        let (data, report) = (self.data.clone(), Arc::clone(&self.report));
+        self.worker.get_or_insert_with(|| spawn(data, report))
     }
 
     /// On the way out: lets the last update reach the scheduler, waiting a few seconds at most.
     pub fn finish(self) {
-        drop(self.tx);
-        let _ = self.done.recv_timeout(FINISH_WITHIN);
+        if let Some(Worker { tx, done }) = self.worker {
+            drop(tx);
+            let _ = done.recv_timeout(FINISH_WITHIN);
+        }
     }
 
-    /// The session as it now stands; the reminders follow it.
-    pub fn update(&self, session: &Session, now: Timestamp) {
-        let _ = self.tx.send((session.clone(), now));
+    /// The session as it now stands; the reminders follow it, if any were set (a look at
+    /// whether the record exists, no more, until there is one).
+    pub fn update(&mut self, session: &Session, now: Timestamp) {
+        if self.worker.is_none() && !record::path(&self.data).exists() {
+            return;
+        }
+        let _ = self.worker().tx.send((session.clone(), now));
     }
 
     /// After what the guide has just said: a step done, skipped or undone moves the reminders.
-    pub fn after(&self, said: &[Said], session: &Session, now: Timestamp) {
+    pub fn after(&mut self, said: &[Said], session: &Session, now: Timestamp) {
         let moved = said.iter().any(|s| {
             matches!(
                 s,
@@ -80,4 +82,39 @@ impl Follow {
             self.update(session, now);
         }
     }
+}
+
+/// The worker: refreshes the reminders for the newest session it is sent, one at a time.
+fn spawn(data: PathBuf, report: Report) -> Worker {
+    let (tx, rx) = mpsc::channel::<(Session, Timestamp)>();
+    let (finished, done) = mpsc::channel();
+    thread::spawn(move || {
+        while let Ok(mut latest) = rx.recv() {
+            // Only the newest state matters: the ones queued behind it are stale.
+            while let Ok(newer) = rx.try_recv() {
+                latest = newer;
+            }
+            let (session, now) = latest;
+            match refresh(&data, &session, now) {
+                Ok(None) => {}
+                Ok(Some((outcome, warnings))) => {
+                    for w in warnings {
+                        report(w);
+                    }
+                    match outcome {
+                        Outcome::Set { errors, .. } => {
+                            errors.iter().for_each(|e| report(e.to_string()))
+                        }
+                        Outcome::NoScheduler(_) => {
+                            report("reminders could not be set again: no scheduler".into())
+                        }
+                        Outcome::NothingLeft => {}
+                    }
+                }
+                Err(e) => report(format!("reminders could not be updated: {e:#}")),
+            }
+        }
+        let _ = finished.send(());
+    });
+    Worker { tx, done }
 }

@@ -47,30 +47,47 @@ impl Digits {
     }
 }
 
-/// The characters a countdown spells, in the order [`font`] draws them.
+/// The characters a countdown spells, in the order [`Font`] has them.
 const CHARS: &str = "0123456789:";
 
-/// [`CHARS`] side by side as the font draws them, once per size: a glyph is copied from here
-/// rather than drawn from the font again (once the most of a tick's work).
-fn font(size: Digits) -> &'static Buffer {
-    static FONT: OnceLock<[Buffer; 2]> = OnceLock::new();
-    let fonts = FONT.get_or_init(|| {
-        [Digits::Full, Digits::Quadrant].map(|size| {
-            let (w, h) = size.cell();
-            let glyphs = u16::try_from(CHARS.len()).unwrap_or(u16::MAX);
-            let mut buf = Buffer::empty(Rect::new(0, 0, w.saturating_mul(glyphs), h));
-            BigText::builder()
-                .pixel_size(size.pixels())
-                .alignment(Alignment::Left)
-                .lines(vec![CHARS.into()])
-                .build()
-                .render(buf.area, &mut buf);
-            buf
-        })
-    });
-    match size {
-        Digits::Full => &fonts[0],
-        Digits::Quadrant => &fonts[1],
+/// [`CHARS`] side by side as tui-big-text's font draws them at one size, a character a
+/// cell, row by row. Drawn once: a glyph is copied from here rather than drawn from the font
+/// again, which was once most of a tick's work.
+struct Font {
+    width: usize,
+    cells: Vec<char>,
+}
+
+impl Font {
+    /// Draws [`CHARS`] from the font.
+    fn draw(size: Digits) -> Font {
+        let (w, h) = size.cell();
+        let glyphs = u16::try_from(CHARS.len()).unwrap_or(u16::MAX);
+        let mut buf = Buffer::empty(Rect::new(0, 0, w.saturating_mul(glyphs), h));
+        BigText::builder()
+            .pixel_size(size.pixels())
+            .alignment(Alignment::Left)
+            .lines(vec![CHARS.into()])
+            .build()
+            .render(buf.area, &mut buf);
+        Font {
+            width: usize::from(buf.area.width),
+            cells: buf
+                .content
+                .iter()
+                .map(|c| c.symbol().chars().next().unwrap_or(' '))
+                .collect(),
+        }
+    }
+
+    /// The font at `size`, drawn the first time it is asked for.
+    fn at(size: Digits) -> &'static Font {
+        static FULL: OnceLock<Font> = OnceLock::new();
+        static QUADRANT: OnceLock<Font> = OnceLock::new();
+        match size {
+            Digits::Full => FULL.get_or_init(|| Font::draw(size)),
+            Digits::Quadrant => QUADRANT.get_or_init(|| Font::draw(size)),
+        }
     }
 }
 
@@ -92,11 +109,13 @@ pub fn draw(buf: &mut Buffer, at: Rect, size: Digits, glyph: char, style: Style)
     let Some(i) = CHARS.chars().position(|c| c == glyph) else {
         return;
     };
-    let font = font(size);
-    let x0 = u16::try_from(i).unwrap_or(0).saturating_mul(size.cell().0);
+    let font = Font::at(size);
+    let x0 = i * usize::from(size.cell().0);
     for (fy, y) in (0..).zip(at.top()..at.bottom()) {
         for (fx, x) in (x0..).zip(at.left()..at.right()) {
-            buf[(x, y)].set_symbol(font[(fx, fy)].symbol());
+            if let Some(c) = font.cells.get(fy * font.width + fx) {
+                buf[(x, y)].set_char(*c);
+            }
         }
     }
 }

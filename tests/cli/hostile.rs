@@ -4,7 +4,7 @@
 //! the raw control character back to the terminal.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
+use crate::home::Home;
 
 /// A valid protocol with one marker per text field; each test puts the hostile text in place
 /// of one marker.
@@ -50,15 +50,8 @@ const HOSTILE: &[(&str, &str, Option<&[u8]>)] = &[
     ("C1 CSI", "\\u009b2J", Some("\u{9b}2J".as_bytes())),
 ];
 
-fn check(path: &std::path::Path) -> std::process::Output {
-    let dir = path.parent().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_postrun"))
-        .arg("check")
-        .arg(path)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .output()
-        .unwrap()
+fn check(home: &Home, path: &std::path::Path) -> std::process::Output {
+    home.postrun().arg("check").arg(path).output().unwrap()
 }
 
 /// The 1-based line of a marker in the template.
@@ -72,10 +65,10 @@ fn line_of(marker: &str) -> usize {
 
 #[test]
 fn the_template_itself_is_valid() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ok.toml");
+    let home = Home::new();
+    let path = home.path().join("ok.toml");
     std::fs::write(&path, TEMPLATE).unwrap();
-    let out = check(&path);
+    let out = check(&home, &path);
     assert!(
         out.status.success(),
         "{}",
@@ -85,7 +78,7 @@ fn the_template_itself_is_valid() {
 
 #[test]
 fn every_text_field_refuses_escapes_bells_and_nul_where_they_are() {
-    let dir = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let mut cases = 0;
     for field in FIELDS {
         for (what, escaped, raw) in HOSTILE {
@@ -107,9 +100,9 @@ fn every_text_field_refuses_escapes_bells_and_nul_where_they_are() {
             }
             for (form, bytes) in forms {
                 cases += 1;
-                let path = dir.path().join(format!("{field}-{cases}.toml"));
+                let path = home.path().join(format!("{field}-{cases}.toml"));
                 std::fs::write(&path, &bytes).unwrap();
-                let out = check(&path);
+                let out = check(&home, &path);
                 let stderr = String::from_utf8_lossy(&out.stderr);
                 let case = format!("{what} ({form}) in {field}");
                 assert_eq!(out.status.code(), Some(1), "{case}: {stderr}");

@@ -14,30 +14,18 @@ use postrun::core::session::{Event, Session, Timestamp};
 use postrun::store::{Log, Opening, Store};
 use predicates::prelude::*;
 
-mod home;
-use home::Home;
+use crate::home::{BIN, Home};
 
 impl Home {
-    /// postrun in this home, in UTC.
-    fn postrun(&self) -> Command {
-        self.postrun_in("UTC")
-    }
-
+    /// postrun in this home, in the zone `tz` (`TZ=UTC` is the harness's own).
     fn postrun_in(&self, tz: &str) -> Command {
-        let mut cmd = self.command(assert_cmd::cargo::cargo_bin("postrun"));
+        let mut cmd = self.postrun();
         cmd.env("TZ", tz);
         cmd
     }
 
-    /// A program run in this home, in UTC.
-    fn command_utc(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
-        let mut cmd = self.command(program);
-        cmd.env("TZ", "UTC");
-        cmd
-    }
-
     fn data(&self) -> PathBuf {
-        self.dir.path().join("data/postrun")
+        self.data_home().join("postrun")
     }
 
     fn store(&self) -> Store {
@@ -246,10 +234,10 @@ fn unwritable(home: &Home) -> impl Fn(&[&str]) -> Command + '_ {
             cmd.args(args);
             return cmd;
         }
-        let mut cmd = home.command_utc("sh");
+        let mut cmd = home.command("sh");
         cmd.arg("-c")
             .arg("trap '' XFSZ; ulimit -f 0; exec \"$0\" \"$@\"")
-            .arg(assert_cmd::cargo::cargo_bin("postrun"))
+            .arg(BIN)
             .args(args);
         cmd
     }

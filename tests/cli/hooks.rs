@@ -11,8 +11,8 @@ use postrun::core::session::{Event, Timestamp};
 use postrun::shell::hooks::{Call, Hooks, Kind, calls};
 use postrun::store::config::HookCommands;
 
-mod fixture;
-use fixture::{Day, at, utc};
+use crate::fixture::{self, Day, at, utc};
+use crate::home::Home;
 
 /// A guide over a new session in memory, and what it said since the last look.
 struct Heard {
@@ -210,11 +210,11 @@ fn an_event_without_a_hook_runs_nothing() {
 #[test]
 fn the_binary_runs_the_configured_hooks() {
     use std::io::{BufRead, BufReader, Write};
-    use std::process::{Command, Stdio};
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config/postrun");
+    use std::process::Stdio;
+    let home = Home::new();
+    let config = home.config_home().join("postrun");
     std::fs::create_dir_all(&config).unwrap();
-    let log = dir.path().join("hooks.log");
+    let log = home.path().join("hooks.log");
     std::fs::write(
         config.join("config.toml"),
         format!(
@@ -225,18 +225,17 @@ fn the_binary_runs_the_configured_hooks() {
         ),
     )
     .unwrap();
-    let protocol = dir.path().join("quick.toml");
+    let protocol = home.path().join("quick.toml");
     std::fs::write(
         &protocol,
         "name = \"Quick\"\nsummary = \"A short test.\"\n\n[[steps]]\nid = \"soak\"\ntitle = \"Soak\"\n\
          do = \"Sit still.\"\n[steps.timer]\nlength = \"2s\"\ncues = [{ at = \"1s\", say = \"Halfway\" }]\n",
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_postrun"))
+    let mut child = home
+        .std_postrun()
         .arg("--protocol")
         .arg(&protocol)
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

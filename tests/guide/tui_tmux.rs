@@ -1,14 +1,10 @@
-//! End-to-end runs of the real binary in tmux, with the XDG folders in a temp dir: what a
+//! End-to-end runs of the real binary in tmux, in the harness's temp home: what a
 //! runner sees and types. Skips with a notice where tmux is missing, except under CI=true,
 //! where `.ci/run` has installed it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod fixture;
-mod tmux;
-
-use std::process::Command;
-
-use tmux::{Tmux, tmux_available};
+use crate::fixture;
+use crate::home::tmux::{Tmux, tmux_available};
 
 #[test]
 fn a_runner_walks_through_pauses_skips_quits_and_comes_back() {
@@ -84,7 +80,7 @@ fn a_short_timer_fires_its_cue_and_finishes_by_itself() {
         return;
     }
     let t = Tmux::new("timer");
-    let protocol = t.dir.path().join("quick.toml");
+    let protocol = t.home.path().join("quick.toml");
     std::fs::write(
         &protocol,
         fixture::one_timer("4s", Some(("2s", "Halfway there"))),
@@ -104,13 +100,7 @@ fn a_short_timer_fires_its_cue_and_finishes_by_itself() {
     t.wait_for("EXITED 0", 5);
 
     // The log holds the run: status agrees from outside.
-    let d = t.dir.path();
-    let out = Command::new(env!("CARGO_BIN_EXE_postrun"))
-        .arg("status")
-        .env("XDG_CONFIG_HOME", d.join("config"))
-        .env("XDG_DATA_HOME", d.join("data"))
-        .output()
-        .unwrap();
+    let out = t.postrun(&["status"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "rest · 1/2\n");
 }
 
@@ -125,16 +115,7 @@ fn a_new_day_starts_on_the_start_screen_and_quitting_it_records_nothing() {
     t.wait_for("Your day", 2);
     t.keys(&["q"]);
     t.wait_for("EXITED 0", 5);
-    let status = |t: &Tmux| {
-        let d = t.dir.path();
-        Command::new(env!("CARGO_BIN_EXE_postrun"))
-            .args(["status", "--json"])
-            .env("XDG_CONFIG_HOME", d.join("config"))
-            .env("XDG_DATA_HOME", d.join("data"))
-            .env("TZ", "UTC")
-            .output()
-            .unwrap()
-    };
+    let status = |t: &Tmux| t.postrun(&["status", "--json"]);
     assert_eq!(status(&t).status.code(), Some(1), "no session was started");
 
     // Type when the run finished, give a budget, and begin.
@@ -184,8 +165,8 @@ fn hooks_run_while_the_guide_runs_and_never_touch_its_screen() {
         return;
     }
     let t = Tmux::new("hooks");
-    let log = t.dir.path().join("hooks.log");
-    let config = t.dir.path().join("config/postrun");
+    let log = t.home.path().join("hooks.log");
+    let config = t.home.path().join("config/postrun");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(
         config.join("config.toml"),

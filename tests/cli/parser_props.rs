@@ -3,6 +3,7 @@
 
 use postrun::core::protocol::{BUILTINS, parse, parse_bytes};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// Every problem must point inside the source and render without panicking.
 fn assert_well_formed(
@@ -46,7 +47,13 @@ fn mutate(source: &str, edits: &[(usize, u8, u8)]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    // Failures are kept beside this file, in `parser_props.proptest-regressions`: proptest's default
+    // would look for them in `tests/proptest-regressions/`, as `main.rs` is beside this file.
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {

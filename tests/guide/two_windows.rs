@@ -4,26 +4,23 @@
 //! tmux is missing, except under CI=true.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod tmux;
-
 use std::time::{Duration, Instant};
 
-use tmux::{Tmux, tmux_available};
+use crate::home::BIN;
+use crate::home::tmux::{Tmux, tmux_available};
 
 /// A second tmux window beside the harness's pane, running `args`; its pane id.
 fn second_window(t: &Tmux, args: &str) -> String {
-    let cmd = command(t, args);
+    let cmd = command(args);
     t.tmux(&["new-window", "-d", "-P", "-F", "#{pane_id}", &cmd])
         .trim()
         .to_string()
 }
 
-fn command(t: &Tmux, args: &str) -> String {
-    format!(
-        "env {} '{}' {args}; echo EXITED $?; sleep 600",
-        t.env(),
-        env!("CARGO_BIN_EXE_postrun")
-    )
+/// postrun with `args`, run by the pane's shell (in the harness's home, as the server is);
+/// when it exits, the pane says `EXITED <code>` and stays.
+fn command(args: &str) -> String {
+    format!("'{BIN}' {args}; echo EXITED $?; sleep 600")
 }
 
 /// Waits until the pane shows `needle`, polling; fails with its screen after `secs`.
@@ -83,7 +80,7 @@ fn a_second_window_is_turned_away_while_the_guide_runs() {
     // Once the first window quits, the second opens the session where it stands.
     t.keys(&["q"]);
     t.wait_for("EXITED 0", 5);
-    t.tmux(&["respawn-pane", "-k", "-t", &second, &command(&t, args)]);
+    t.tmux(&["respawn-pane", "-k", "-t", &second, &command(args)]);
     wait_in(&t, &second, "1/9 done", 10);
     t.tmux(&["send-keys", "-t", &second, "q"]);
     wait_in(&t, &second, "EXITED 0", 5);

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::home::Home;
+
 /// The largest protocol file `postrun` reads (mirrors `postrun::core::protocol::MAX_FILE_BYTES`).
 const MAX_FILE_BYTES: usize = 1024 * 1024;
 
@@ -290,18 +292,13 @@ fn invalid(name: &str) -> String {
     format!("tests/protocols/invalid/{name}")
 }
 
-/// `postrun check ARGS...` from the crate root, with its own config and data folders and no
-/// editor.
-fn command(args: &[&str]) -> (Command, tempfile::TempDir) {
-    let home = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_postrun"));
+/// `postrun check ARGS...` from the crate root, in a home of its own (so no editor either).
+fn command(args: &[&str]) -> (Command, Home) {
+    let home = Home::new();
+    let mut cmd = home.std_postrun();
     cmd.current_dir(manifest_dir())
         .arg("check")
         .args(args)
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env_remove("VISUAL")
-        .env_remove("EDITOR")
         .stdin(Stdio::null());
     (cmd, home)
 }
@@ -526,7 +523,7 @@ fn every_invalid_fixture_is_in_the_case_table() {
     for file in &files {
         assert!(
             listed.contains(&file.as_str()),
-            "tests/protocols/invalid/{file} has no case in tests/validation.rs"
+            "tests/protocols/invalid/{file} has no case in tests/cli/validation.rs"
         );
     }
     for name in &listed {

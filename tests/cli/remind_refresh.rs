@@ -1,45 +1,62 @@
 //! The hook the guide calls when a step changes, [`postrun::shell::scheduler::refresh`]: it leaves a
 //! runner who never asked for reminders alone, and otherwise sets them again to match the
-//! session. Its own test binary, as it sets `PATH` for the whole process.
+//! session. It needs its own `PATH` for the whole process, so the test runs again, alone, in
+//! a child process of this test binary started in the harness's home with that `PATH`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use postrun::core::protocol::{self, parse};
 use postrun::core::session::{Event, Session};
 use postrun::shell::scheduler::{self, Outcome, Scheduler};
 
+use crate::home::Home;
+
+/// Set in the child process: the home the parent made.
+const CHILD: &str = "POSTRUN_TEST_REFRESH_HOME";
+
+/// Runs the test named `name` in this module again in a child process of this test binary,
+/// alone, in `home` with `PATH` set to `path`, `FAKE_LOG` to `log` in the home, and the XDG
+/// folders unset; fails if it fails.
+fn in_child(home: &Home, name: &str, path: &Path) {
+    let module = module_path!().split_once("::").unwrap().1;
+    let out = home
+        .std_command(std::env::current_exe().unwrap())
+        .args([&format!("{module}::{name}"), "--exact"])
+        .env("PATH", path)
+        .env("FAKE_LOG", home.path().join("log"))
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env(CHILD, home.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "the child run failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn refresh_follows_the_session_once_reminders_are_set() {
-    let dir = tempfile::tempdir().unwrap();
-    let bin = dir.path().join("bin");
-    let log = dir.path().join("log");
-    fs::create_dir(&bin).unwrap();
-    for (name, body) in [
-        (
-            "systemctl",
-            "[ \"$2\" = is-system-running ] && echo running",
-        ),
-        ("systemd-run", ""),
-    ] {
-        let path = bin.join(name);
-        let script = format!(
-            "#!/bin/sh\nprintf '%s' {name} >> \"$FAKE_LOG\"\nfor a in \"$@\"; do printf ' %s' \"$a\" >> \"$FAKE_LOG\"; done\nprintf '\\n' >> \"$FAKE_LOG\"\n{body}\nexit 0\n"
+    let Some(dir) = std::env::var_os(CHILD).map(PathBuf::from) else {
+        let home = Home::new();
+        let bin = home.path().join("bin");
+        fs::create_dir(&bin).unwrap();
+        fake_systemd(&bin);
+        in_child(
+            &home,
+            "refresh_follows_the_session_once_reminders_are_set",
+            &bin,
         );
-        fs::write(&path, script).unwrap();
-        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    // SAFETY: the only test in this binary, so no other thread reads the environment.
-    unsafe {
-        std::env::set_var("PATH", &bin);
-        std::env::set_var("FAKE_LOG", &log);
-        std::env::remove_var("XDG_DATA_HOME");
-        std::env::remove_var("XDG_CONFIG_HOME");
-        std::env::set_var("TZ", "UTC");
-    }
-    let data = dir.path().join("data");
+        return;
+    };
+    let log = dir.join("log");
+    let data = dir.join("data");
     let take = || {
         let text = fs::read_to_string(&log).unwrap_or_default();
         let _ = fs::remove_file(&log);
@@ -89,4 +106,23 @@ fn refresh_follows_the_session_once_reminders_are_set() {
     assert!(log[5].starts_with(
         "systemd-run --user --quiet --collect --unit=postrun-remind-epsom-bath-21000501T210000Z --on-calendar=2100-05-01 21:00:00 UTC"
     ));
+}
+
+/// A running user systemd: fake `systemctl` and `systemd-run` in `bin` that log their
+/// arguments to `$FAKE_LOG`.
+fn fake_systemd(bin: &Path) {
+    for (name, body) in [
+        (
+            "systemctl",
+            "[ \"$2\" = is-system-running ] && echo running",
+        ),
+        ("systemd-run", ""),
+    ] {
+        let path = bin.join(name);
+        let script = format!(
+            "#!/bin/sh\nprintf '%s' {name} >> \"$FAKE_LOG\"\nfor a in \"$@\"; do printf ' %s' \"$a\" >> \"$FAKE_LOG\"; done\nprintf '\\n' >> \"$FAKE_LOG\"\n{body}\nexit 0\n"
+        );
+        fs::write(&path, script).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    }
 }

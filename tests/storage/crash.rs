@@ -11,14 +11,14 @@
 //! 100 in `many_random_kills_lose_nothing_shown`, which `.ci/run` runs with `--ignored`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod tmux;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use postrun::core::session::StepState;
 use postrun::store::{self, Record};
-use tmux::{Tmux, signal, tmux_available};
+
+use crate::home::BIN;
+use crate::home::tmux::{Tmux, signal, tmux_available};
 
 /// Steps in the default protocol.
 const STEPS: usize = 9;
@@ -231,7 +231,6 @@ fn kill_at_random(kills: u32, name: &str) {
     let t = Tmux::new(name);
     t.spawn((80, 24), "sleep 600");
     t.tmux(&["set-option", "-g", "remain-on-exit", "on"]);
-    let bin = env!("CARGO_BIN_EXE_postrun");
     let mut tally = Tally::default();
     let mut shown: Vec<Shown> = Vec::new();
     let mut fresh = true;
@@ -247,11 +246,7 @@ fn kill_at_random(kills: u32, name: &str) {
         } else {
             ""
         };
-        t.tmux(&[
-            "respawn-pane",
-            "-k",
-            &format!("exec env {} '{bin}' {args}", t.env()),
-        ]);
+        t.tmux(&["respawn-pane", "-k", &format!("exec '{BIN}' {args}")]);
         let pid: u32 = t.pane("#{pane_pid}").parse().unwrap();
         // The last round only reopens, to check the last kill's session from the inside too,
         // and quits.

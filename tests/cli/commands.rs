@@ -8,14 +8,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-mod home;
-use home::Home;
+use crate::home::Home;
 
 impl Home {
-    fn postrun(&self) -> Command {
-        self.command(assert_cmd::cargo::cargo_bin("postrun"))
-    }
-
     fn protocols(&self) -> PathBuf {
         self.dir.path().join("config/postrun/protocols")
     }
@@ -357,10 +352,9 @@ fn a_closed_pipe_is_not_an_error() {
         // The reading end is closed before postrun writes: every write fails with EPIPE.
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_postrun"))
+        let out = home
+            .std_postrun()
             .args(args)
-            .env("XDG_CONFIG_HOME", home.dir.path().join("config"))
-            .env("XDG_DATA_HOME", home.dir.path().join("data"))
             .stdout(writer)
             .output()
             .unwrap();
@@ -372,12 +366,8 @@ fn a_closed_pipe_is_not_an_error() {
 
 // ---- plan, status, history -----------------------------------------------------------------
 
-/// Runs postrun in UTC so clock times in assertions are the ones given on the command line.
-fn utc(home: &Home) -> Command {
-    let mut cmd = home.postrun();
-    cmd.env("TZ", "UTC");
-    cmd
-}
+// postrun runs in UTC (the harness's TZ), so clock times in assertions are the ones given on
+// the command line.
 
 fn stdout_of(cmd: &mut Command) -> String {
     String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
@@ -392,7 +382,10 @@ fn row<'a>(out: &'a str, id: &str) -> &'a str {
 #[test]
 fn plan_shows_the_days_clock_times() {
     let home = Home::new();
-    let out = stdout_of(utc(&home).args(["plan", "--finished", "10:00", "--bedtime", "22:30"]));
+    let out = stdout_of(
+        home.postrun()
+            .args(["plan", "--finished", "10:00", "--bedtime", "22:30"]),
+    );
     assert!(
         out.starts_with("Optimal recovery: run finished 10:00, bedtime 22:30\n"),
         "{out}"
@@ -438,7 +431,7 @@ fn plan_shows_the_days_clock_times() {
 #[test]
 fn plan_with_a_budget_keeps_the_essentials_and_says_why_it_drops() {
     let home = Home::new();
-    let out = stdout_of(utc(&home).args([
+    let out = stdout_of(home.postrun().args([
         "plan",
         "--finished",
         "10:00",
@@ -463,7 +456,10 @@ fn plan_with_a_roomy_budget_drops_only_what_does_not_fit() {
     let home = Home::new();
     // Required steps take 50m55s; 1h15m leaves 24m05s: the ice bath (drop last) and the Epsom
     // bath fit, the nap (30m) does not.
-    let out = stdout_of(utc(&home).args(["plan", "--finished", "10:00", "--budget", "1h15m"]));
+    let out = stdout_of(
+        home.postrun()
+            .args(["plan", "--finished", "10:00", "--budget", "1h15m"]),
+    );
     assert!(!row(&out, "ice-bath").contains("dropped"), "{out}");
     assert!(!row(&out, "epsom-bath").contains("dropped"), "{out}");
     assert!(row(&out, "nap").ends_with("dropped"), "{out}");
@@ -476,7 +472,7 @@ fn plan_with_a_roomy_budget_drops_only_what_does_not_fit() {
 #[test]
 fn plan_json_follows_the_contract() {
     let home = Home::new();
-    let out = stdout_of(utc(&home).args([
+    let out = stdout_of(home.postrun().args([
         "plan",
         "--json",
         "--finished",
@@ -528,7 +524,7 @@ fn plan_json_follows_the_contract() {
     );
     assert_eq!(step("epsom-bath")["title"], "Epsom salt bath");
     let no_budget: serde_json::Value =
-        serde_json::from_str(&stdout_of(utc(&home).args(["plan", "--json"]))).unwrap();
+        serde_json::from_str(&stdout_of(home.postrun().args(["plan", "--json"]))).unwrap();
     assert_eq!(no_budget["budget_s"], serde_json::Value::Null);
 }
 
@@ -538,7 +534,7 @@ fn plan_takes_the_bedtime_from_the_config_file_and_checks_it() {
     let config = home.dir.path().join("config/postrun/config.toml");
     fs::create_dir_all(config.parent().unwrap()).unwrap();
     fs::write(&config, "bedtime = \"23:00\"\n").unwrap();
-    let out = stdout_of(utc(&home).args(["plan", "--finished", "10:00"]));
+    let out = stdout_of(home.postrun().args(["plan", "--finished", "10:00"]));
     assert!(out.contains("bedtime 23:00\n"), "{out}");
     assert!(
         row(&out, "epsom-bath")
@@ -548,11 +544,11 @@ fn plan_takes_the_bedtime_from_the_config_file_and_checks_it() {
     );
 
     fs::remove_file(&config).unwrap();
-    let out = stdout_of(utc(&home).args(["plan", "--finished", "10:00"]));
+    let out = stdout_of(home.postrun().args(["plan", "--finished", "10:00"]));
     assert!(out.contains("bedtime 22:30 (the default"), "{out}");
 
     fs::write(&config, "bedtime = \"late\"\n").unwrap();
-    utc(&home)
+    home.postrun()
         .args(["plan"])
         .assert()
         .code(1)
@@ -579,16 +575,16 @@ fn status_without_a_session_exits_1() {
 #[test]
 fn status_follows_the_session_postrun_started() {
     let home = Home::new();
-    utc(&home)
+    home.postrun()
         .args(["--finished", "5m", "--bedtime", "22:30"])
         .assert()
         .success();
-    let line = stdout_of(utc(&home).arg("status"));
+    let line = stdout_of(home.postrun().arg("status"));
     assert!(line.starts_with("hydrate by "), "{line}");
     assert!(line.ends_with(" · 0/9\n"), "{line}");
 
     let v: serde_json::Value =
-        serde_json::from_str(&stdout_of(utc(&home).args(["status", "--json"]))).unwrap();
+        serde_json::from_str(&stdout_of(home.postrun().args(["status", "--json"]))).unwrap();
     assert_eq!(v["protocol"], "optimal-recovery");
     assert_eq!(v["timer"], serde_json::Value::Null);
     assert_eq!(v["warnings"], serde_json::json!([]));
@@ -622,10 +618,10 @@ fn drive(home: &Home, events: &[postrun::core::session::Event]) {
 fn status_shows_a_running_hold_sequence() {
     use postrun::core::session::Event;
     let home = Home::new();
-    utc(&home).args(["--finished", "5m"]).assert().success();
+    home.postrun().args(["--finished", "5m"]).assert().success();
     drive(&home, &[Event::Complete, Event::Start]);
     let v: serde_json::Value =
-        serde_json::from_str(&stdout_of(utc(&home).args(["status", "--json"]))).unwrap();
+        serde_json::from_str(&stdout_of(home.postrun().args(["status", "--json"]))).unwrap();
     let timer = &v["timer"];
     assert_eq!(timer["step"], "stretch");
     assert_eq!(timer["running"], true);
@@ -643,7 +639,7 @@ fn status_shows_a_running_hold_sequence() {
     );
     assert_eq!(v["steps"][0]["state"], "done");
 
-    let line = stdout_of(utc(&home).arg("status"));
+    let line = stdout_of(home.postrun().arg("status"));
     assert!(line.starts_with("stretch 00:0"), "{line}");
     assert!(line.ends_with(" · 1/9\n"), "{line}");
 }
@@ -652,14 +648,14 @@ fn status_shows_a_running_hold_sequence() {
 fn status_warns_when_the_protocol_file_changed() {
     let home = Home::new();
     home.postrun().arg("init").assert().success();
-    utc(&home).assert().success();
+    home.postrun().assert().success();
     let file = home.protocols().join("optimal-recovery.toml");
     fs::write(
         &file,
         read(&file).replace("title = \"Hydrate\"", "title = \"Water\""),
     )
     .unwrap();
-    utc(&home)
+    home.postrun()
         .arg("status")
         .assert()
         .success()
@@ -673,19 +669,19 @@ fn status_warns_when_the_protocol_file_changed() {
 fn new_closes_the_open_session_into_history() {
     let home = Home::new();
     assert_eq!(
-        stdout_of(utc(&home).args(["history"])),
+        stdout_of(home.postrun().args(["history"])),
         "No past sessions yet.\n"
     );
-    utc(&home)
+    home.postrun()
         .args(["--finished", "30m", "--budget", "20m"])
         .assert()
         .success();
-    utc(&home)
+    home.postrun()
         .args(["--new", "--protocol", "soothe-sore-muscles"])
         .assert()
         .success();
 
-    let out = stdout_of(utc(&home).arg("history"));
+    let out = stdout_of(home.postrun().arg("history"));
     assert_eq!(out.lines().count(), 3, "{out}");
     assert!(
         out.lines()
@@ -704,14 +700,14 @@ fn new_closes_the_open_session_into_history() {
     );
 
     let v: serde_json::Value =
-        serde_json::from_str(&stdout_of(utc(&home).args(["history", "--json"]))).unwrap();
+        serde_json::from_str(&stdout_of(home.postrun().args(["history", "--json"]))).unwrap();
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["protocol"], "optimal-recovery");
     assert_eq!(list[0]["steps"].as_array().unwrap().len(), 9);
     assert_eq!(list[0]["steps"][3]["state"], "skipped");
 
-    let line = stdout_of(utc(&home).arg("status"));
+    let line = stdout_of(home.postrun().arg("status"));
     assert!(
         line.starts_with("stretch · 0/6"),
         "the new session is open: {line}"
@@ -722,10 +718,10 @@ fn new_closes_the_open_session_into_history() {
 fn reopening_resumes_the_open_session() {
     use postrun::core::session::Event;
     let home = Home::new();
-    utc(&home).args(["--finished", "5m"]).assert().success();
+    home.postrun().args(["--finished", "5m"]).assert().success();
     drive(&home, &[Event::Complete]);
     // Without a terminal, the plain guide: `l` lists the day.
-    let out = stdout_of(utc(&home).args(["--finished", "1m"]).write_stdin("l\n"));
+    let out = stdout_of(home.postrun().args(["--finished", "1m"]).write_stdin("l\n"));
     assert!(out.contains("1 of 9 steps done"), "{out}");
     assert!(out.contains("1. Hydrate: done"), "{out}");
     assert!(out.contains("2. Stretch: current"), "{out}");
@@ -738,12 +734,12 @@ fn reopening_resumes_the_open_session() {
 #[test]
 fn new_with_a_bad_protocol_keeps_the_open_session() {
     let home = Home::new();
-    utc(&home).args(["--finished", "5m"]).assert().success();
-    utc(&home)
+    home.postrun().args(["--finished", "5m"]).assert().success();
+    home.postrun()
         .args(["--new", "--protocol", "nope"])
         .assert()
         .code(2);
-    let line = stdout_of(utc(&home).arg("status"));
+    let line = stdout_of(home.postrun().arg("status"));
     assert!(
         line.starts_with("hydrate "),
         "the open session is still open: {line}"

@@ -13,12 +13,11 @@ use postrun::core::protocol::{self, parse};
 use postrun::core::session::{Event, Session};
 use postrun::store::{Log, Opening, Store};
 use predicates::prelude::*;
-use tempfile::TempDir;
 
-/// A temp home with a folder of fake programs as the whole `PATH`.
-struct Home {
-    dir: TempDir,
-}
+use crate::home;
+
+/// The harness's temp home, with a folder of fake programs as the whole `PATH`.
+struct Home(home::Home);
 
 /// Each fake logs `NAME<TAB>ARG<TAB>ARG...` as one line, then its input as `stdin<TAB>LINE`
 /// lines; only shell built-ins, so no other program is needed.
@@ -29,19 +28,17 @@ printf '\n' >> "$FAKE_LOG"
 
 impl Home {
     fn new() -> Home {
-        let home = Home {
-            dir: tempfile::tempdir().unwrap(),
-        };
+        let home = Home(home::Home::new());
         fs::create_dir(home.bin()).unwrap();
         home
     }
 
     fn bin(&self) -> PathBuf {
-        self.dir.path().join("bin")
+        self.0.path().join("bin")
     }
 
     fn data(&self) -> PathBuf {
-        self.dir.path().join("data/postrun")
+        self.0.data_home().join("postrun")
     }
 
     fn fake(&self, name: &str, body: &str) {
@@ -61,7 +58,7 @@ impl Home {
 
     /// `at` and friends; `at` numbers its jobs from 1 and reads the command from stdin.
     fn at(&self) {
-        let counter = self.dir.path().join("at-counter");
+        let counter = self.0.path().join("at-counter");
         fs::write(&counter, "0\n").unwrap();
         self.fake(
             "at",
@@ -78,20 +75,13 @@ echo "job $n at Fri May  1 11:00:00 2026" >&2"#,
     }
 
     fn postrun(&self) -> Command {
-        let mut cmd = Command::cargo_bin("postrun").unwrap();
-        cmd.env_clear()
-            .env("PATH", self.bin())
-            .env("HOME", self.dir.path())
-            .env("TZ", "UTC")
-            .env("FAKE_LOG", self.log_path())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .current_dir(self.dir.path());
+        let mut cmd = self.0.postrun();
+        cmd.env("PATH", self.bin()).env("FAKE_LOG", self.log_path());
         cmd
     }
 
     fn log_path(&self) -> PathBuf {
-        self.dir.path().join("log")
+        self.0.path().join("log")
     }
 
     /// The commands run since the last call, each as its words.
@@ -144,10 +134,7 @@ fn put(log: &mut Log, session: &mut Session, event: Event, at: DateTime<Utc>) {
 }
 
 fn exe() -> String {
-    fs::canonicalize(assert_cmd::cargo::cargo_bin("postrun"))
-        .unwrap()
-        .display()
-        .to_string()
+    fs::canonicalize(home::BIN).unwrap().display().to_string()
 }
 
 fn words(parts: &[&str]) -> Vec<String> {
@@ -175,8 +162,8 @@ fn systemd_stop(step: &str, at: DateTime<Utc>) -> Vec<String> {
 
 /// The `systemd-run` line for a step at a moment, with the test's data folder.
 fn systemd_run(home: &Home, step: &str, at: DateTime<Utc>) -> Vec<String> {
-    let data = home.dir.path().join("data");
-    let config = home.dir.path().join("config");
+    let data = home.0.data_home();
+    let config = home.0.config_home();
     words(&[
         "systemd-run",
         "--user",
@@ -429,6 +416,8 @@ fn the_fired_reminder_notifies_unless_the_step_is_done() {
         [words(&[
             "notify-send",
             "--app-name=postrun",
+            // Text after `--`: a title or body starting with a dash is never an option.
+            "--",
             "Balanced meal",
             &format!(
                 "Eat a proper meal with carbohydrates, protein and fat, 1-2 hours after your run. ({}-{})",

@@ -1,6 +1,6 @@
-//! Micro-benchmarks (`cargo bench`): parsing protocols, drawing a frame, replaying a session
-//! log, summarising a long history. `bench/run` reads the medians and checks the targets in
-//! BENCHMARKS.md. A bench target is not built by `cargo test`, so none of this slows the tests.
+//! Micro-benchmarks (`cargo bench -p postrun-micro`): parsing protocols, drawing a frame,
+//! replaying a session log, summarising a long history. `bench/run` reads the medians and checks
+//! the targets in BENCHMARKS.md. A package of its own, so `cargo test` never builds criterion.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::hint::black_box;
@@ -9,13 +9,13 @@ use std::time::Duration;
 
 use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use postrun::core::protocol::{BUILTINS, DEFAULT, builtin, parse};
-use postrun::core::session::{Event, Session, Timestamp};
-use postrun::store::{Body, Opening, Record, Store, VERSION, replay_bytes};
 use postrun::core::clock::Zone;
 use postrun::core::guide::{Guide, Intent};
+use postrun::core::protocol::{BUILTINS, DEFAULT, builtin, parse};
+use postrun::core::session::{Event, Session, Timestamp};
 use postrun::front::tui::view;
 use postrun::store::begin;
+use postrun::store::{Body, Opening, Record, Store, VERSION, replay_bytes};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -74,7 +74,10 @@ fn opening() -> Opening {
 }
 
 fn render(c: &mut Criterion) {
-    let mut ui = Guide::new(begin(&opening()), Zone::Fixed(FixedOffset::east_opt(0).unwrap()));
+    let mut ui = Guide::new(
+        begin(&opening()),
+        Zone::Fixed(FixedOffset::east_opt(0).unwrap()),
+    );
     let at = |s| t0() + TimeDelta::seconds(s);
     // Hydrate done, the stretch's holds running: the busiest screen.
     for change in [Intent::Go, Intent::Go] {

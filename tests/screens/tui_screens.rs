@@ -10,7 +10,7 @@ use postrun::front::tui::view::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-mod fixture;
+use crate::fixture;
 use fixture::{Day, at, t0};
 
 /// A guide over a fresh session of the default protocol, the run finished at 10:00 UTC, its

@@ -9,6 +9,7 @@ use chrono::{TimeDelta, TimeZone, Utc};
 use postrun::core::protocol::parse;
 use postrun::core::session::{Event, Fact, Session, StepState, Timestamp};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// A tick step, an optional ranged timer with cues, a two-sided ranged hold and a plain hold,
 /// and an optional daily-limited tick step. Short times, so random events cross every mark.
@@ -138,7 +139,13 @@ fn check_shape(s: &Session, now: Timestamp) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    // Failures are kept beside this file, in `session_props.proptest-regressions`: proptest's default
+    // would look for them in `tests/proptest-regressions/`, as `main.rs` is beside this file.
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_events_keep_the_invariants_and_replay_the_same(

@@ -13,7 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-mod fixture;
+use crate::fixture;
 use fixture::{Day, t0};
 
 fn at_ms(ms: i64) -> Timestamp {

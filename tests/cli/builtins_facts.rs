@@ -6,8 +6,8 @@
 
 use toml::{Table, Value};
 
-const OPTIMAL: &str = include_str!("../protocols/optimal-recovery.toml");
-const SOOTHE: &str = include_str!("../protocols/soothe-sore-muscles.toml");
+const OPTIMAL: &str = include_str!("../../protocols/optimal-recovery.toml");
+const SOOTHE: &str = include_str!("../../protocols/soothe-sore-muscles.toml");
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

@@ -9,9 +9,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-mod fixture;
-mod tmux;
-use tmux::{Tmux, signal, tmux_available};
+use crate::fixture;
+use crate::home::tmux::{Tmux, signal, tmux_available};
 
 /// The times of the log's lines whose event is `kind`, in order.
 fn times(log: &str, kind: &str) -> Vec<DateTime<Utc>> {
@@ -46,7 +45,7 @@ fn a_timer_stopped_for_a_second_still_ends_on_its_deadline() {
         return;
     }
     let t = Tmux::new("accuracy");
-    let d = t.dir.path();
+    let d = t.home.path();
     std::fs::write(d.join("short.toml"), fixture::one_timer("3s", None)).unwrap();
     t.start(
         (80, 24),

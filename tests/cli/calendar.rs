@@ -7,19 +7,8 @@ use std::fs;
 use assert_cmd::Command;
 use chrono::{DateTime, Utc};
 use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, Event};
-use tempfile::TempDir;
 
-fn postrun(home: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("postrun").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("TZ", "UTC")
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .current_dir(home.path());
-    cmd
-}
+use crate::home::Home;
 
 fn stdout(cmd: &mut Command) -> String {
     let out = cmd.assert().success().get_output().stdout.clone();
@@ -53,10 +42,10 @@ fn time(v: &serde_json::Value) -> DateTime<Utc> {
 
 /// Checks the calendar against `plan --json` for the same arguments: one event per kept step
 /// with a window, in order, with its start, end and an alarm at its start; nothing else.
-fn check_against_json(home: &TempDir, args: &[&str]) -> Vec<String> {
-    let ics = stdout(postrun(home).args(["plan", "--ics"]).args(args));
+fn check_against_json(home: &Home, args: &[&str]) -> Vec<String> {
+    let ics = stdout(home.postrun().args(["plan", "--ics"]).args(args));
     let json: serde_json::Value =
-        serde_json::from_str(&stdout(postrun(home).args(["plan", "--json"]).args(args))).unwrap();
+        serde_json::from_str(&stdout(home.postrun().args(["plan", "--json"]).args(args))).unwrap();
     let kept: Vec<&serde_json::Value> = json["steps"]
         .as_array()
         .unwrap()
@@ -103,7 +92,7 @@ fn check_against_json(home: &TempDir, args: &[&str]) -> Vec<String> {
 
 #[test]
 fn plan_ics_holds_every_kept_window_with_its_alarm() {
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let titles = check_against_json(&home, &["--finished", "10:00", "--bedtime", "22:30"]);
     assert_eq!(
         titles,
@@ -118,7 +107,10 @@ fn plan_ics_holds_every_kept_window_with_its_alarm() {
         ]
     );
     let ics =
-        stdout(postrun(&home).args(["plan", "--ics", "--finished", "10:00", "--bedtime", "22:30"]));
+        stdout(
+            home.postrun()
+                .args(["plan", "--ics", "--finished", "10:00", "--bedtime", "22:30"]),
+        );
     let meal = events(&ics).into_iter().nth(3).unwrap();
     let description = meal.get_description().unwrap();
     assert!(description.starts_with("Eat a proper meal with carbohydrates, protein and fat"));
@@ -127,7 +119,7 @@ fn plan_ics_holds_every_kept_window_with_its_alarm() {
 
 #[test]
 fn plan_ics_leaves_out_what_the_budget_drops() {
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let titles = check_against_json(
         &home,
         &[
@@ -154,10 +146,13 @@ fn plan_ics_leaves_out_what_the_budget_drops() {
 
 #[test]
 fn plan_ics_output_writes_the_file() {
-    let home = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let path = home.path().join("out/today.ics");
-    let printed = stdout(postrun(&home).args(["plan", "--ics", "--finished", "10:00"]));
-    postrun(&home)
+    let printed = stdout(
+        home.postrun()
+            .args(["plan", "--ics", "--finished", "10:00"]),
+    );
+    home.postrun()
         .args(["plan", "--ics", "--finished", "10:00", "--output"])
         .arg(&path)
         .assert()
@@ -179,13 +174,13 @@ fn plan_ics_output_writes_the_file() {
 
 #[test]
 fn plan_ics_refuses_json_and_output_alone() {
-    let home = tempfile::tempdir().unwrap();
-    postrun(&home)
+    let home = Home::new();
+    home.postrun()
         .args(["plan", "--ics", "--json"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("cannot be used with"));
-    postrun(&home)
+    home.postrun()
         .args(["plan", "--output", "x.ics"])
         .assert()
         .code(2)

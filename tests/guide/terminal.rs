@@ -6,12 +6,10 @@
 //! kept real time. Skips with a notice where tmux is missing, except under CI=true.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod fixture;
-mod tmux;
-
 use std::time::{Duration, Instant};
 
-use tmux::{Tmux, alive, signal, tmux_available};
+use crate::fixture;
+use crate::home::tmux::{Tmux, alive, signal, tmux_available};
 
 /// A shell in tmux with its terminal settings saved, and postrun running in it with hydrate
 /// done and the stretch timer started: two events the log must keep.
@@ -46,8 +44,8 @@ fn assert_terminal_restored(t: &Tmux, code: u8) -> String {
     // The shell reads a line again, and the terminal's settings are what they were: raw mode
     // off, echo on, the same special keys.
     t.shell_run("stty -g > after.stty");
-    let before = std::fs::read_to_string(t.dir.path().join("before.stty")).unwrap();
-    let after = std::fs::read_to_string(t.dir.path().join("after.stty")).unwrap();
+    let before = std::fs::read_to_string(t.home.path().join("before.stty")).unwrap();
+    let after = std::fs::read_to_string(t.home.path().join("after.stty")).unwrap();
     assert_eq!(before, after, "stty settings changed");
     screen
 }
@@ -241,8 +239,8 @@ fn ctrl_z_gives_the_shell_a_normal_terminal_and_fg_redraws_with_the_timer_on_tim
     t.wait_for("Stopped", 5);
     t.wait_pane("#{alternate_on} #{cursor_flag}", "0 1", 5);
     t.shell_run("stty -g > during.stty");
-    let before = std::fs::read_to_string(t.dir.path().join("before.stty")).unwrap();
-    let during = std::fs::read_to_string(t.dir.path().join("during.stty")).unwrap();
+    let before = std::fs::read_to_string(t.home.path().join("before.stty")).unwrap();
+    let during = std::fs::read_to_string(t.home.path().join("during.stty")).unwrap();
     assert_eq!(before, during, "stty settings while stopped");
     // Stopped for 3 s at least: that time must come off the timer.
     let rest = Duration::from_secs(3).saturating_sub(stopped_at.elapsed());

@@ -1,16 +1,18 @@
-//! The tmux harness the end-to-end tests share: one tmux server per test, the XDG folders in a
-//! temp dir, the real binary. Either postrun runs as the pane's program (`start`, `spawn`), or
-//! an interactive bash runs in the pane and the test types into it (`start_shell`, `type_line`,
-//! `shell_run`), so the shell's own terminal state can be checked before and after.
+//! The tmux harness, built on [`Home`]: one tmux server per test, started in the home's
+//! environment, so every pane runs with the home's folders, in UTC, and none of the user's
+//! environment (tmux adds `TERM`). Either postrun runs as the pane's program (`start`,
+//! `spawn`), or an interactive bash runs in the pane and the test types into it
+//! (`start_shell`, `type_line`, `shell_run`), so the shell's own terminal state can be checked
+//! before and after.
 //!
-//! Each test file uses a part of it.
+//! Each test module uses a part of it.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use tempfile::TempDir;
+use super::{BIN, Home};
 
 /// The shell prompt in `start_shell` panes (a space follows it; captures trim it).
 pub const PROMPT: &str = "postrun-test$";
@@ -18,8 +20,8 @@ pub const PROMPT: &str = "postrun-test$";
 /// One tmux server of its own per test, so tests never see each other's panes.
 pub struct Tmux {
     socket: String,
-    /// The temp dir: `config/`, `data/`, and the shell's working folder.
-    pub dir: TempDir,
+    /// The home: `config/`, `data/`, and the panes' working folder.
+    pub home: Home,
     /// `shell_run` markers so far, so each waits for its own.
     marks: std::cell::Cell<u32>,
 }
@@ -42,29 +44,32 @@ pub fn tmux_available() -> bool {
 }
 
 impl Tmux {
-    /// A fresh server and temp dir; `name` keeps sockets of parallel tests apart.
+    /// A fresh server and home; `name` keeps sockets of parallel tests apart.
     pub fn new(name: &str) -> Tmux {
         Tmux {
             socket: format!("postrun-test-{name}-{}", std::process::id()),
-            dir: tempfile::tempdir().unwrap(),
+            home: Home::new(),
             marks: std::cell::Cell::new(0),
         }
     }
 
+    /// A tmux command on this server, in the home's environment: the server the first one
+    /// starts keeps it, and gives it to every pane.
+    fn command(&self) -> Command {
+        let mut cmd = self.home.std_command("tmux");
+        cmd.arg("-L").arg(&self.socket);
+        cmd
+    }
+
     /// Runs a tmux command on this server; its stdout.
     pub fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
+        let out = self.command().args(args).output().unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     fn running(&self) -> bool {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "has-session"])
+        self.command()
+            .arg("has-session")
             .output()
             .is_ok_and(|o| o.status.success())
     }
@@ -73,41 +78,26 @@ impl Tmux {
     /// time, a respawn of the same pane after.
     pub fn spawn(&self, size: (u16, u16), cmd: &str) {
         let (w, h) = (size.0.to_string(), size.1.to_string());
-        let d = self.dir.path().to_str().unwrap();
+        let d = self.home.path().to_str().unwrap();
         let args: Vec<&str> = if self.running() {
             vec!["respawn-pane", "-k", "-c", d, cmd]
         } else {
             vec!["new-session", "-d", "-x", &w, "-y", &h, "-c", d, cmd]
         };
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(&args)
-            .output()
-            .unwrap();
+        let out = self.command().args(&args).output().unwrap();
         assert!(out.status.success(), "tmux {args:?}: {out:?}");
-    }
-
-    /// `env` settings that put postrun's folders in the temp dir, in UTC.
-    pub fn env(&self) -> String {
-        let d = self.dir.path().display();
-        format!("XDG_CONFIG_HOME={d}/config XDG_DATA_HOME={d}/data TZ=UTC")
     }
 
     /// Starts postrun at a size; when it exits, the pane says `EXITED <code>` and stays.
     pub fn start(&self, size: (u16, u16), args: &str) {
-        let cmd = format!(
-            "env {} '{}' {args}; echo EXITED $?; sleep 600",
-            self.env(),
-            env!("CARGO_BIN_EXE_postrun")
-        );
-        self.spawn(size, &cmd);
+        self.spawn(size, &format!("'{BIN}' {args}; echo EXITED $?; sleep 600"));
     }
 
-    /// Starts an interactive bash with no startup files in the pane, with postrun's folders in
-    /// the temp dir and a wrapper on its PATH: `postrun` there writes its process id to
-    /// `postrun.pid` (see `pid`) and becomes the real binary.
+    /// Starts an interactive bash with no startup files in the pane, with a wrapper on its
+    /// PATH: `postrun` there writes its process id to `postrun.pid` (see `launch`) and becomes
+    /// the real binary.
     pub fn start_shell(&self, size: (u16, u16)) {
-        let d = self.dir.path();
+        let d = self.home.path();
         let wrapper = d.join("bin/postrun");
         std::fs::create_dir_all(wrapper.parent().unwrap()).unwrap();
         std::fs::write(
@@ -115,15 +105,14 @@ impl Tmux {
             format!(
                 "#!/bin/sh\necho $$ > '{}'\nexec '{}' \"$@\"\n",
                 self.pid_file().display(),
-                env!("CARGO_BIN_EXE_postrun")
+                BIN
             ),
         )
         .unwrap();
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
         let cmd = format!(
-            "env {} PATH='{}':\"$PATH\" PS1='{PROMPT} ' HISTFILE=/dev/null bash --norc --noprofile",
-            self.env(),
+            "env PATH='{}':\"$PATH\" PS1='{PROMPT} ' HISTFILE=/dev/null bash --norc --noprofile",
             d.join("bin").display()
         );
         self.spawn(size, &cmd);
@@ -131,7 +120,7 @@ impl Tmux {
     }
 
     fn pid_file(&self) -> PathBuf {
-        self.dir.path().join("postrun.pid")
+        self.home.path().join("postrun.pid")
     }
 
     /// Types a line into the pane's shell and presses Enter; waits for nothing.
@@ -228,16 +217,9 @@ impl Tmux {
         }
     }
 
-    /// Runs the binary outside tmux on the same folders (`status --json`, ...).
+    /// Runs the binary outside tmux in the same home (`status --json`, ...).
     pub fn postrun(&self, args: &[&str]) -> Output {
-        let d = self.dir.path();
-        Command::new(env!("CARGO_BIN_EXE_postrun"))
-            .args(args)
-            .env("XDG_CONFIG_HOME", d.join("config"))
-            .env("XDG_DATA_HOME", d.join("data"))
-            .env("TZ", "UTC")
-            .output()
-            .unwrap()
+        self.home.postrun().args(args).output().unwrap()
     }
 
     /// `postrun status --json`, parsed; `None` when there is no open session.
@@ -252,12 +234,12 @@ impl Tmux {
 
     /// The folder of session logs.
     pub fn sessions_dir(&self) -> PathBuf {
-        self.dir.path().join("data/postrun/sessions")
+        self.home.data_home().join("postrun/sessions")
     }
 
-    /// Writes a protocol file into the temp dir; its path.
+    /// Writes a protocol file into the home; its path.
     pub fn protocol(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
+        let path = self.home.path().join(name);
         std::fs::write(&path, text).unwrap();
         path
     }

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -15,8 +15,8 @@ use postrun::core::session::{Event, StepState, Timestamp};
 use postrun::front::plain::Plain;
 use postrun::shell::{self, Front, carry_out};
 
-mod fixture;
-use fixture::at;
+use crate::fixture::{self, at};
+use crate::home::{BIN, Home};
 
 /// The day the loop holds: where the guide's events go (a list in memory) and the guide.
 type Day = Option<(Vec<(Timestamp, Event)>, Guide)>;
@@ -220,19 +220,17 @@ fn unknown_lines_are_named_without_their_control_characters() {
 /// The real binary without a terminal: it reads keys as lines and writes a line per change.
 #[test]
 fn the_binary_speaks_plain_lines_through_a_pipe() {
-    let dir = tempfile::tempdir().unwrap();
-    let protocol = dir.path().join("quick.toml");
+    let home = Home::new();
+    let protocol = home.path().join("quick.toml");
     std::fs::write(
         &protocol,
         fixture::one_timer("3s", Some(("1s", "One second in"))),
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_postrun"))
+    let mut child = home
+        .std_postrun()
         .arg("--protocol")
         .arg(&protocol)
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
-        .env("TZ", "UTC")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -273,10 +271,9 @@ fn the_binary_speaks_plain_lines_through_a_pipe() {
     assert!(child.wait().unwrap().success());
 
     // The same log: status sees it, and reopening in plain mode carries on.
-    let out = Command::new(env!("CARGO_BIN_EXE_postrun"))
+    let out = home
+        .std_postrun()
         .arg("--plain")
-        .env("XDG_CONFIG_HOME", dir.path().join("config"))
-        .env("XDG_DATA_HOME", dir.path().join("data"))
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -310,17 +307,10 @@ fn more_time_past_a_top_asks_in_words_and_the_top_is_called() {
 /// log cut back to its last whole line, and everything said before it saved.
 #[test]
 fn a_failed_write_ends_the_plain_guide_and_loses_nothing_said() {
-    let dir = tempfile::tempdir().unwrap();
-    let env = |c: &mut Command| {
-        c.env("XDG_CONFIG_HOME", dir.path().join("config"))
-            .env("XDG_DATA_HOME", dir.path().join("data"))
-            .env("TZ", "UTC");
-    };
-    let bin = env!("CARGO_BIN_EXE_postrun");
+    let home = Home::new();
     // A day with its first step done, written as the guide writes it.
-    let mut first = Command::new(bin);
-    env(&mut first);
-    let out = first
+    let out = home
+        .std_postrun()
         .args(["--plain", "--finished", "1m"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -329,7 +319,7 @@ fn a_failed_write_ends_the_plain_guide_and_loses_nothing_said() {
     writeln!(out.stdin.as_ref().unwrap()).unwrap();
     writeln!(out.stdin.as_ref().unwrap(), "q").unwrap();
     assert!(out.wait_with_output().unwrap().status.success());
-    let sessions = dir.path().join("data/postrun/sessions");
+    let sessions = home.data_home().join("postrun/sessions");
     let log = std::fs::read_dir(&sessions)
         .unwrap()
         .next()
@@ -338,11 +328,10 @@ fn a_failed_write_ends_the_plain_guide_and_loses_nothing_said() {
         .path();
     let kib = std::fs::metadata(&log).unwrap().len().div_ceil(1024);
     // Reopen with no room for more than a few lines: pause and resume until one fails.
-    let mut second = Command::new("sh");
-    env(&mut second);
-    let mut child = second
+    let mut child = home
+        .std_command("sh")
         .arg("-c")
-        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec {bin} --plain"))
+        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec {BIN} --plain"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -359,18 +348,29 @@ fn a_failed_write_ends_the_plain_guide_and_loses_nothing_said() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("postrun: cannot save your session"), "{stderr}");
+    assert!(
+        stderr.contains("postrun: cannot save your session"),
+        "{stderr}"
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(!stdout.contains("Saved:"), "nothing claims to be saved:\n{stdout}");
+    assert!(
+        !stdout.contains("Saved:"),
+        "nothing claims to be saved:\n{stdout}"
+    );
     // Every line on disk is whole, and what was said before the failure replays.
     let bytes = std::fs::read(&log).unwrap();
     assert_eq!(bytes.last(), Some(&b'\n'), "no torn piece left behind");
     let said_paused = stdout.matches("paused with").count();
     let written_pauses = String::from_utf8_lossy(&bytes).matches("\"pause\"").count();
-    assert_eq!(said_paused, written_pauses, "each pause said was written:\n{stdout}");
-    let mut status = Command::new(bin);
-    env(&mut status);
-    let status = status.args(["status", "--json"]).output().unwrap();
+    assert_eq!(
+        said_paused, written_pauses,
+        "each pause said was written:\n{stdout}"
+    );
+    let status = home
+        .std_postrun()
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(json["steps"][0]["state"], "done", "{json}");
 }

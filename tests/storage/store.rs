@@ -13,6 +13,7 @@ use postrun::core::session::{Event, Fact, Session, StepState, Timestamp};
 use postrun::shell::carry_out;
 use postrun::store::{self, Body, Log, Opening, Store, replay_bytes};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 const PROTOCOL: &str = r#"
 name = "Test"
@@ -314,7 +315,13 @@ fn replays_to_what_was_shown(script: &[(i16, Step)]) -> Result<(), TestCaseError
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // Failures are kept beside this file, in `store.proptest-regressions`: proptest's default
+    // would look for them in `tests/proptest-regressions/`, as `main.rs` is beside this file.
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn replaying_the_log_equals_applying_the_events(

@@ -1,0 +1,23 @@
+//! The command line without a terminal, and the logic under it: each command run end to end
+//! in a temp home ([`home::Home`]), protocol validation and the built-ins, reminders and hooks,
+//! and property tests of the parser and the session.
+//!
+//! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `guide`
+//! and `storage` are the other two.
+
+#[path = "../fixture/mod.rs"]
+mod fixture;
+#[path = "../home/mod.rs"]
+mod home;
+
+mod builtins;
+mod builtins_facts;
+mod calendar;
+mod commands;
+mod hooks;
+mod hostile;
+mod parser_props;
+mod remind;
+mod remind_refresh;
+mod session_props;
+mod validation;

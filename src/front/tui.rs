@@ -91,6 +91,24 @@ impl Tui {
     }
 }
 
+/// When the screen next needs drawing by itself, besides the guide's own changes: the next
+/// whole second of a running countdown (the digits show whole seconds rounded up, so they
+/// change as the time left crosses one), or the end of a flash.
+pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
+    let second = guide.running_left(now).map(|left| {
+        let frac = left.as_nanos() % 1_000_000_000;
+        now + TimeDelta::nanoseconds(if frac == 0 {
+            1_000_000_000
+        } else {
+            frac as i64
+        })
+    });
+    [second, guide.flash_until.filter(|t| *t > now)]
+        .into_iter()
+        .flatten()
+        .min()
+}
+
 impl Front for Tui {
     type Input = TermEvent;
 
@@ -180,20 +198,7 @@ impl Front for Tui {
     }
 
     fn next_wake(&self, guide: &Guide, now: Timestamp) -> Option<Timestamp> {
-        // The digits show whole seconds rounded up; they change when the time left crosses
-        // the next whole second.
-        let second = guide.running_left(now).map(|left| {
-            let frac = left.as_nanos() % 1_000_000_000;
-            now + TimeDelta::nanoseconds(if frac == 0 {
-                1_000_000_000
-            } else {
-                frac as i64
-            })
-        });
-        [second, guide.flash_until.filter(|t| *t > now)]
-            .into_iter()
-            .flatten()
-            .min()
+        next_wake(guide, now)
     }
 
     fn prepare(&mut self, guide: &Guide, at: Timestamp) {

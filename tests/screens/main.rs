@@ -10,3 +10,18 @@ mod fixture;
 
 mod tui_screens;
 mod tui_ticks;
+
+use postrun::core::guide::Guide;
+use postrun::core::session::Timestamp;
+
+/// When the full-screen guide's loop next wakes by itself: the guide's next change, or the
+/// front end's own (the next whole second of a countdown, the end of a flash).
+fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
+    [
+        guide.next_change(now),
+        postrun::front::tui::next_wake(guide, now),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+}

@@ -11,6 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::fixture;
+use crate::next_wake;
 use fixture::{Day, at, t0};
 
 /// A guide over a fresh session of the default protocol, the run finished at 10:00 UTC, its
@@ -53,29 +54,6 @@ fn both_sizes(name: &str, guide: &Guide, now: Timestamp) {
 
 fn press(day: &mut Memory, intents: &[Intent], now: Timestamp) -> Told {
     day.press_all(intents, now)
-}
-
-/// When the full-screen guide's loop next wakes by itself: the guide's next change, the next
-/// whole second of a running countdown (the digits show whole seconds rounded up), the end of
-/// a flash. `Tui::next_wake` needs a real terminal, so its part is worked out here the same
-/// way, from `Guide::running_left`.
-fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
-    let second = guide.running_left(now).map(|left| {
-        let frac = left.as_nanos() % 1_000_000_000;
-        now + TimeDelta::nanoseconds(if frac == 0 {
-            1_000_000_000
-        } else {
-            frac as i64
-        })
-    });
-    [
-        guide.next_change(now),
-        second,
-        guide.flash_until.filter(|t| *t > now),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
 }
 
 #[test]

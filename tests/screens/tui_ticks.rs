@@ -14,6 +14,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 use crate::fixture;
+use crate::next_wake;
 use fixture::{Day, t0};
 
 fn at_ms(ms: i64) -> Timestamp {
@@ -36,28 +37,6 @@ fn whole(guide: &Guide, now: Timestamp, w: u16, h: u16) -> Buffer {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| view::render(f, guide, theme(), now)).unwrap();
     t.backend().buffer().clone()
-}
-
-/// When the full-screen guide's loop next wakes by itself: the guide's next change, the next
-/// whole second of a running countdown, the end of a flash. `Tui::next_wake` needs a real
-/// terminal, so its part is worked out here the same way, from `Guide::running_left`.
-fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
-    let second = guide.running_left(now).map(|left| {
-        let frac = left.as_nanos() % 1_000_000_000;
-        now + TimeDelta::nanoseconds(if frac == 0 {
-            1_000_000_000
-        } else {
-            frac as i64
-        })
-    });
-    [
-        guide.next_change(now),
-        second,
-        guide.flash_until.filter(|t| *t > now),
-    ]
-    .into_iter()
-    .flatten()
-    .min()
 }
 
 /// Runs the guide's loop from `from` for `secs` seconds, waking at odd moments in each

@@ -2,8 +2,8 @@
 //! in a temp home ([`home::Home`]), protocol validation and the built-ins, reminders and hooks,
 //! and property tests of the parser and the session.
 //!
-//! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `guide`
-//! and `storage` are the other two.
+//! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `guide`,
+//! `storage` and `screens` are the others.
 
 #[path = "../fixture/mod.rs"]
 mod fixture;

@@ -3,8 +3,8 @@
 //! through pipes (the plain guide). Each starts in a temp home ([`home::Home`]); the tmux
 //! tests skip with a notice where tmux is missing, except under CI=true.
 //!
-//! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `cli` and
-//! `storage` are the other two.
+//! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `cli`,
+//! `storage` and `screens` are the others.
 
 #[path = "../fixture/mod.rs"]
 mod fixture;

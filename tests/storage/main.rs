@@ -3,8 +3,8 @@
 //! missing and unwritable folders, midnight), and SIGKILL at random moments. The slow crash
 //! suite is `cargo test --test storage crash -- --ignored`.
 //!
-//! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `cli` and
-//! `guide` are the other two.
+//! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `cli`,
+//! `guide` and `screens` are the others.
 
 #[path = "../home/mod.rs"]
 mod home;

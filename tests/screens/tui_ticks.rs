@@ -190,7 +190,15 @@ fn still_by_definition(guide: &Guide, since: Timestamp, now: Timestamp) -> bool 
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    // Saved cases sit beside this file (tui_ticks.proptest-regressions): with a main.rs
+    // beside it, proptest's default would look for them somewhere else and never replay them.
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 64,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..proptest::prelude::ProptestConfig::default()
+    })]
 
     /// Moments across the whole day (every window opening, closing, missed), before and
     /// after, with a timer running or not and flashes from its holds.

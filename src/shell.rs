@@ -113,17 +113,6 @@ impl Record for Vec<(Timestamp, Event)> {
     }
 }
 
-/// Records nothing: for driving a guide in memory.
-#[derive(Debug, Default)]
-pub struct Nowhere;
-
-impl Record for Nowhere {
-    type Error = std::convert::Infallible;
-    fn record(&mut self, _: Timestamp, _: &Event) -> Result<(), Self::Error> {
-        Ok(())
-    }
-}
-
 /// What a failed write means to a runner: the change that failed was never shown, and
 /// everything shown before it is on disk.
 pub const SAVE_FAILED: &str =
@@ -268,7 +257,7 @@ pub fn run<F: Front>(
             let change = guide.wake(now);
             told.merge(carry_out(log, guide, change)?);
         }
-        only_time = pending.is_empty() && told.is_empty() && !told.suspend;
+        only_time = pending.is_empty() && told.is_empty();
         for msg in pending {
             match msg {
                 Msg::Input(input) => {

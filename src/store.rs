@@ -149,11 +149,6 @@ impl Log {
         &self.path
     }
 
-    /// Whether a failed write could not be cut back, so nothing more is written.
-    pub fn is_torn(&self) -> bool {
-        self.torn
-    }
-
     /// Records an event at `at`. On failure the log is left exactly as it was (a torn piece
     /// is cut off), so nothing is reported saved that is not whole on disk, and the next
     /// line starts on a line of its own.

@@ -314,10 +314,7 @@ fn minutes_up(left: Duration) -> u64 {
     left.as_millis().div_ceil(60_000) as u64
 }
 
-/// A typed line echoed back with control characters made visible.
+/// A typed line echoed back, made printable and cut short.
 fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .take(20)
-        .collect()
+    narrate::printable(text).chars().take(20).collect()
 }

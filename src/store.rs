@@ -10,12 +10,14 @@ mod error;
 mod lock;
 pub mod reminders;
 mod replay;
+mod start;
 
 pub use error::Error;
 pub use lock::Busy;
 use lock::lock;
 pub use replay::replay_bytes;
 use replay::{replay, replay_paths};
+pub use start::Begun;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -350,12 +352,19 @@ impl Store {
         file.seek(SeekFrom::Start(0)).map_err(named)?;
         file.read_to_end(&mut bytes).map_err(named)?;
         if bytes.last().is_some_and(|b| *b != b'\n') {
-            // A crash left a torn last line, already reported by the replay; cut it off so
-            // ours start on a line of their own and it is not reported ever after.
             let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            file.set_len(keep as u64).map_err(named)?;
+            if serde_json::from_slice::<Record>(&bytes[keep..]).is_ok() {
+                // A whole record that lost only its newline (a disk full at the last byte):
+                // the replay counted it, so it stays, and ours start on a line of their own.
+                file.write_all(b"\n").map_err(named)?;
+                bytes.push(b'\n');
+            } else {
+                // A crash left a torn last line, already reported by the replay; cut it off so
+                // ours start on a line of their own and it is not reported ever after.
+                file.set_len(keep as u64).map_err(named)?;
+                bytes.truncate(keep);
+            }
             file.sync_data().map_err(named)?;
-            bytes.truncate(keep);
         }
         let fresh = replay(&path, &bytes).map_err(|_| Error::Unreadable { path: path.clone() })?;
         let log = Log {

@@ -16,7 +16,7 @@ use crate::front::tui::{Tui, setup::Routine, setup::Setup};
 use crate::shell::{self, Opening as Start};
 use crate::store::catalog::{self, Folders};
 use crate::store::config::Source;
-use crate::store::{Log, Opening, Replayed, Store};
+use crate::store::{Begun, Log, Opening, Replayed, Store};
 
 /// Today as found on disk: the sessions that can matter today replayed (the open one, and
 /// those whose uses count toward today's daily limits), and what replaying warned of.
@@ -63,16 +63,6 @@ impl Found {
         now: Timestamp,
     ) -> Result<(Log, Guide), Failure> {
         let day = day::resolve(args, folders, now)?;
-        // Hold the open session first (another window may have it), and close it only once
-        // the new one is on disk, so a folder that takes no new log leaves it open as it was.
-        let open = match self.open.take() {
-            Some(r) => Some(
-                self.store
-                    .hold(r)
-                    .context("cannot close the open session")?,
-            ),
-            None => None,
-        };
         let dropped = match args.budget {
             Some(budget) => plan::plan(
                 &day.loaded.protocol,
@@ -96,13 +86,22 @@ impl Found {
             bedtime_is_default: day.bedtime_source == Source::Default,
             dropped,
         };
-        let (log, session) = self
+        // The open session we saw is closed into history only once the new one is on disk,
+        // so a folder that takes no new log leaves it open as it was. The store checks again
+        // under its lock: a session another window started meanwhile is carried on instead.
+        let replacing = self.open.take().map(|r| r.path);
+        let begun = self
             .store
-            .create(opening, now)
+            .start(opening, now, replacing.as_deref())
             .with_context(|| format!("cannot start a session in {}", self.store.dir().display()))?;
-        if let Some(open) = open {
-            open.close(now).context("cannot close the open session")?;
-        }
+        let (log, session) = match begun {
+            Begun::New(log, session) => (log, *session),
+            Begun::Open(r) => {
+                self.warnings
+                    .push("another window started a session meanwhile; carrying on with it".into());
+                return self.resume(*r);
+            }
+        };
         Ok(self.guide(log, session))
     }
 

@@ -14,6 +14,15 @@ pub enum Error {
     /// The session is open in another window.
     #[error("{0}")]
     Busy(Busy),
+    /// Another window has been starting a day for longer than it should take.
+    #[error(
+        "another window is starting a session{}; try again in a moment",
+        pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
+    )]
+    Starting {
+        /// The process starting it, when the system says.
+        pid: Option<u32>,
+    },
     /// A file or folder could not be read, made or removed. The message is the system's
     /// alone: the caller says what it was doing (`cannot read DIR: ...`).
     #[error("{error}")]

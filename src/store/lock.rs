@@ -38,7 +38,7 @@ impl Busy {
 /// The process holding a flock on the file, as the kernel lists it in `/proc/locks` (Linux;
 /// elsewhere, or if unreadable, nobody is named). Asking the kernel needs no pid file that a
 /// crash would leave behind or a read-only folder would refuse.
-fn holder(file: &File) -> Option<u32> {
+pub(super) fn holder(file: &File) -> Option<u32> {
     use std::os::unix::fs::MetadataExt;
     let meta = file.metadata().ok()?;
     holder_in(

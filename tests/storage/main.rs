@@ -12,3 +12,4 @@ mod home;
 mod crash;
 mod odd_storage;
 mod store;
+mod writers;

@@ -496,6 +496,31 @@ fn resuming_after_a_torn_line_starts_a_fresh_line() {
 }
 
 #[test]
+fn a_record_that_lost_only_its_newline_is_kept_on_reopening() {
+    // A disk that filled at the last byte of a line: the record is whole, and `status`
+    // counts it, so reopening must keep it (it was cut off with the torn ones before).
+    let dir = tempfile::tempdir().unwrap();
+    let (path, accepted, _) = record(dir.path(), &DRINK);
+    assert_eq!(accepted, [(t0(), Event::Complete)]);
+    let mut bytes = fs::read(&path).unwrap();
+    assert_eq!(bytes.pop(), Some(b'\n'));
+    fs::write(&path, &bytes).unwrap();
+
+    let store = Store::new(dir.path());
+    let later = t0() + TimeDelta::minutes(5);
+    let open = store.find_open(later).unwrap().unwrap();
+    assert_eq!(open.events, accepted, "the replay counts it");
+    let (mut log, mut session) = store.resume(open).unwrap();
+    put(&mut log, &mut session, Event::Start, later);
+
+    let replayed = replay_bytes(&path, &fs::read(&path).unwrap()).unwrap();
+    assert!(replayed.warnings.is_empty(), "{:?}", replayed.warnings);
+    assert_eq!(replayed.events.len(), 2, "the done drink is still there");
+    assert_eq!(replayed.events[0], (t0(), Event::Complete));
+    assert_eq!(replayed.session, session);
+}
+
+#[test]
 fn a_session_is_open_until_finished_closed_or_a_day_old() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());

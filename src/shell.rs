@@ -12,6 +12,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 
+use anyhow::Context;
+
 use crate::core::clock::Choice;
 use crate::core::guide::{Change, Guide, Intent, Said, Told, narrate};
 use crate::core::session::{Event, Timestamp};
@@ -20,7 +22,7 @@ use crate::store::config::Config;
 use clock::Clock;
 use hooks::Hooks;
 use scheduler::Follow;
-pub use signals::on_signals;
+pub use signals::{Signal, on_signals, stop_group};
 
 /// Everything the loop waits for, on one channel.
 #[derive(Debug)]
@@ -29,8 +31,13 @@ pub enum Msg<I> {
     Input(I),
     /// The input is gone.
     Closed,
-    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT: leave the normal way, session saved.
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2 or SIGALRM: leave the normal way,
+    /// session saved.
     Terminate,
+    /// SIGTSTP: give the terminal back and stop.
+    Stop,
+    /// SIGCONT: resumed after a stop, perhaps one that could not be caught.
+    Continue,
     /// A hook or the reminders went wrong.
     Warning(String),
 }
@@ -80,8 +87,15 @@ pub trait Front {
     /// The start screen's choice could not start a day.
     fn refused(&mut self, _why: String) {}
 
-    /// Gives the terminal back, stops, and takes it again once resumed.
+    /// Gives the terminal back, stops (with its process group: see [`signals::stop_group`]),
+    /// and takes it again once resumed.
     fn suspend(&mut self) -> anyhow::Result<()> {
+        signals::stop_group().context("cannot stop")
+    }
+
+    /// Resumed after a stop it did not see coming (SIGSTOP): takes the terminal again and
+    /// shows everything afresh.
+    fn resumed(&mut self) -> anyhow::Result<()> {
         Ok(())
     }
 
@@ -196,7 +210,11 @@ pub fn run<F: Front>(
     });
     let hooks = Hooks::new(config.hooks.clone(), Arc::clone(&report));
     let mut reminders = Follow::start(data.to_path_buf(), report);
-    on_signals(tx, || Msg::Terminate)?;
+    on_signals(tx, |signal| match signal {
+        Signal::Terminate => Msg::Terminate,
+        Signal::Stop => Msg::Stop,
+        Signal::Continue => Msg::Continue,
+    })?;
 
     let mut day = match opening {
         Opening::Guide(log, guide) => Some((log, guide)),
@@ -273,6 +291,11 @@ pub fn run<F: Front>(
                     told.said.push(Said::Refused(w));
                 }
                 Msg::Terminate | Msg::Closed => told.quit = true,
+                Msg::Stop => told.suspend = true,
+                Msg::Continue => {
+                    front.resumed()?;
+                    only_time = false;
+                }
             }
         }
     }

@@ -211,21 +211,34 @@ impl Front for Tui {
         }
     }
 
-    /// Ctrl-Z: give the terminal back (cursor shown), stop, and on `fg` take it again and
-    /// redraw. The timer is a deadline, so the time spent stopped has passed when it comes
-    /// back.
+    /// Ctrl-Z or SIGTSTP: give the terminal back (cursor shown), stop with the process
+    /// group, and on `fg` take it again and redraw. The timer is a deadline, so the time spent
+    /// stopped has passed when it comes back.
     fn suspend(&mut self) -> anyhow::Result<()> {
-        let terminal = &mut self.terminal;
-        terminal.backend_mut().plain()?;
+        self.terminal.backend_mut().plain()?;
         ratatui::try_restore()?;
         crossterm::execute!(std::io::stdout(), crossterm::cursor::Show)?;
-        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        crate::shell::stop_group()?;
+        self.resumed()
+    }
+
+    /// Raw mode and the alternate screen again, and the next frame whole: after a stop the
+    /// shell has had the terminal and set it as it likes.
+    fn resumed(&mut self) -> anyhow::Result<()> {
+        // crossterm remembers raw mode as on after an uncaught stop and would do nothing:
+        // off first (back to the settings postrun started with), then on again.
+        crossterm::terminal::disable_raw_mode()?;
         crossterm::terminal::enable_raw_mode()?;
-        crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+        crossterm::execute!(
+            std::io::stdout(),
+            crossterm::terminal::EnterAlternateScreen,
+            crossterm::cursor::Hide
+        )?;
         // Not `terminal.clear()`: it asks the terminal where the cursor is, and the answer
         // never comes while the input thread holds crossterm's reader, so `fg` failed after
         // 2 s with "the cursor position could not be read". `resize` clears and forces a
         // full redraw without asking; the backend first forgets what it knew of the terminal.
+        let terminal = &mut self.terminal;
         terminal.backend_mut().forget();
         let size = terminal.size()?;
         terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;

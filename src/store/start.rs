@@ -56,7 +56,8 @@ impl Store {
             error,
         };
         std::fs::create_dir_all(&self.dir).map_err(io)?;
-        let path = self.dir.join(".lock");
+        // Beside the sessions folder, not in it: the folder holds logs and nothing else.
+        let path = self.dir.parent().unwrap_or(&self.dir).join("sessions.lock");
         let file = OpenOptions::new()
             .read(true)
             .write(true)

@@ -286,3 +286,111 @@ fn ctrl_z_with_no_shell_to_return_to_carries_on() {
     t.keys(&["q"]);
     t.wait_for("EXITED 0", 5);
 }
+
+#[test]
+fn ctrl_z_under_a_wrapper_stops_the_wrapper_too_and_fg_brings_both_back() {
+    if !tmux_available() {
+        return;
+    }
+    // `bash -c` with more to do after postrun stays postrun's parent, in its process group
+    // (as `cargo run` does): stopping postrun alone left the shell waiting on the wrapper,
+    // the terminal never given back.
+    let t = Tmux::new("suspend-wrapped");
+    t.start_shell((80, 24));
+    t.shell_run("stty -g > before.stty");
+    t.launch("bash -c 'postrun --finished 20m --bedtime 23:59; echo INNER $?'");
+    t.wait_for("0/9 done", 10);
+    t.keys(&["C-z"]);
+    t.wait_for("Stopped", 5);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "0 1", 5);
+    t.shell_run("stty -g > during.stty");
+    let before = std::fs::read_to_string(t.home.path().join("before.stty")).unwrap();
+    let during = std::fs::read_to_string(t.home.path().join("during.stty")).unwrap();
+    assert_eq!(before, during, "stty settings while stopped");
+    t.type_line("fg");
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "1 0", 5);
+    t.wait_for("┌ Today", 5);
+    // Raw again: one key acts without Enter.
+    t.keys(&["q"]);
+    t.wait_for("INNER 0", 5);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "0 1", 5);
+}
+
+/// After a stop from outside and `fg`: the guide is back on its own screen, in raw mode (a
+/// lone `q` quits it), and the terminal comes back as it was.
+fn fg_takes_the_terminal_back_in_raw_mode(t: &Tmux) {
+    t.wait_for("Stopped", 5);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "0 1", 5);
+    t.type_line("fg");
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "1 0", 5);
+    t.wait_for("┌ Today", 5);
+    t.keys(&["q"]);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "0 1", 5);
+    // The line's own `echo EXITED` ran when the job stopped; ask for the exit again.
+    t.shell_run("echo EXITED $?");
+    assert_terminal_restored(t, 0);
+    assert_two_events_saved(t);
+}
+
+#[test]
+fn sigtstp_from_outside_gives_the_terminal_back_and_fg_takes_it_again() {
+    if !tmux_available() {
+        return;
+    }
+    let (t, pid) = guide_with_two_events("sigtstp", "");
+    signal(pid, "TSTP");
+    fg_takes_the_terminal_back_in_raw_mode(&t);
+}
+
+#[test]
+fn after_sigstop_fg_takes_the_terminal_back_in_raw_mode() {
+    if !tmux_available() {
+        return;
+    }
+    // SIGSTOP cannot be caught: the shell takes the terminal as postrun left it, and SIGCONT
+    // is postrun's one chance to set it up again.
+    let (t, pid) = guide_with_two_events("sigstop", "");
+    signal(pid, "STOP");
+    t.wait_for("Stopped", 5);
+    // The shell puts its own settings back; fg hands the terminal over as it is then.
+    t.type_line("fg");
+    t.wait_pane("#{alternate_on}", "1", 5);
+    t.wait_for("┌ Today", 5);
+    t.keys(&["q"]);
+    t.wait_pane("#{alternate_on} #{cursor_flag}", "0 1", 5);
+    t.shell_run("echo EXITED $?");
+    assert_terminal_restored(&t, 0);
+    assert_two_events_saved(&t);
+}
+
+#[test]
+fn sigusr1_and_sigalrm_restore_the_terminal_and_keep_the_session() {
+    if !tmux_available() {
+        return;
+    }
+    for sig in ["USR1", "ALRM"] {
+        let (t, pid) = guide_with_two_events(&format!("sig{}", sig.to_lowercase()), "");
+        signal(pid, sig);
+        assert_terminal_restored(&t, 0);
+        assert_two_events_saved(&t);
+    }
+}
+
+#[test]
+fn ctrl_z_stops_the_plain_guide_and_fg_carries_on() {
+    if !tmux_available() {
+        return;
+    }
+    // The plain guide hears SIGTSTP as a message now: it must still stop, and come back.
+    let t = Tmux::new("suspend-plain");
+    t.start_shell((80, 24));
+    t.launch("postrun --plain --finished 20m --bedtime 23:59");
+    t.wait_for("Now:", 10);
+    t.keys(&["C-z"]);
+    t.wait_for("Stopped", 5);
+    t.type_line("fg");
+    t.type_line("q");
+    t.shell_run("echo EXITED $?");
+    let screen = t.screen();
+    assert_eq!(exit_code(&screen), Some(0), "{screen}");
+}

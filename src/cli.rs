@@ -48,10 +48,11 @@ pub struct DayArgs {
     /// The protocol: a built-in name, one of yours in the config folder, or a path.
     #[arg(long, value_name = "NAME_OR_PATH")]
     pub protocol: Option<String>,
-    /// When the run finished: a time like 9:40, or how long ago like 25m (default: now).
+    /// When the run finished: a time like 9:40 or 9:40am, or how long ago like 25m (default:
+    /// now).
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub finished: Option<Finished>,
-    /// When you go to bed, like 22:30.
+    /// When you go to bed, like 22:30 or 10:30pm.
     #[arg(long, value_name = "HH:MM")]
     pub bedtime: Option<Bedtime>,
     /// How much time you have for the routine, like 20m; optional steps that don't fit are dropped.

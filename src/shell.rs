@@ -209,7 +209,7 @@ pub fn run<F: Front>(
         let _ = warn.send(Msg::Warning(w));
     });
     let hooks = Hooks::new(config.hooks.clone(), Arc::clone(&report));
-    let mut reminders = Follow::start(data.to_path_buf(), report);
+    let mut reminders = Follow::start(data.to_path_buf(), config.clock, report);
     on_signals(tx, |signal| match signal {
         Signal::Terminate => Msg::Terminate,
         Signal::Stop => Msg::Stop,
@@ -232,7 +232,13 @@ pub fn run<F: Front>(
     loop {
         let now = clock.now();
         if let Some((_, guide)) = &day {
-            hooks.fire_all(&told.said, guide.session(), now, *guide.zone());
+            hooks.fire_all(
+                &told.said,
+                guide.session(),
+                now,
+                *guide.zone(),
+                guide.hours(),
+            );
             reminders.after(&told.said, guide.session(), now);
         }
         front.show(day.as_ref().map(|(_, g)| g), &told, now, only_time)?;

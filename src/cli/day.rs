@@ -2,7 +2,7 @@
 //! finished, when bed is. Shared by the guide, `plan` and `status`.
 use chrono::Local;
 
-use crate::core::clock::{Choice, Zone, bedtime_after, clock_in, finished_at};
+use crate::core::clock::{Choice, Hours, Zone, bedtime_after, clock_in, finished_at};
 use crate::core::plan;
 use crate::core::plan::window_text_in;
 use crate::core::session::Timestamp;
@@ -20,6 +20,8 @@ pub struct Day {
     pub bedtime: Timestamp,
     /// Where the bedtime came from.
     pub bedtime_source: Source,
+    /// The clock clock times are shown on.
+    pub hours: Hours,
 }
 
 /// Resolves the day's inputs at `now`.
@@ -41,12 +43,29 @@ pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, 
         finished_at,
         bedtime,
         bedtime_source,
+        hours: config.clock,
     })
 }
 
-/// `HH:MM` in local time.
-pub fn clock(t: Timestamp) -> String {
-    clock_in(t, &Local)
+/// The clock the config file asks for, for the commands that only show what is on disk
+/// (`status`, `history`): a config file half-edited must not stop a status bar, so its problem
+/// comes back as a warning, with 24-hour times meanwhile.
+pub fn hours(folders: &Folders) -> (Hours, Option<String>) {
+    match config::load(folders) {
+        Ok(config) => (config.clock, None),
+        Err(e) => {
+            let first = e.to_string().lines().next().unwrap_or_default().to_string();
+            (
+                Hours::default(),
+                Some(format!("{first}; showing 24-hour times")),
+            )
+        }
+    }
+}
+
+/// A clock time in local time: `HH:MM`, or `H:MMam` on the 12-hour clock.
+pub fn clock(t: Timestamp, hours: Hours) -> String {
+    clock_in(t, &Local, hours)
 }
 
 /// RFC 3339 with the local offset, as the JSON contract says.
@@ -64,6 +83,6 @@ pub fn origin_label(origin: &Origin) -> String {
 }
 
 /// The window of a step as the runner reads it: `by 10:10-10:15`, `11:00-12:00`, `at 22:30`.
-pub fn window_text(t: &plan::Times) -> String {
-    window_text_in(t, &Local)
+pub fn window_text(t: &plan::Times, hours: Hours) -> String {
+    window_text_in(t, &Local, hours)
 }

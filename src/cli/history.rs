@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use chrono::{Local, NaiveDate, Utc};
 use serde_json::json;
 
-use super::day::rfc3339;
+use super::day::{clock, rfc3339};
 use super::{Context, Failure};
+use crate::core::clock::Hours;
 use crate::core::session::{StepState, Timestamp, mmss, span};
 use crate::store::catalog::Folders;
 use crate::store::{self, Store, Summary};
@@ -27,14 +28,15 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let (sessions, warnings) =
         past(&store, now).with_context(|| format!("cannot read {}", store.dir().display()))?;
     let past: Vec<&Summary> = sessions.iter().collect();
-    for w in warnings {
+    let (hours, config_warning) = super::day::hours(folders);
+    for w in warnings.into_iter().chain(config_warning) {
         eprintln!("postrun: warning: {w}");
     }
     let mut out = io::stdout().lock();
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&to_json(&past))?)?;
     } else {
-        write!(out, "{}", text(&past))?;
+        write!(out, "{}", text(&past, hours))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -50,10 +52,14 @@ fn past(store: &Store, now: Timestamp) -> Result<(Vec<Summary>, Vec<String>), st
 }
 
 /// The history as `postrun history` prints it, and the warnings it prints first.
-pub fn summarise(store: &Store, now: Timestamp) -> Result<(String, Vec<String>), store::Error> {
+pub fn summarise(
+    store: &Store,
+    now: Timestamp,
+    hours: Hours,
+) -> Result<(String, Vec<String>), store::Error> {
     let (sessions, warnings) = past(store, now)?;
     let past: Vec<&Summary> = sessions.iter().collect();
-    Ok((text(&past), warnings))
+    Ok((text(&past, hours), warnings))
 }
 
 fn to_json(past: &[&Summary]) -> serde_json::Value {
@@ -78,7 +84,7 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
 }
 
 /// The history as text: one line a session, then streak and most-skipped lines.
-pub fn text(past: &[&Summary]) -> String {
+pub fn text(past: &[&Summary], hours: Hours) -> String {
     if past.is_empty() {
         return "No past sessions yet.\n".to_string();
     }
@@ -99,7 +105,11 @@ pub fn text(past: &[&Summary]) -> String {
         for id in &skips {
             *skipped.entry(id).or_insert(0) += 1;
         }
-        let when = r.finished_at.with_timezone(&Local).format("%Y-%m-%d %H:%M");
+        let when = format!(
+            "{} {}",
+            r.finished_at.with_timezone(&Local).format("%Y-%m-%d"),
+            clock(r.finished_at, hours)
+        );
         let skip_text = if skips.is_empty() {
             String::new()
         } else {

@@ -45,7 +45,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         args.day.budget,
     );
     if args.ics {
-        let text = calendar::ics(&day.loaded.protocol, &plan, now, &Local);
+        let text = calendar::ics(&day.loaded.protocol, &plan, now, &Local, day.hours);
         match &args.output {
             Some(path) => catalog::write_atomic(path, text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?,
@@ -105,8 +105,8 @@ pub fn text(day: &Day, plan: &Plan) -> String {
     let mut s = format!(
         "{}: run finished {}, bedtime {}{bed_note}\n\n",
         p.name,
-        clock(day.finished_at),
-        clock(day.bedtime)
+        clock(day.finished_at, day.hours),
+        clock(day.bedtime, day.hours)
     );
     let rows: Vec<[String; 5]> = plan
         .entries
@@ -116,7 +116,7 @@ pub fn text(day: &Day, plan: &Plan) -> String {
             [
                 e.times
                     .as_ref()
-                    .map_or_else(|| "-".to_string(), window_text),
+                    .map_or_else(|| "-".to_string(), |t| window_text(t, day.hours)),
                 step.id.clone(),
                 step.title.clone(),
                 if e.takes.is_zero() {

@@ -33,6 +33,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     if args.cancel {
         return cancel(folders, now);
     }
+    let hours = crate::store::config::load(folders)?.clock;
     let (source, reminders) = match Store::new(&folders.data).find_open(now)? {
         Some(open) => {
             let d = &args.day;
@@ -48,8 +49,11 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
             let mut session = open.session;
             // A timer may have run out since the last line of the log.
             let _ = session.apply(Event::Wake, now);
-            let source = format!("your session (run finished {})", clock(session.finished_at));
-            (source, reminder::for_session(&session, now, &Local))
+            let source = format!(
+                "your session (run finished {})",
+                clock(session.finished_at, hours)
+            );
+            (source, reminder::for_session(&session, now, &Local, hours))
         }
         None => {
             let day = day::resolve(&args.day.choice(), folders, now)?;
@@ -59,10 +63,13 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                 day.bedtime,
                 args.day.budget,
             );
-            let source = format!("today's plan (run finished {})", clock(day.finished_at));
+            let source = format!(
+                "today's plan (run finished {})",
+                clock(day.finished_at, hours)
+            );
             (
                 source,
-                reminder::for_plan(&day.loaded.protocol, &plan, now, &Local),
+                reminder::for_plan(&day.loaded.protocol, &plan, now, &Local, hours),
             )
         }
     };
@@ -81,7 +88,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                 writeln!(out, "Reminders for {source}, set with {scheduler}:")?;
                 for job in &jobs {
                     let r = &job.reminder;
-                    writeln!(out, "  {}  {}", clock(r.at), r.title)?;
+                    writeln!(out, "  {}  {}", clock(r.at, hours), r.title)?;
                 }
                 writeln!(
                     out,

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::day::{rfc3339, window_text};
 use super::{Context, Failure};
+use crate::core::clock::Hours;
 use crate::core::plan;
 use crate::core::protocol::{self, Activity};
 use crate::core::session::{Phase, Piece, Session, Timestamp, mmss, shown_seconds};
@@ -41,6 +42,8 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     };
     let mut warnings = replayed.warnings.clone();
     warnings.extend(protocol_changed(&replayed));
+    let (hours, config_warning) = super::day::hours(folders);
+    warnings.extend(config_warning);
     // Time has passed since the last line: show the session as it stands now.
     let mut session = replayed.session.clone();
     let _ = session.apply(crate::core::session::Event::Wake, now);
@@ -55,7 +58,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         for w in &warnings {
             eprintln!("postrun: warning: {w}");
         }
-        writeln!(out, "{}", line(&session, now))?;
+        writeln!(out, "{}", line(&session, now, hours))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -80,7 +83,7 @@ fn protocol_changed(r: &Replayed) -> Option<String> {
 }
 
 /// The one-line status: `ice bath 08:41 · 3/9`.
-pub fn line(session: &Session, now: Timestamp) -> String {
+pub fn line(session: &Session, now: Timestamp, hours: Hours) -> String {
     let total = session.states().len();
     let done = session.done_count();
     let Some(step) = session.active_step() else {
@@ -96,7 +99,7 @@ pub fn line(session: &Session, now: Timestamp) -> String {
             .window
             .map(|w| plan::times(&w, session.finished_at, session.bedtime))
         {
-            Some(t) => format!("{title} {}", window_text(&t)),
+            Some(t) => format!("{title} {}", window_text(&t, hours)),
             None => title,
         },
     };

@@ -7,7 +7,7 @@ use chrono::Utc;
 
 use super::day::{self, origin_label};
 use super::{Context, DayArgs, Failure};
-use crate::core::clock::{Choice, Zone};
+use crate::core::clock::{Choice, Hours, Zone};
 use crate::core::guide::{DailyUses, Guide};
 use crate::core::plan;
 use crate::core::session::Timestamp;
@@ -15,7 +15,7 @@ use crate::front::plain::Plain;
 use crate::front::tui::{Tui, setup::Routine, setup::Setup};
 use crate::shell::{self, Opening as Start};
 use crate::store::catalog::{self, Folders};
-use crate::store::config::Source;
+use crate::store::config::{Config, Source};
 use crate::store::{Begun, Log, Opening, Replayed, Store};
 
 /// Today as found on disk: the sessions that can matter today replayed (the open one, and
@@ -23,12 +23,13 @@ use crate::store::{Begun, Log, Opening, Replayed, Store};
 struct Found {
     store: Store,
     bell: bool,
+    hours: Hours,
     sessions: Vec<Replayed>,
     open: Option<Replayed>,
     warnings: Vec<String>,
 }
 
-fn look(folders: &Folders, now: Timestamp, bell: bool) -> Result<Found, Failure> {
+fn look(folders: &Folders, now: Timestamp, config: &Config) -> Result<Found, Failure> {
     let store = Store::new(&folders.data);
     let (sessions, warnings) = store
         .replay_recent(now)
@@ -36,7 +37,8 @@ fn look(folders: &Folders, now: Timestamp, bell: bool) -> Result<Found, Failure>
     let open = sessions.iter().rev().find(|r| r.is_open(now)).cloned();
     Ok(Found {
         store,
-        bell,
+        bell: config.bell,
+        hours: config.clock,
         sessions,
         open,
         warnings,
@@ -111,6 +113,7 @@ impl Found {
         let uses = crate::store::daily_uses(&self.sessions, Some(log.path()));
         let guide = Guide::new(session, Zone::Local)
             .with_bell(self.bell)
+            .with_hours(self.hours)
             .with_daily(DailyUses::new(uses, Zone::Local));
         (log, guide)
     }
@@ -146,15 +149,7 @@ fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> Result<Setup, Fai
         },
     };
     let zone = Zone::Local;
-    Ok(Setup::new(
-        routines,
-        picked,
-        bed,
-        from,
-        args.budget,
-        now,
-        zone,
-    ))
+    Ok(Setup::new(routines, picked, bed, from, args.budget, now, zone).with_hours(config.clock))
 }
 
 /// `postrun` with no command: the full-screen guide over the open session, or the start
@@ -165,7 +160,7 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     // Settle the arguments and the protocol before touching the terminal, so errors land on
     // the normal screen.
     let config = crate::store::config::load(folders)?;
-    let mut found = look(folders, now, config.bell)?;
+    let mut found = look(folders, now, &config)?;
     let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
     let terminal = io::stdout().is_terminal() && io::stdin().is_terminal() && !dumb && !plain;
     let opening = match found.open.clone() {

@@ -9,6 +9,7 @@
 use chrono::TimeZone;
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property, Related, Trigger};
 
+use crate::core::clock::Hours;
 use crate::core::plan::{Plan, window_text_in};
 use crate::core::protocol::Protocol;
 use crate::core::session::Timestamp;
@@ -17,9 +18,15 @@ use crate::core::session::Timestamp;
 pub const UID_DOMAIN: &str = "postrun";
 
 /// The plan's kept steps as iCalendar text, with CRLF line ends and lines folded at 75 octets.
-/// `now` is the export's time stamp (`DTSTAMP`); `tz` is the zone of the clock times written
-/// into the descriptions. Dropped steps and steps without a window are left out.
-pub fn ics<Tz: TimeZone>(protocol: &Protocol, plan: &Plan, now: Timestamp, tz: &Tz) -> String
+/// `now` is the export's time stamp (`DTSTAMP`); `tz` and `hours` are the zone and the clock
+/// of the clock times written into the descriptions. Dropped steps and steps without a window are left out.
+pub fn ics<Tz: TimeZone>(
+    protocol: &Protocol,
+    plan: &Plan,
+    now: Timestamp,
+    tz: &Tz,
+    hours: Hours,
+) -> String
 where
     Tz::Offset: std::fmt::Display,
 {
@@ -37,7 +44,7 @@ where
         let (Some(times), Some(step)) = (entry.times, protocol.steps.get(entry.step)) else {
             continue;
         };
-        let when = window_text_in(&times, tz);
+        let when = window_text_in(&times, tz, hours);
         let mut description = format!("{}\n\nWhen: {when}", step.what);
         if step.optional {
             description.push_str(" (optional)");
@@ -156,7 +163,7 @@ window = { from = "0m", to = "0m", before_bed = true }
     fn export(budget: Option<Duration>) -> (Protocol, Plan, String) {
         let p = parse("awkward.toml", "awkward", AWKWARD).unwrap();
         let plan = plan(&p, at(10, 0), at(22, 30), budget);
-        let text = ics(&p, &plan, at(10, 5), &Utc);
+        let text = ics(&p, &plan, at(10, 5), &Utc, Hours::TwentyFour);
         (p, plan, text)
     }
 
@@ -314,7 +321,7 @@ window = { from = "0m", to = "0m", before_bed = true }
         let p = parse("awkward.toml", "awkward", AWKWARD).unwrap();
         let plan = plan(&p, at(10, 0), at(22, 30), None);
         let plus2 = FixedOffset::east_opt(2 * 3600).unwrap();
-        let text = ics(&p, &plan, at(10, 5), &plus2);
+        let text = ics(&p, &plan, at(10, 5), &plus2, Hours::TwentyFour);
         let events = events(&text);
         assert!(
             events[1]

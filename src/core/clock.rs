@@ -5,7 +5,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{
-    Days, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    Days, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+    Utc,
 };
 
 use super::protocol::parse_duration;
@@ -84,23 +85,72 @@ pub struct Choice {
     pub budget: Option<Duration>,
 }
 
-/// Reads `21:30`, `9:40` or `09:40`.
+/// How clock times are written: `22:30`, or `10:30pm` (config `clock = "12h"`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Hours {
+    /// `00:00` to `23:59`.
+    #[default]
+    TwentyFour,
+    /// `12:00am` to `11:59pm`.
+    Twelve,
+}
+
+/// Reads a clock time: `21:30`, `9:40` or `09:40` on the 24-hour clock, or `10:30pm`,
+/// `10:30 PM`, `9pm`, `9 p.m.` on the 12-hour one (`12am` is midnight, `12pm` noon).
 pub fn parse_clock(text: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+    let bad = || {
         format!(
-            "'{}' is not a time; write it like 21:30",
+            "'{}' is not a time; write it like 21:30 or 9:30pm",
             text.escape_debug()
         )
-    })
+    };
+    let trimmed = text.trim();
+    let Some((clock, pm)) = split_meridiem(trimmed) else {
+        return NaiveTime::parse_from_str(trimmed, "%H:%M").map_err(|_| bad());
+    };
+    // `9pm` has no minutes; `9:30pm` has.
+    let clock = clock.trim_end();
+    let with_minutes = if clock.contains(':') {
+        clock.to_string()
+    } else {
+        format!("{clock}:00")
+    };
+    let t = NaiveTime::parse_from_str(&with_minutes, "%H:%M").map_err(|_| bad())?;
+    let hour = t.hour();
+    if !(1..=12).contains(&hour) || !clock.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    // 12am is the hour after midnight's start, 12pm noon's.
+    let hour = match (hour, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, false) => h,
+        (h, true) => h + 12,
+    };
+    t.with_hour(hour).ok_or_else(bad)
+}
+
+/// Splits `9:30pm` into `9:30` and whether it is after noon; `None` without an am/pm mark.
+fn split_meridiem(text: &str) -> Option<(&str, bool)> {
+    let lower = text.to_ascii_lowercase();
+    ["am", "a.m.", "a.m", "pm", "p.m.", "p.m"]
+        .iter()
+        .find(|mark| lower.ends_with(*mark))
+        // The marks are ASCII, so the cut falls on a character boundary of `text` too.
+        .and_then(|mark| Some((text.get(..text.len() - mark.len())?, mark.starts_with('p'))))
 }
 
 impl FromStr for Finished {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        if s.contains(':') {
+        if let Ok(t) = parse_clock(s) {
+            return Ok(Finished::At(t));
+        }
+        if s.contains(':') || split_meridiem(s.trim()).is_some() {
             return parse_clock(s).map(Finished::At);
         }
-        let ago = parse_duration(s).map_err(|e| format!("{e}; or give a time like 9:40"))?;
+        let ago =
+            parse_duration(s).map_err(|e| format!("{e}; or give a time like 9:40 or 9:40am"))?;
         // A session stays open for 24 hours after the run; one that long ago is history.
         if ago >= OPEN_FOR {
             return Err(format!(
@@ -174,12 +224,22 @@ pub fn bedtime_after<Tz: TimeZone>(finished: Timestamp, bed: NaiveTime, tz: &Tz)
     finished + delta(Duration::from_secs(24 * 3600))
 }
 
-/// `HH:MM` in `tz`, with the offset in force at that moment.
-pub fn clock_in<Tz: TimeZone>(t: Timestamp, tz: &Tz) -> String
+/// The clock time of `t` in `tz`, with the offset in force at that moment: `HH:MM`, or
+/// `H:MMam` on the 12-hour clock. Every clock time shown to the runner is written here.
+pub fn clock_in<Tz: TimeZone>(t: Timestamp, tz: &Tz, hours: Hours) -> String
 where
     Tz::Offset: std::fmt::Display,
 {
-    t.with_timezone(tz).format("%H:%M").to_string()
+    clock_text(t.with_timezone(tz).time(), hours)
+}
+
+/// A clock time as [`clock_in`] writes it, for a time of day with no date (a bedtime typed
+/// into the start screen).
+pub fn clock_text(t: NaiveTime, hours: Hours) -> String {
+    match hours {
+        Hours::TwentyFour => t.format("%H:%M").to_string(),
+        Hours::Twelve => t.format("%-I:%M%P").to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -252,6 +312,63 @@ mod tests {
     }
 
     #[test]
+    fn reads_twelve_hour_times() {
+        for (text, want) in [
+            ("10:30pm", hm(22, 30)),
+            ("10:30 PM", hm(22, 30)),
+            ("10:30 p.m.", hm(22, 30)),
+            ("9pm", hm(21, 0)),
+            ("9 am", hm(9, 0)),
+            ("09:05AM", hm(9, 5)),
+            ("12am", hm(0, 0)),
+            ("12:30am", hm(0, 30)),
+            ("12pm", hm(12, 0)),
+            ("12:45 pm", hm(12, 45)),
+            ("11:59pm", hm(23, 59)),
+        ] {
+            assert_eq!(parse_clock(text), Ok(want), "{text}");
+        }
+        for text in [
+            "13pm", "0am", "0:30am", "21:30pm", "pm", "9:pm", "9:5x pm", "-9pm",
+        ] {
+            let e = parse_clock(text).unwrap_err();
+            assert!(e.contains("write it like 21:30 or 9:30pm"), "{text}: {e}");
+        }
+    }
+
+    #[test]
+    fn finished_and_bedtime_read_twelve_hour_times() {
+        assert_eq!("9:40am".parse(), Ok(Finished::At(hm(9, 40))));
+        assert_eq!("9pm".parse(), Ok(Finished::At(hm(21, 0))));
+        assert_eq!("12am".parse(), Ok(Finished::At(hm(0, 0))));
+        assert_eq!("10:30 PM".parse(), Ok(Bedtime(hm(22, 30))));
+        assert_eq!("12pm".parse(), Ok(Bedtime(hm(12, 0))));
+        // A bad 12-hour time is named a time, not a duration.
+        let e = "13pm".parse::<Finished>().unwrap_err();
+        assert!(e.contains("is not a time"), "{e}");
+        assert_eq!("25m".parse(), Ok(Finished::Ago(Duration::from_secs(1500))));
+    }
+
+    #[test]
+    fn writes_clock_times_on_either_clock() {
+        let zone = Zone::Fixed(FixedOffset::east_opt(3600).unwrap());
+        let cases = [
+            (utc(20, 21, 30), "22:30", "10:30pm"),
+            (utc(20, 23, 5), "00:05", "12:05am"),
+            (utc(20, 11, 0), "12:00", "12:00pm"),
+            (utc(20, 8, 40), "09:40", "9:40am"),
+        ];
+        for (at, h24, h12) in cases {
+            assert_eq!(clock_in(at, &zone, Hours::TwentyFour), h24);
+            assert_eq!(clock_in(at, &zone, Hours::Twelve), h12);
+            // What is written reads back.
+            let back = at.with_timezone(&zone).time();
+            assert_eq!(parse_clock(h12), Ok(back));
+            assert_eq!(parse_clock(h24), Ok(back));
+        }
+    }
+
+    #[test]
     fn a_bad_time_is_quoted_escaped() {
         let e = parse_clock("\u{1b}]52;c;x\u{7}").unwrap_err();
         assert!(!e.contains('\u{1b}') && !e.contains('\u{7}'), "{e}");
@@ -289,8 +406,14 @@ mod tests {
             bedtime_after(utc(25, 8, 0), hm(22, 30), &Berlin),
             utc(25, 21, 30)
         );
-        assert_eq!(clock_in(utc(25, 21, 30), &Berlin), "22:30");
+        assert_eq!(
+            clock_in(utc(25, 21, 30), &Berlin, Hours::TwentyFour),
+            "22:30"
+        );
         // The evening before, still CEST: 20:30 UTC.
-        assert_eq!(clock_in(utc(24, 20, 30), &Berlin), "22:30");
+        assert_eq!(
+            clock_in(utc(24, 20, 30), &Berlin, Hours::TwentyFour),
+            "22:30"
+        );
     }
 }

@@ -17,7 +17,7 @@ pub use intent::{Intent, Overlay};
 use told::Next;
 pub use told::{Change, Said, Told};
 
-use super::clock::Zone;
+use super::clock::{Hours, Zone};
 use super::plan;
 use super::protocol::Activity;
 use super::session::{Event, Fact, Phase, Refusal, Session, StepState, Timestamp};
@@ -38,6 +38,8 @@ pub struct Guide {
     bell: bool,
     /// The zone clock times are shown in.
     zone: Zone,
+    /// The clock they are shown on.
+    hours: Hours,
     /// Uses of daily-limited steps in other sessions.
     daily: Option<DailyUses>,
     /// Windows that opened up to here have been announced; `None` until the first look, so
@@ -65,6 +67,7 @@ impl Guide {
             flash_until: None,
             bell: true,
             zone,
+            hours: Hours::default(),
             daily: None,
             seen: None,
             opens,
@@ -77,6 +80,12 @@ impl Guide {
     /// Bells on or off (config `bell`).
     pub fn with_bell(mut self, bell: bool) -> Guide {
         self.bell = bell;
+        self
+    }
+
+    /// Shows clock times on the 12- or 24-hour clock (config `clock`).
+    pub fn with_hours(mut self, hours: Hours) -> Guide {
+        self.hours = hours;
         self
     }
 
@@ -94,6 +103,11 @@ impl Guide {
     /// The zone clock times are shown in.
     pub fn zone(&self) -> &Zone {
         &self.zone
+    }
+
+    /// The clock clock times are shown on.
+    pub fn hours(&self) -> Hours {
+        self.hours
     }
 
     /// The current step's title, or nothing once the day is done.
@@ -279,7 +293,7 @@ impl Guide {
             .map(|(i, _)| i)
             .collect();
         for step in due {
-            self.note = Some(narrate::due(&self.session, step, self.zone));
+            self.note = Some(narrate::due(&self.session, step, self.zone, self.hours));
             self.told.said.push(Said::Due(step));
             self.ring(now, false);
         }

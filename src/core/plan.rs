@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chrono::TimeZone;
 
-use super::clock::clock_in;
+use super::clock::{Hours, clock_in};
 
 use crate::core::protocol::{Length, Protocol, Window};
 use crate::core::session::{Timestamp, delta};
@@ -90,13 +90,13 @@ pub fn changes(t: &Times) -> [Timestamp; 3] {
     }
 }
 
-/// A window as the runner reads it, in a given time zone: `by 10:10-10:15`, `11:00-12:00`,
-/// `at 22:30`.
-pub fn window_text_in<Tz: TimeZone>(t: &Times, tz: &Tz) -> String
+/// A window as the runner reads it, in a given time zone and on the runner's clock:
+/// `by 10:10-10:15`, `11:00-12:00`, `at 22:30` (or `at 10:30pm`).
+pub fn window_text_in<Tz: TimeZone>(t: &Times, tz: &Tz, hours: Hours) -> String
 where
     Tz::Offset: std::fmt::Display,
 {
-    let clock = |at| clock_in(at, tz);
+    let clock = |at| clock_in(at, tz, hours);
     match t.by {
         Some(by) => format!("by {}-{}", clock(by), clock(t.end)),
         None if t.start == t.end => format!("at {}", clock(t.end)),

@@ -4,6 +4,7 @@
 use chrono::TimeZone;
 use serde::{Deserialize, Serialize};
 
+use crate::core::clock::Hours;
 use crate::core::plan::{self, Plan, Times, window_text_in};
 use crate::core::protocol::{Protocol, Step};
 use crate::core::session::{Session, StepState, Timestamp};
@@ -23,7 +24,12 @@ pub struct Reminder {
 
 /// Reminders for the session's steps not yet done or skipped (a budget's drops are skipped
 /// from the start) whose windows open after `now`, soonest first.
-pub fn for_session<Tz: TimeZone>(session: &Session, now: Timestamp, tz: &Tz) -> Vec<Reminder>
+pub fn for_session<Tz: TimeZone>(
+    session: &Session,
+    now: Timestamp,
+    tz: &Tz,
+    hours: Hours,
+) -> Vec<Reminder>
 where
     Tz::Offset: std::fmt::Display,
 {
@@ -37,7 +43,7 @@ where
             let times = plan::times(&step.window?, session.finished_at, session.bedtime);
             Some((step, times))
         });
-    upcoming(steps, now, tz)
+    upcoming(steps, now, tz, hours)
 }
 
 /// Reminders for the plan's kept steps whose windows open after `now`, soonest first.
@@ -46,6 +52,7 @@ pub fn for_plan<Tz: TimeZone>(
     plan: &Plan,
     now: Timestamp,
     tz: &Tz,
+    hours: Hours,
 ) -> Vec<Reminder>
 where
     Tz::Offset: std::fmt::Display,
@@ -55,13 +62,14 @@ where
         .iter()
         .filter(|e| e.dropped.is_none())
         .filter_map(|e| Some((protocol.steps.get(e.step)?, e.times?)));
-    upcoming(steps, now, tz)
+    upcoming(steps, now, tz, hours)
 }
 
 fn upcoming<'a, Tz: TimeZone>(
     steps: impl Iterator<Item = (&'a Step, Times)>,
     now: Timestamp,
     tz: &Tz,
+    hours: Hours,
 ) -> Vec<Reminder>
 where
     Tz::Offset: std::fmt::Display,
@@ -72,7 +80,7 @@ where
             step: step.id.clone(),
             at: times.start,
             title: step.title.clone(),
-            body: format!("{} ({})", step.what, window_text_in(&times, tz)),
+            body: format!("{} ({})", step.what, window_text_in(&times, tz, hours)),
         })
         .collect();
     // Stable: steps opening together keep the protocol's order.
@@ -154,7 +162,7 @@ window = { from = "0m", to = "0m", before_bed = true }
     fn only_windows_still_to_open_are_reminded() {
         let s = session();
         assert_eq!(
-            steps(&for_session(&s, at(10, 5), &Utc)),
+            steps(&for_session(&s, at(10, 5), &Utc, Hours::TwentyFour)),
             [
                 ("meal", at(11, 0)),
                 ("nap", at(13, 0)),
@@ -164,10 +172,10 @@ window = { from = "0m", to = "0m", before_bed = true }
         );
         // A window opening right now is not in the future; sleep at 22:29 still is.
         assert_eq!(
-            steps(&for_session(&s, at(21, 0), &Utc)),
+            steps(&for_session(&s, at(21, 0), &Utc, Hours::TwentyFour)),
             [("sleep", at(22, 30))]
         );
-        assert!(for_session(&s, at(22, 30), &Utc).is_empty());
+        assert!(for_session(&s, at(22, 30), &Utc, Hours::TwentyFour).is_empty());
     }
 
     #[test]
@@ -178,7 +186,7 @@ window = { from = "0m", to = "0m", before_bed = true }
         s.apply(Event::Skip { confirmed: false }, at(10, 7))
             .unwrap(); // nap
         assert_eq!(
-            steps(&for_session(&s, at(10, 8), &Utc)),
+            steps(&for_session(&s, at(10, 8), &Utc, Hours::TwentyFour)),
             [("bath", at(21, 0)), ("sleep", at(22, 30))]
         );
     }
@@ -194,7 +202,7 @@ window = { from = "0m", to = "0m", before_bed = true }
             Some(Duration::from_secs(55 * 60)),
         );
         assert_eq!(
-            steps(&for_plan(&p, &plan, at(10, 5), &Utc)),
+            steps(&for_plan(&p, &plan, at(10, 5), &Utc, Hours::TwentyFour)),
             [
                 ("meal", at(11, 0)),
                 ("bath", at(21, 0)),
@@ -206,7 +214,7 @@ window = { from = "0m", to = "0m", before_bed = true }
     #[test]
     fn the_text_says_what_to_do_and_when() {
         let s = session();
-        let r = for_session(&s, at(10, 5), &Utc);
+        let r = for_session(&s, at(10, 5), &Utc, Hours::TwentyFour);
         assert_eq!(r[0].title, "Meal");
         assert_eq!(r[0].body, "Eat. (11:00-12:00)");
         assert_eq!(r[3].body, "Lights out. (at 22:30)");

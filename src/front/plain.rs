@@ -99,8 +99,8 @@ impl Plain {
         self.lines.push(format!(
             "{}: run finished {}, bed at {}, {} of {} steps done. ? lists the keys.",
             s.protocol.name,
-            clock_in(s.finished_at, zone),
-            clock_in(s.bedtime, zone),
+            clock_in(s.finished_at, zone, guide.hours()),
+            clock_in(s.bedtime, zone, guide.hours()),
             s.done_count(),
             s.states().len()
         ));
@@ -193,7 +193,7 @@ impl Front for Plain {
             self.lines.push(match said {
                 Said::Fact(fact) => narrate::say(fact, s, now),
                 Said::Refused(why) => why.clone(),
-                Said::Due(step) => narrate::due(s, *step, *guide.zone()),
+                Said::Due(step) => narrate::due(s, *step, *guide.zone(), guide.hours()),
             });
         }
         if guide.overlay != self.asked {
@@ -301,7 +301,10 @@ fn list(guide: &Guide, now: Timestamp) -> Vec<String> {
                         plan::WindowStatus::Closing => ", closing",
                         plan::WindowStatus::Missed => ", missed",
                     };
-                    format!(", {}{status}", window_text_in(&t, guide.zone()))
+                    format!(
+                        ", {}{status}",
+                        window_text_in(&t, guide.zone(), guide.hours())
+                    )
                 })
                 .unwrap_or_default();
             format!("{}. {}: {word}{when}", i + 1, step.title)

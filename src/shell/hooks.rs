@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::core::clock::Zone;
+use crate::core::clock::{Hours, Zone};
 use crate::core::guide::{Said, narrate};
 use crate::core::session::{Fact, Session, Timestamp};
 use crate::store::config::HookCommands;
@@ -63,7 +63,13 @@ pub struct Call {
 }
 
 /// The hook calls for what the guide has just said.
-pub fn calls(said: &[Said], session: &Session, now: Timestamp, zone: Zone) -> Vec<Call> {
+pub fn calls(
+    said: &[Said],
+    session: &Session,
+    now: Timestamp,
+    zone: Zone,
+    hours: Hours,
+) -> Vec<Call> {
     said.iter()
         .filter_map(|s| {
             let (event, step, text) = match s {
@@ -81,7 +87,11 @@ pub fn calls(said: &[Said], session: &Session, now: Timestamp, zone: Zone) -> Ve
                 Said::Fact(f @ Fact::TimerFinished { step }) => {
                     (Kind::TimerEnd, *step, narrate::say(f, session, now))
                 }
-                Said::Due(step) => (Kind::WindowOpen, *step, narrate::due(session, *step, zone)),
+                Said::Due(step) => (
+                    Kind::WindowOpen,
+                    *step,
+                    narrate::due(session, *step, zone, hours),
+                ),
                 _ => return None,
             };
             let s = session.protocol.steps.get(step)?;
@@ -153,8 +163,15 @@ impl Hooks {
     }
 
     /// Fires the hooks for what the guide has just said.
-    pub fn fire_all(&self, said: &[Said], session: &Session, now: Timestamp, zone: Zone) {
-        for call in calls(said, session, now, zone) {
+    pub fn fire_all(
+        &self,
+        said: &[Said],
+        session: &Session,
+        now: Timestamp,
+        zone: Zone,
+        hours: Hours,
+    ) {
+        for call in calls(said, session, now, zone, hours) {
             self.fire(call);
         }
     }

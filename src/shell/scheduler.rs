@@ -15,6 +15,7 @@ use std::process::{Command, Output, Stdio};
 
 use chrono::{Local, TimeZone};
 
+use crate::core::clock::Hours;
 use crate::core::reminder::{self, Reminder};
 use crate::core::session::{Session, Timestamp};
 pub use crate::store::reminders::Scheduler;
@@ -316,11 +317,12 @@ pub fn refresh(
     data: &Path,
     session: &Session,
     now: Timestamp,
+    hours: Hours,
 ) -> Result<Option<(Outcome, Vec<String>)>, Error> {
     if record::load(data)?.is_none() {
         return Ok(None);
     }
-    let reminders = reminder::for_session(session, now, &Local);
+    let reminders = reminder::for_session(session, now, &Local, hours);
     replace(data, &reminders, now).map(Some)
 }
 

@@ -1,4 +1,5 @@
-//! The runner's settings, `config.toml` in the config folder: bedtime, bell, default protocol.
+//! The runner's settings, `config.toml` in the config folder: bedtime, bell, default protocol,
+//! the 12- or 24-hour clock.
 //! Checked like a protocol, with errors at file, line and column.
 use std::path::Path;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 use toml::de::DeTable;
 
+use crate::core::clock::Hours;
 use crate::core::protocol::{DEFAULT, Fault, Problem, Problems, keys, parse_duration};
 use crate::store::catalog::{self, CatalogError, Folders};
 
@@ -34,6 +36,8 @@ pub struct Config {
     pub bell: bool,
     /// The protocol used when none is named.
     pub protocol: String,
+    /// The clock clock times are shown on: `clock = "24h"` (the default) or `"12h"`.
+    pub clock: Hours,
     /// Commands to run on events.
     pub hooks: HookCommands,
 }
@@ -81,6 +85,7 @@ impl Default for Config {
             ),
             bell: true,
             protocol: DEFAULT.to_string(),
+            clock: Hours::default(),
             hooks: HookCommands::default(),
         }
     }
@@ -91,6 +96,7 @@ struct RawConfig {
     bedtime: Option<Spanned<String>>,
     bell: Option<bool>,
     protocol: Option<Spanned<String>>,
+    clock: Option<Spanned<String>>,
     hooks: Option<RawHooks>,
 }
 
@@ -104,7 +110,7 @@ struct RawHooks {
     timeout: Option<Spanned<String>>,
 }
 
-const KEYS: &[&str] = &["bedtime", "bell", "protocol", "hooks"];
+const KEYS: &[&str] = &["bedtime", "bell", "protocol", "clock", "hooks"];
 const HOOK_KEYS: &[&str] = &[
     "cue",
     "switch",
@@ -162,6 +168,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
             Err(message) => found.push(Problem {
                 span: bed.span(),
                 fault: Fault::WrongType(message),
+            }),
+        }
+    }
+    if let Some(clock) = raw.clock {
+        match clock.get_ref().trim() {
+            "24h" => config.clock = Hours::TwentyFour,
+            "12h" => config.clock = Hours::Twelve,
+            other => found.push(Problem {
+                span: clock.span(),
+                fault: Fault::WrongType(format!(
+                    "clock is \"24h\" or \"12h\", not '{}'",
+                    other.escape_debug()
+                )),
             }),
         }
     }
@@ -226,9 +245,10 @@ mod tests {
     fn reads_every_setting() {
         let c = parse(
             Path::new("c.toml"),
-            "bedtime = \"23:15\"\nbell = false\nprotocol = \"mine\"\n",
+            "bedtime = \"23:15\"\nbell = false\nprotocol = \"mine\"\nclock = \"12h\"\n",
         )
         .unwrap();
+        assert_eq!(c.clock, Hours::Twelve);
         assert_eq!(
             c.bedtime,
             (NaiveTime::from_hms_opt(23, 15, 0).unwrap(), Source::File)
@@ -276,6 +296,21 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_twelve_hour_bedtime_and_the_clock() {
+        let c = parse(Path::new("c.toml"), "bedtime = \"10:30pm\"\n").unwrap();
+        assert_eq!(
+            c.bedtime,
+            (NaiveTime::from_hms_opt(22, 30, 0).unwrap(), Source::File)
+        );
+        assert_eq!(c.clock, Hours::TwentyFour);
+        let e = parse(Path::new("c.toml"), "clock = \"12\"\n").unwrap_err();
+        assert_eq!(
+            e.headlines(),
+            ["c.toml:1:9: clock is \"24h\" or \"12h\", not '12'"]
+        );
+    }
+
+    #[test]
     fn empty_file_is_the_defaults() {
         assert_eq!(parse(Path::new("c.toml"), "").unwrap(), Config::default());
     }
@@ -290,7 +325,7 @@ mod tests {
         assert_eq!(
             e.headlines(),
             [
-                "c.toml:2:11: 'late' is not a time; write it like 21:30",
+                "c.toml:2:11: 'late' is not a time; write it like 21:30 or 9:30pm",
                 "c.toml:3:1: unknown key 'bel' in the config file; did you mean 'bell'?",
             ]
         );

@@ -553,7 +553,7 @@ fn plan_takes_the_bedtime_from_the_config_file_and_checks_it() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "config.toml:1:11: 'late' is not a time; write it like 21:30",
+            "config.toml:1:11: 'late' is not a time; write it like 21:30 or 9:30pm",
         ));
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use postrun::core::clock::Hours;
 use postrun::core::guide::{Intent, Said};
 use postrun::core::session::{Event, Timestamp};
 use postrun::shell::hooks::{Call, Hooks, Kind, calls};
@@ -43,7 +44,13 @@ impl Heard {
     /// What the guide said since the last look, as hook calls.
     fn take_calls(&mut self, now: Timestamp) -> Vec<Call> {
         let said = std::mem::take(&mut self.said);
-        calls(&said, self.day.guide.session(), now, utc())
+        calls(
+            &said,
+            self.day.guide.session(),
+            now,
+            utc(),
+            Hours::TwentyFour,
+        )
     }
 }
 

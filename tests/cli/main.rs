@@ -20,4 +20,5 @@ mod parser_props;
 mod remind;
 mod remind_refresh;
 mod session_props;
+mod twelve_hour;
 mod validation;

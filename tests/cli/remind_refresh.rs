@@ -9,6 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeDelta, TimeZone, Utc};
+use postrun::core::clock::Hours;
 use postrun::core::protocol::{self, parse};
 use postrun::core::session::{Event, Session};
 use postrun::shell::scheduler::{self, Outcome, Scheduler};
@@ -70,11 +71,14 @@ fn refresh_follows_the_session_once_reminders_are_set() {
     let now = fin + TimeDelta::minutes(5);
 
     // No reminders set: nothing runs, nothing is written.
-    assert_eq!(scheduler::refresh(&data, &session, now).unwrap(), None);
+    assert_eq!(
+        scheduler::refresh(&data, &session, now, Hours::TwentyFour).unwrap(),
+        None
+    );
     assert!(take().is_empty());
     assert!(!data.join("reminders.json").exists());
 
-    let reminders = postrun::core::reminder::for_session(&session, now, &Utc);
+    let reminders = postrun::core::reminder::for_session(&session, now, &Utc, Hours::TwentyFour);
     let (outcome, _) = scheduler::replace(&data, &reminders, now).unwrap();
     assert!(
         matches!(outcome, Outcome::Set { scheduler: Scheduler::Systemd, ref jobs, .. } if jobs.len() == 4)
@@ -84,7 +88,9 @@ fn refresh_follows_the_session_once_reminders_are_set() {
     // The meal done early: its timer goes, the others are set again.
     session.apply(Event::Select { step: 4 }, now).unwrap();
     session.apply(Event::Complete, now).unwrap();
-    let (outcome, warnings) = scheduler::refresh(&data, &session, now).unwrap().unwrap();
+    let (outcome, warnings) = scheduler::refresh(&data, &session, now, Hours::TwentyFour)
+        .unwrap()
+        .unwrap();
     assert!(warnings.is_empty());
     let Outcome::Set { jobs, .. } = outcome else {
         panic!("{outcome:?}")

@@ -384,13 +384,30 @@ fn ctrl_z_stops_the_plain_guide_and_fg_carries_on() {
     // The plain guide hears SIGTSTP as a message now: it must still stop, and come back.
     let t = Tmux::new("suspend-plain");
     t.start_shell((80, 24));
-    t.launch("postrun --plain --finished 20m --bedtime 23:59");
+    let pid = t.launch("postrun --plain --finished 20m --bedtime 23:59");
     t.wait_for("Now:", 10);
     t.keys(&["C-z"]);
     t.wait_for("Stopped", 5);
+    assert!(stopped(pid), "postrun is stopped");
     t.type_line("fg");
+    let until = Instant::now() + Duration::from_secs(5);
+    while stopped(pid) {
+        assert!(Instant::now() < until, "fg never continued postrun");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Only once it runs again: the plain guide reads ahead, and would take the shell's line.
+    std::thread::sleep(Duration::from_millis(200));
     t.type_line("q");
+    t.wait_for("Saved:", 5);
     t.shell_run("echo EXITED $?");
     let screen = t.screen();
     assert_eq!(exit_code(&screen), Some(0), "{screen}");
+}
+
+/// Whether a process is stopped (state `T` in `/proc/PID/stat`).
+fn stopped(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| Some(s.rsplit_once(')')?.1.trim_start().starts_with('T')))
+        .unwrap_or(false)
 }

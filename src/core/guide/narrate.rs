@@ -1,7 +1,7 @@
 //! What happened, in one sentence a runner can read or hear: the guide's notes, the plain
 //! mode's lines and the hooks' text all come from here, so they never disagree.
 
-use crate::core::clock::Zone;
+use crate::core::clock::{Hours, Zone};
 use crate::core::plan;
 use crate::core::plan::window_text_in;
 use crate::core::protocol::{Activity, Short};
@@ -95,7 +95,7 @@ pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
 }
 
 /// "Epsom salt bath is due now, 21:00-21:30."
-pub fn due(session: &Session, step: usize, zone: Zone) -> String {
+pub fn due(session: &Session, step: usize, zone: Zone, hours: Hours) -> String {
     let Some(s) = session.protocol.steps.get(step) else {
         return String::new();
     };
@@ -105,7 +105,8 @@ pub fn due(session: &Session, step: usize, zone: Zone) -> String {
             s.title,
             window_text_in(
                 &plan::times(&w, session.finished_at, session.bedtime),
-                &zone
+                &zone,
+                hours
             )
         ),
         None => format!("{} is due now.", s.title),

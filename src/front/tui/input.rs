@@ -33,7 +33,8 @@ pub fn intent(key: KeyEvent) -> Option<Intent> {
 /// A key on the start screen, where letters and digits are typed into fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKey {
-    /// A character for the focused field: a digit, `:`, or a unit letter (`h`, `m`, `s`).
+    /// A character for the focused field: a digit, `:`, a unit letter (`h`, `m`, `s`), or
+    /// what a 12-hour time needs (`a`, `p`, `.`, a space; `10:30 PM`).
     Char(char),
     /// Backspace.
     Backspace,
@@ -73,7 +74,13 @@ pub fn form_key(key: KeyEvent) -> Option<FormKey> {
         KeyCode::Left | KeyCode::Char('-') => FormKey::Left,
         KeyCode::Right | KeyCode::Char('+') | KeyCode::Char('=') => FormKey::Right,
         KeyCode::Char('q') => FormKey::Quit,
-        KeyCode::Char(c) if c.is_ascii_digit() || matches!(c, ':' | 'h' | 'm' | 's') => {
+        KeyCode::Char(c)
+            if c.is_ascii_digit()
+                || matches!(
+                    c,
+                    ':' | 'h' | 'm' | 's' | 'a' | 'p' | 'A' | 'P' | 'M' | '.' | ' '
+                ) =>
+        {
             FormKey::Char(c)
         }
         _ => return None,
@@ -140,6 +147,12 @@ mod tests {
             form_key(press(KeyCode::Char('m'), none)),
             Some(FormKey::Char('m'))
         );
+        for c in ['a', 'p', 'P', 'M', ' ', '.'] {
+            assert_eq!(
+                form_key(press(KeyCode::Char(c), none)),
+                Some(FormKey::Char(c))
+            );
+        }
         assert_eq!(form_key(press(KeyCode::Char('x'), none)), None);
         assert_eq!(form_key(press(KeyCode::Char('\u{1b}'), none)), None);
         assert_eq!(form_key(press(KeyCode::Enter, none)), Some(FormKey::Begin));

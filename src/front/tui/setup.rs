@@ -7,7 +7,8 @@ use chrono::{NaiveTime, TimeDelta};
 
 use super::input::FormKey;
 use crate::core::clock::{
-    Bedtime, Choice, Finished, Zone, bedtime_after, clock_in, finished_at, parse_clock,
+    Bedtime, Choice, Finished, Hours, Zone, bedtime_after, clock_in, clock_text, finished_at,
+    parse_clock,
 };
 use crate::core::plan::{self, Plan};
 use crate::core::protocol::{Protocol, Short, parse_duration};
@@ -79,6 +80,8 @@ pub struct Setup {
     pub opened_at: Timestamp,
     /// The zone clock times are read and shown in.
     pub zone: Zone,
+    /// The clock they are shown on (either is read).
+    pub hours: Hours,
 }
 
 impl Setup {
@@ -92,7 +95,7 @@ impl Setup {
         now: Timestamp,
         zone: Zone,
     ) -> Setup {
-        let bedtime = bedtime.format("%H:%M").to_string();
+        let bedtime = clock_text(bedtime, Hours::default());
         Setup {
             routine: picked.min(routines.len().saturating_sub(1)),
             routines,
@@ -105,7 +108,22 @@ impl Setup {
             problem: None,
             opened_at: now,
             zone,
+            hours: Hours::default(),
         }
+    }
+
+    /// Shows clock times on the 12- or 24-hour clock (config `clock`); the bedtime first shown
+    /// is written on it too.
+    pub fn with_hours(mut self, hours: Hours) -> Setup {
+        let untouched = self.bedtime == self.bedtime_given;
+        if let Ok(t) = parse_clock(&self.bedtime_given) {
+            self.bedtime_given = clock_text(t, hours);
+            if untouched {
+                self.bedtime = self.bedtime_given.clone();
+            }
+        }
+        self.hours = hours;
+        self
     }
 
     /// Acts on a key at `now`.
@@ -121,7 +139,7 @@ impl Setup {
             FormKey::Right => self.nudge(true),
             FormKey::Char(c) => {
                 if let Some(text) = self.text_mut()
-                    && text.chars().count() < 8
+                    && text.chars().count() < 10
                 {
                     text.push(c);
                 }
@@ -171,13 +189,13 @@ impl Setup {
                 self.finished = if moved >= self.opened_at {
                     String::new()
                 } else {
-                    clock_in(moved, &self.zone)
+                    clock_in(moved, &self.zone, self.hours)
                 };
             }
             Field::Bedtime => {
                 if let Ok(t) = parse_clock(&self.bedtime) {
                     let moved = t + TimeDelta::minutes(15 * sign);
-                    self.bedtime = moved.format("%H:%M").to_string();
+                    self.bedtime = clock_text(moved, self.hours);
                 }
             }
             Field::Budget => {
@@ -364,6 +382,40 @@ mod tests {
             Some(Bedtime(NaiveTime::from_hms_opt(23, 0, 0).unwrap()))
         );
         assert_eq!(args.budget, Some(Duration::from_secs(20 * 60)));
+    }
+
+    #[test]
+    fn twelve_hour_times_are_typed_and_shown() {
+        let mut s = form().with_hours(Hours::Twelve);
+        assert_eq!(
+            s.bedtime, "10:30pm",
+            "the first bedtime on the runner's clock"
+        );
+        s.handle(FormKey::Down, t0());
+        typed(&mut s, "9:40 am");
+        s.handle(FormKey::Down, t0());
+        s.handle(FormKey::Right, t0());
+        assert_eq!(s.bedtime, "10:45pm");
+        for _ in 0..7 {
+            s.handle(FormKey::Backspace, t0());
+        }
+        typed(&mut s, "11 P.M.");
+        let Outcome::Begin(args) = s.handle(FormKey::Begin, t0()) else {
+            panic!("Enter begins");
+        };
+        assert_eq!(
+            args.finished,
+            Some(Finished::At(NaiveTime::from_hms_opt(9, 40, 0).unwrap()))
+        );
+        assert_eq!(
+            args.bedtime,
+            Some(Bedtime(NaiveTime::from_hms_opt(23, 0, 0).unwrap()))
+        );
+        // The finish nudged is written on the runner's clock too.
+        let mut s = form().with_hours(Hours::Twelve);
+        s.handle(FormKey::Down, t0());
+        s.handle(FormKey::Left, t0());
+        assert_eq!(s.finished, "9:55am");
     }
 
     #[test]

@@ -150,13 +150,13 @@ pub fn still(ui: &Guide, since: Timestamp) -> std::ops::Range<Timestamp> {
 fn render_header(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
     let s = &ui.session();
     let progress = format!("{}/{} done", s.done_count(), s.states().len());
-    let bed = clock_in(s.bedtime, ui.zone());
+    let bed = clock_in(s.bedtime, ui.zone(), ui.hours());
     // On a narrow screen the protocol's name and the run's time give way to what changes.
     let text = if area.width >= 64 {
         format!(
             " {} · run {} · bed {bed} · {progress}",
             s.protocol.name,
-            clock_in(s.finished_at, ui.zone()),
+            clock_in(s.finished_at, ui.zone(), ui.hours()),
         )
     } else {
         format!(" {progress} · bed {bed}")

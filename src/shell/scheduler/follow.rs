@@ -7,6 +7,7 @@ use std::thread;
 use std::time::Duration;
 
 use super::{Outcome, refresh};
+use crate::core::clock::Hours;
 use crate::core::guide::Said;
 use crate::core::session::{Fact, Session, Timestamp};
 use crate::shell::hooks::Report;
@@ -16,6 +17,7 @@ use crate::store::reminders as record;
 /// reminders to follow, so a runner who never set any pays no thread for them.
 pub struct Follow {
     data: PathBuf,
+    hours: Hours,
     report: Report,
     worker: Option<Worker>,
 }
@@ -38,11 +40,13 @@ impl std::fmt::Debug for Follow {
 const FINISH_WITHIN: Duration = Duration::from_secs(5);
 
 impl Follow {
-    /// Follows the reminders recorded in the data folder `data`; what goes wrong goes to
-    /// `report`. Nothing starts until there is something to follow.
-    pub fn start(data: PathBuf, report: Report) -> Follow {
+    /// Follows the reminders recorded in the data folder `data`, their clock times written
+    /// on `hours`' clock; what goes wrong goes to `report`. Nothing starts until there is
+    /// something to follow.
+    pub fn start(data: PathBuf, hours: Hours, report: Report) -> Follow {
         Follow {
             data,
+            hours,
             report,
             worker: None,
         }
@@ -50,7 +54,9 @@ impl Follow {
 
     fn worker(&mut self) -> &Worker {
         let (data, report) = (self.data.clone(), Arc::clone(&self.report));
-        self.worker.get_or_insert_with(|| spawn(data, report))
+        let hours = self.hours;
+        self.worker
+            .get_or_insert_with(|| spawn(data, hours, report))
     }
 
     /// On the way out: lets the last update reach the scheduler, waiting a few seconds at most.
@@ -85,7 +91,7 @@ impl Follow {
 }
 
 /// The worker: refreshes the reminders for the newest session it is sent, one at a time.
-fn spawn(data: PathBuf, report: Report) -> Worker {
+fn spawn(data: PathBuf, hours: Hours, report: Report) -> Worker {
     let (tx, rx) = mpsc::channel::<(Session, Timestamp)>();
     let (finished, done) = mpsc::channel();
     thread::spawn(move || {
@@ -95,7 +101,7 @@ fn spawn(data: PathBuf, report: Report) -> Worker {
                 latest = newer;
             }
             let (session, now) = latest;
-            match refresh(&data, &session, now) {
+            match refresh(&data, &session, now, hours) {
                 Ok(None) => {}
                 Ok(Some((outcome, warnings))) => {
                     for w in warnings {

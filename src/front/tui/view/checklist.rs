@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
         };
         let when = window
             .as_ref()
-            .map(|t| window_text_in(t, ui.zone()))
+            .map(|t| window_text_in(t, ui.zone(), ui.hours()))
             .unwrap_or_default();
         let title_width = width.saturating_sub(2 + 8);
         let mut spans = vec![

@@ -65,7 +65,7 @@ pub fn render(frame: &mut Frame, setup: &Setup, theme: Theme) {
 /// One line a field: a marker and the label, then the value (with a cursor where typing goes)
 /// and a word on where it came from.
 fn fields(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
-    let zone = setup.zone;
+    let (zone, hours) = (setup.zone, setup.hours);
     let routine = match setup.routines.get(setup.routine) {
         Some(r) => match &r.protocol {
             Ok(p) => (
@@ -78,7 +78,7 @@ fn fields(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
     };
     let finished = if setup.finished.is_empty() {
         (
-            format!("now, {}", clock_in(setup.opened_at, &zone)),
+            format!("now, {}", clock_in(setup.opened_at, &zone, hours)),
             "or type a time, or 25m for 25 minutes ago".to_string(),
         )
     } else {
@@ -87,9 +87,9 @@ fn fields(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
                 if at.with_timezone(&zone).date_naive()
                     == setup.opened_at.with_timezone(&zone).date_naive() =>
             {
-                format!("{} today", clock_in(at, &zone))
+                format!("{} today", clock_in(at, &zone, hours))
             }
-            Ok(at) => format!("{} yesterday", clock_in(at, &zone)),
+            Ok(at) => format!("{} yesterday", clock_in(at, &zone, hours)),
             Err(_) => "like 9:40 or 25m".to_string(),
         };
         (setup.finished.clone(), read)
@@ -175,7 +175,7 @@ fn day(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
         } else {
             let when = entry
                 .times
-                .map(|t| window_text_in(&t, &setup.zone))
+                .map(|t| window_text_in(&t, &setup.zone, setup.hours))
                 .unwrap_or_default();
             Line::from(format!("{indent}{title:<title_width$} {when}"))
         };

@@ -51,9 +51,13 @@ pub struct Opening {
     /// Whether the bedtime was postrun's default rather than the runner's.
     #[serde(default)]
     pub bedtime_is_default: bool,
-    /// Optional steps the budget planner dropped, skipped from the start.
+    /// Steps the planner dropped (the budget had no room, or too late tonight), skipped from
+    /// the start.
     #[serde(default)]
     pub dropped: Vec<usize>,
+    /// Those of the dropped steps that are too late tonight, to be called so.
+    #[serde(default)]
+    pub too_late: Vec<usize>,
 }
 
 /// A line's content.
@@ -127,6 +131,8 @@ pub fn begin(opening: &Opening) -> Session {
         opening.bedtime,
     );
     session.drop_steps(&opening.dropped);
+    session.dropped = opening.dropped.clone();
+    session.too_late = opening.too_late.clone();
     session
 }
 

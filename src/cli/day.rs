@@ -2,7 +2,7 @@
 //! finished, when bed is. Shared by the guide, `plan` and `status`.
 use chrono::Local;
 
-use crate::core::clock::{Choice, Hours, Zone, bedtime_after, clock_in, finished_at};
+use crate::core::clock::{Choice, Hours, Zone, clock_after, clock_in, finished_at};
 use crate::core::plan;
 use crate::core::plan::window_text_in;
 use crate::core::session::Timestamp;
@@ -18,6 +18,8 @@ pub struct Day {
     pub finished_at: Timestamp,
     /// Bedtime as a moment after the finish.
     pub bedtime: Timestamp,
+    /// The run ended after bedtime: a short night (see [`plan::night`]).
+    pub late: bool,
     /// Where the bedtime came from.
     pub bedtime_source: Source,
     /// The clock clock times are shown on.
@@ -37,11 +39,12 @@ pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, 
         Some(b) => (b.0, Source::Flag),
         None => config.bedtime,
     };
-    let bedtime = bedtime_after(finished_at, bed, &Zone::Local);
+    let night = plan::night(&loaded.protocol, finished_at, bed, &Zone::Local);
     Ok(Day {
         loaded,
         finished_at,
-        bedtime,
+        bedtime: night.bedtime,
+        late: night.late,
         bedtime_source,
         hours: config.clock,
     })
@@ -68,6 +71,11 @@ pub fn clock(t: Timestamp, hours: Hours) -> String {
     clock_in(t, &Local, hours)
 }
 
+/// A moment after the run, with its day named where it could be misread (`tomorrow 22:30`).
+pub fn clock_from(t: Timestamp, from: Timestamp, hours: Hours) -> String {
+    clock_after(t, from, &Local, hours)
+}
+
 /// RFC 3339 with the local offset, as the JSON contract says.
 pub fn rfc3339(t: Timestamp) -> String {
     t.with_timezone(&Local)
@@ -85,4 +93,24 @@ pub fn origin_label(origin: &Origin) -> String {
 /// The window of a step as the runner reads it: `by 10:10-10:15`, `11:00-12:00`, `at 22:30`.
 pub fn window_text(t: &plan::Times, hours: Hours) -> String {
     window_text_in(t, &Local, hours)
+}
+
+impl Day {
+    /// The night this day runs to.
+    pub fn night(&self) -> plan::Night {
+        plan::Night {
+            bedtime: self.bedtime,
+            late: self.late,
+        }
+    }
+
+    /// The day's plan, with `budget`.
+    pub fn plan(&self, budget: Option<std::time::Duration>) -> plan::Plan {
+        plan::plan_night(
+            &self.loaded.protocol,
+            self.finished_at,
+            self.night(),
+            budget,
+        )
+    }
 }

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use chrono::{Local, Utc};
 use serde_json::json;
 
-use super::day::{self, Day, clock, rfc3339, window_text};
+use super::day::{self, Day, clock, clock_from, rfc3339};
 use super::{Context, DayArgs, Failure};
 use crate::core::calendar;
-use crate::core::plan::{self, Plan};
+use crate::core::plan::{self, Plan, words};
 use crate::core::protocol::Short;
 use crate::store::catalog::{self, Folders};
 use crate::store::config::Source;
@@ -38,12 +38,7 @@ pub struct Args {
 pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
     let day = day::resolve(&args.day.choice(), folders, now)?;
-    let plan = plan::plan(
-        &day.loaded.protocol,
-        day.finished_at,
-        day.bedtime,
-        args.day.budget,
-    );
+    let plan = day.plan(args.day.budget);
     if args.ics {
         let text = calendar::ics(&day.loaded.protocol, &plan, now, &Local, day.hours);
         match &args.output {
@@ -68,6 +63,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
 
 fn to_json(day: &Day, plan: &Plan) -> serde_json::Value {
     let p = &day.loaded.protocol;
+    let clock = |t| clock(t, day.hours);
     let steps: Vec<_> = plan
         .entries
         .iter()
@@ -81,33 +77,52 @@ fn to_json(day: &Day, plan: &Plan) -> serde_json::Value {
                 "start": e.times.map(|t| rfc3339(t.start)),
                 "end": e.times.map(|t| rfc3339(t.end)),
                 "takes_s": e.takes.as_secs(),
-                "dropped_because": e.dropped.map(|d| format!("needs {}, {} left", Short(d.needs), Short(d.left))),
+                "too_late": matches!(e.dropped, Some(plan::Dropped::TooLate(_))),
+                "dropped_because": e.dropped.map(|d| words::dropped(&d, &clock)),
+                "shortest": e.shortest,
             })
         })
+        .collect();
+    let clashes: Vec<String> = plan
+        .clashes
+        .iter()
+        .map(|c| words::clash(c, plan, p, &clock))
         .collect();
     json!({
         "protocol": p.id,
         "finished_at": rfc3339(day.finished_at),
         "bedtime": rfc3339(day.bedtime),
+        "late": plan.late,
         "budget_s": plan.budget.map(|b| b.as_secs()),
         "kept_s": plan.kept.as_secs(),
+        "required_s": plan.required.as_secs(),
+        "over_s": plan.over().map(|d| d.as_secs()),
+        "clashes": clashes,
         "steps": steps,
     })
 }
 
-/// The plan as the runner reads it.
+/// The plan as the runner reads it: the steps in the order they come, what clashes, what is
+/// too late tonight, and what the budget keeps.
 pub fn text(day: &Day, plan: &Plan) -> String {
     let p = &day.loaded.protocol;
+    let clock = |t| clock(t, day.hours);
     let bed_note = match day.bedtime_source {
         Source::Default => " (the default; set yours with --bedtime or in config.toml)",
         Source::File | Source::Flag => "",
     };
     let mut s = format!(
-        "{}: run finished {}, bedtime {}{bed_note}\n\n",
+        "{}: run finished {}, bedtime {}{bed_note}\n",
         p.name,
-        clock(day.finished_at, day.hours),
-        clock(day.bedtime, day.hours)
+        clock(day.finished_at),
+        clock_from(day.bedtime, day.finished_at, day.hours)
     );
+    if plan.late {
+        s.push_str(
+            "Your run ended after bedtime: tonight is the steps that follow a run at once, then sleep.\n",
+        );
+    }
+    s.push('\n');
     let rows: Vec<[String; 5]> = plan
         .entries
         .iter()
@@ -116,7 +131,7 @@ pub fn text(day: &Day, plan: &Plan) -> String {
             [
                 e.times
                     .as_ref()
-                    .map_or_else(|| "-".to_string(), |t| window_text(t, day.hours)),
+                    .map_or_else(|| "-".to_string(), |t| words::window(t, &clock)),
                 step.id.clone(),
                 step.title.clone(),
                 if e.takes.is_zero() {
@@ -125,7 +140,7 @@ pub fn text(day: &Day, plan: &Plan) -> String {
                     Short(e.takes).to_string()
                 },
                 match (e.dropped, step.optional) {
-                    (Some(_), _) => "dropped".into(),
+                    (Some(d), _) => words::dropped_word(&d).into(),
                     (None, true) => "optional".into(),
                     (None, false) => String::new(),
                 },
@@ -145,28 +160,35 @@ pub fn text(day: &Day, plan: &Plan) -> String {
         s.push_str(line.join("  ").trim_end());
         s.push('\n');
     }
-    if let Some(budget) = plan.budget {
-        s.push_str(&format!(
-            "\nBudget {}: keeping steps that take {}.",
-            Short(budget),
-            Short(plan.kept)
-        ));
-        if plan.required > budget {
-            s.push_str(&format!(
-                " The required steps alone take {}.",
-                Short(plan.required)
+    let mut notes: Vec<String> = plan
+        .clashes
+        .iter()
+        .map(|c| words::clash(c, plan, p, &clock))
+        .collect();
+    for e in &plan.entries {
+        if let Some(d @ plan::Dropped::TooLate(_)) = e.dropped {
+            notes.push(format!(
+                "{}: {}.",
+                p.steps[e.step].title,
+                words::dropped(&d, &clock)
             ));
         }
+    }
+    notes.extend(words::budget(plan, p));
+    for e in &plan.entries {
+        if let Some(d @ plan::Dropped::Budget { .. }) = e.dropped {
+            notes.push(format!(
+                "{} dropped: {}.",
+                p.steps[e.step].title,
+                words::dropped(&d, &clock)
+            ));
+        }
+    }
+    if !notes.is_empty() {
         s.push('\n');
-        for e in &plan.entries {
-            if let Some(d) = e.dropped {
-                let title = &p.steps[e.step].title;
-                s.push_str(&format!(
-                    "{title} dropped: needs {}, {} left\n",
-                    Short(d.needs),
-                    Short(d.left)
-                ));
-            }
+        for n in notes {
+            s.push_str(&n);
+            s.push('\n');
         }
     }
     s

@@ -52,7 +52,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&to_json(&session, &warnings, now))?
+            serde_json::to_string_pretty(&to_json(&session, &warnings, now, hours))?
         )?;
     } else {
         for w in &warnings {
@@ -106,13 +106,32 @@ pub fn line(session: &Session, now: Timestamp, hours: Hours) -> String {
     format!("{what} · {done}/{total}")
 }
 
-fn to_json(session: &Session, warnings: &[String], now: Timestamp) -> serde_json::Value {
+fn to_json(
+    session: &Session,
+    warnings: &[String],
+    now: Timestamp,
+    hours: Hours,
+) -> serde_json::Value {
     let p = &session.protocol;
     let steps: Vec<_> = p
         .steps
         .iter()
         .zip(session.states())
-        .map(|(s, st)| json!({"id": s.id, "title": s.title, "state": st}))
+        .enumerate()
+        .map(|(i, (s, st))| {
+            json!({
+                "id": s.id,
+                "title": s.title,
+                "state": st,
+                "dropped": session.dropped.contains(&i),
+                "too_late": session.too_late.contains(&i),
+            })
+        })
+        .collect();
+    let clock = |t| super::day::clock(t, hours);
+    let clashes: Vec<String> = plan::tonight::of_session(session)
+        .iter()
+        .map(|c| plan::words::session_clash(c, session, &clock))
         .collect();
     let timer = match (session.active_step(), session.run()) {
         (Some(step), Some(run)) if run.phase != Phase::Finished => {
@@ -143,6 +162,7 @@ fn to_json(session: &Session, warnings: &[String], now: Timestamp) -> serde_json
         "bedtime": rfc3339(session.bedtime),
         "steps": steps,
         "timer": timer,
+        "clashes": clashes,
         "warnings": warnings,
     })
 }

@@ -9,7 +9,6 @@ use super::day::{self, origin_label};
 use super::{Context, DayArgs, Failure};
 use crate::core::clock::{Choice, Hours, Zone};
 use crate::core::guide::{DailyUses, Guide};
-use crate::core::plan;
 use crate::core::session::Timestamp;
 use crate::front::plain::Plain;
 use crate::front::tui::{Tui, setup::Routine, setup::Setup};
@@ -65,28 +64,18 @@ impl Found {
         now: Timestamp,
     ) -> Result<(Log, Guide), Failure> {
         let day = day::resolve(args, folders, now)?;
-        let dropped = match args.budget {
-            Some(budget) => plan::plan(
-                &day.loaded.protocol,
-                day.finished_at,
-                day.bedtime,
-                Some(budget),
-            )
-            .entries
-            .iter()
-            .filter(|e| e.dropped.is_some())
-            .map(|e| e.step)
-            .collect(),
-            None => Vec::new(),
-        };
+        // The session keeps the routine in the order of the day (an evening run eats after
+        // the Epsom bath), with what the plan drops skipped from the start.
+        let ordered = day.plan(args.budget).ordered(&day.loaded.protocol);
         let opening = Opening {
-            protocol: day.loaded.protocol.clone(),
+            protocol: ordered.protocol,
             origin: origin_label(&day.loaded.origin),
             source: day.loaded.source.clone(),
             finished_at: day.finished_at,
             bedtime: day.bedtime,
             bedtime_is_default: day.bedtime_source == Source::Default,
-            dropped,
+            dropped: ordered.dropped,
+            too_late: ordered.too_late,
         };
         // The open session we saw is closed into history only once the new one is on disk,
         // so a folder that takes no new log leaves it open as it was. The store checks again

@@ -233,6 +233,27 @@ where
     clock_text(t.with_timezone(tz).time(), hours)
 }
 
+/// A moment after `from` as a clock time, with its day named when a reader could mistake it:
+/// `22:30` the same day, `tomorrow 22:30` on the next, `Wed 22:30` further on; and `today
+/// 22:30` when it is more than 16 hours after `from` on the same day (no one reads a bedtime
+/// 17 hours off as tonight's without being told).
+pub fn clock_after<Tz: TimeZone>(t: Timestamp, from: Timestamp, tz: &Tz, hours: Hours) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let time = clock_in(t, tz, hours);
+    let (day, from_day) = (
+        t.with_timezone(tz).date_naive(),
+        from.with_timezone(tz).date_naive(),
+    );
+    match (day - from_day).num_days() {
+        0 if t - from > chrono::TimeDelta::hours(16) => format!("today {time}"),
+        0 => time,
+        1 => format!("tomorrow {time}"),
+        _ => format!("{} {time}", day.format("%a")),
+    }
+}
+
 /// A clock time as [`clock_in`] writes it, for a time of day with no date (a bedtime typed
 /// into the start screen).
 pub fn clock_text(t: NaiveTime, hours: Hours) -> String {

@@ -7,6 +7,12 @@ use chrono::TimeZone;
 
 use super::clock::{Hours, clock_in};
 
+pub mod tonight;
+pub mod words;
+
+pub use tonight::{Clash, Night, TooLate, night};
+use tonight::{clashes, too_late};
+
 use crate::core::protocol::{Length, Protocol, Window};
 use crate::core::session::{Timestamp, delta};
 
@@ -96,12 +102,7 @@ pub fn window_text_in<Tz: TimeZone>(t: &Times, tz: &Tz, hours: Hours) -> String
 where
     Tz::Offset: std::fmt::Display,
 {
-    let clock = |at| clock_in(at, tz, hours);
-    match t.by {
-        Some(by) => format!("by {}-{}", clock(by), clock(t.end)),
-        None if t.start == t.end => format!("at {}", clock(t.end)),
-        None => format!("{}-{}", clock(t.start), clock(t.end)),
-    }
+    words::window(t, &|at| clock_in(at, tz, hours))
 }
 
 /// When each step with a window becomes due: `(step, opening)`, in protocol order.
@@ -120,11 +121,16 @@ pub fn openings(
 
 /// Why the planner dropped a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Dropped {
-    /// What it needs.
-    pub needs: Duration,
-    /// What was left of the budget when its turn came.
-    pub left: Duration,
+pub enum Dropped {
+    /// The budget ran out before its turn.
+    Budget {
+        /// What it needs.
+        needs: Duration,
+        /// What was left of the budget when its turn came.
+        left: Duration,
+    },
+    /// It no longer fits before bed tonight.
+    TooLate(TooLate),
 }
 
 /// One step of the plan.
@@ -138,6 +144,8 @@ pub struct Entry {
     pub takes: Duration,
     /// Why it was dropped; `None` when kept.
     pub dropped: Option<Dropped>,
+    /// Kept only at its shortest: the budget has no room for its full range.
+    pub shortest: bool,
 }
 
 /// The day's schedule, and what a budget keeps.
@@ -145,18 +153,71 @@ pub struct Entry {
 pub struct Plan {
     /// When the run finished.
     pub finished_at: Timestamp,
-    /// Every step, in protocol order.
+    /// Bed.
+    pub bedtime: Timestamp,
+    /// The run ended after bedtime: the night is a short one (see [`tonight::night`]).
+    pub late: bool,
+    /// Every step, in the order the runner will do them: by when each window opens, a step
+    /// without one right after the step before it in the file.
     pub entries: Vec<Entry>,
+    /// Windows that run past bedtime, or come before one the routine puts first.
+    pub clashes: Vec<Clash>,
     /// The budget, if one was given.
     pub budget: Option<Duration>,
-    /// What the required steps alone take.
+    /// What the required steps that count toward the budget take.
     pub required: Duration,
-    /// What the kept steps take.
+    /// What the kept steps that count toward the budget take.
     pub kept: Duration,
 }
 
-/// Plans the day: every required step is kept; then optional steps, last-to-drop first, are
-/// kept while they fit in what is left of the budget. Without a budget everything is kept.
+impl Plan {
+    /// How far the required steps alone go past the budget, if they do.
+    pub fn over(&self) -> Option<Duration> {
+        let budget = self.budget?;
+        (self.required > budget).then(|| self.required - budget)
+    }
+}
+
+/// The day's routine as a session begins it: the steps in the plan's order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ordered {
+    /// The protocol with its steps in the order they come today.
+    pub protocol: Protocol,
+    /// The steps (new indexes) the plan dropped, for the budget or as too late.
+    pub dropped: Vec<usize>,
+    /// Those of them that are too late tonight.
+    pub too_late: Vec<usize>,
+}
+
+impl Plan {
+    /// `protocol`, the one planned, with its steps in the plan's order, and what it drops.
+    pub fn ordered(&self, protocol: &Protocol) -> Ordered {
+        let mut ordered = Ordered {
+            protocol: Protocol {
+                steps: Vec::with_capacity(self.entries.len()),
+                ..protocol.clone()
+            },
+            dropped: Vec::new(),
+            too_late: Vec::new(),
+        };
+        for (i, e) in self.entries.iter().enumerate() {
+            ordered.protocol.steps.push(protocol.steps[e.step].clone());
+            if let Some(d) = e.dropped {
+                ordered.dropped.push(i);
+                if matches!(d, Dropped::TooLate(_)) {
+                    ordered.too_late.push(i);
+                }
+            }
+        }
+        ordered
+    }
+}
+
+/// Plans the day for a run that finished at `finished`, to bed at `bedtime`: first, what no
+/// longer fits before bed is dropped as too late (a run in the evening); then every required
+/// step is kept, and optional steps, last-to-drop first, are kept while they fit in what is
+/// left of the budget. Steps the day holds anyway (`budget = false`: the meal, sleep) take
+/// none of it. Without a budget everything that fits tonight is kept.
 pub fn plan(
     protocol: &Protocol,
     finished: Timestamp,
@@ -167,25 +228,31 @@ pub fn plan(
         .steps
         .iter()
         .enumerate()
-        .map(|(i, s)| Entry {
-            step: i,
-            times: s.window.map(|w| times(&w, finished, bedtime)),
-            takes: s.takes(),
-            dropped: None,
+        .map(|(i, s)| {
+            let times = s.window.map(|w| times(&w, finished, bedtime));
+            Entry {
+                step: i,
+                times,
+                takes: s.takes(),
+                dropped: times
+                    .and_then(|t| too_late(&t, s.takes(), finished, bedtime))
+                    .map(Dropped::TooLate),
+                shortest: false,
+            }
         })
         .collect();
-    let required: Duration = protocol
-        .steps
+    let counted = |i: usize| protocol.steps[i].in_budget;
+    let required: Duration = entries
         .iter()
-        .filter(|s| !s.optional)
-        .map(|s| s.takes())
+        .filter(|e| e.dropped.is_none() && !protocol.steps[e.step].optional && counted(e.step))
+        .map(|e| e.takes)
         .sum();
     if let Some(budget) = budget {
         let mut left = budget.saturating_sub(required);
         // Keep order: the highest drop_order is dropped last, so it is kept first; steps
         // without one go before any numbered step; ties drop the later step first.
         let mut optional: Vec<usize> = (0..protocol.steps.len())
-            .filter(|&i| protocol.steps[i].optional)
+            .filter(|&i| protocol.steps[i].optional && entries[i].dropped.is_none())
             .collect();
         optional.sort_by_key(|&i| {
             (
@@ -194,26 +261,84 @@ pub fn plan(
             )
         });
         for i in optional {
-            let needs = entries[i].takes;
+            let needs = if counted(i) {
+                entries[i].takes
+            } else {
+                Duration::ZERO
+            };
             if needs <= left {
                 left -= needs;
             } else {
-                entries[i].dropped = Some(Dropped { needs, left });
+                entries[i].dropped = Some(Dropped::Budget { needs, left });
             }
         }
     }
-    let kept = entries
+    let kept_in_budget = |e: &&Entry| e.dropped.is_none() && counted(e.step);
+    let kept = entries.iter().filter(kept_in_budget).map(|e| e.takes).sum();
+    if let Some(budget) = budget {
+        // Planned at the minimum throughout; say so where the full range would not fit.
+        let full: Duration = entries
+            .iter()
+            .filter(kept_in_budget)
+            .map(|e| protocol.steps[e.step].takes_longest())
+            .sum();
+        if full > budget {
+            for e in entries
+                .iter_mut()
+                .filter(|e| e.dropped.is_none() && counted(e.step))
+            {
+                e.shortest = protocol.steps[e.step].takes_longest() > e.takes;
+            }
+        }
+    }
+    let kept_windows: Vec<(usize, Times)> = entries
         .iter()
         .filter(|e| e.dropped.is_none())
-        .map(|e| e.takes)
-        .sum();
+        .filter_map(|e| Some((e.step, e.times?)))
+        .collect();
+    let clashes = clashes(protocol, &kept_windows, bedtime);
     Plan {
         finished_at: finished,
-        entries,
+        bedtime,
+        late: false,
+        entries: in_time_order(entries, finished),
+        clashes,
         budget,
         required,
         kept,
     }
+}
+
+/// Plans the night `night` leaves (see [`tonight::night`]).
+pub fn plan_night(
+    protocol: &Protocol,
+    finished: Timestamp,
+    night: Night,
+    budget: Option<Duration>,
+) -> Plan {
+    Plan {
+        late: night.late,
+        ..plan(protocol, finished, night.bedtime, budget)
+    }
+}
+
+/// The entries in the order the runner will do them: by when each can begin (its window's
+/// opening, or the run's end if it opened before); a step without a window keeps its place
+/// after the kept step before it in the file; ties keep the file's order.
+fn in_time_order(entries: Vec<Entry>, finished: Timestamp) -> Vec<Entry> {
+    let mut key = None;
+    let mut keyed: Vec<(Option<Timestamp>, Entry)> = entries
+        .into_iter()
+        .map(|e| {
+            let own = e.times.map(|t| t.start.max(finished));
+            if e.dropped.is_none() && own.is_some() {
+                key = own;
+            }
+            (own.or(key), e)
+        })
+        .collect();
+    keyed.sort_by_key(|(k, e)| (*k, e.step));
+    keyed.into_iter().map(|(_, e)| e).collect()
 }
 
 #[cfg(test)]

@@ -32,6 +32,11 @@ pub struct Protocol {
     pub steps: Vec<Step>,
 }
 
+/// Serde's default for a flag that is on unless a log written before it existed says otherwise.
+fn yes() -> bool {
+    true
+}
+
 /// One thing to do after the run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
@@ -49,6 +54,10 @@ pub struct Step {
     pub optional: bool,
     /// Among optional steps, the planner drops lower numbers first.
     pub drop_order: Option<u32>,
+    /// Whether the step takes time from the runner's budget: `false` for what the day holds
+    /// anyway (eating a meal, sleeping), which a budget for recovery work must not count.
+    #[serde(default = "yes")]
+    pub in_budget: bool,
     /// When it should happen.
     pub window: Option<Window>,
     /// How the step is timed.
@@ -159,6 +168,15 @@ impl std::fmt::Display for Window {
 }
 
 impl Step {
+    /// How long the step takes at its longest: every range at its top.
+    pub fn takes_longest(&self) -> Duration {
+        match &self.activity {
+            Activity::Tick => self.estimate.map(|e| e.max).unwrap_or_default(),
+            Activity::Timer(t) => t.length.max,
+            Activity::Holds(h) => h.takes(|l| l.max),
+        }
+    }
+
     /// How long the step takes at the least, for the planner: a timer's minimum, every hold,
     /// side and gap at their minimum, or the estimate's minimum.
     pub fn takes(&self) -> Duration {

@@ -62,6 +62,11 @@ pub struct Session {
     /// Uses of daily-limited steps earlier today in other sessions, by step id. The shell sets
     /// it; replaying a log leaves it empty, so a replay never refuses what was once allowed.
     pub used_today: BTreeMap<String, u32>,
+    /// Steps the planner dropped from the start (the budget had no room, or too late
+    /// tonight), to be called "dropped" rather than "skipped".
+    pub dropped: Vec<usize>,
+    /// Those of them too late tonight (an evening run).
+    pub too_late: Vec<usize>,
 }
 
 impl Session {
@@ -80,6 +85,8 @@ impl Session {
             run,
             undo: Vec::new(),
             used_today: BTreeMap::new(),
+            dropped: Vec::new(),
+            too_late: Vec::new(),
         }
     }
 

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use chrono::TimeDelta;
 
-use crate::core::clock::clock_in;
+use crate::core::clock::{clock_after, clock_in};
 use crate::core::guide::{Guide, Intent, Overlay, Said, Told, narrate};
-use crate::core::plan::{self, window_text_in};
+use crate::core::plan::{self, window_text_in, words};
 use crate::core::protocol::Short;
 use crate::core::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
 use crate::shell::{Action, Front, Msg};
@@ -97,13 +97,17 @@ impl Plain {
         let s = guide.session();
         let zone = guide.zone();
         self.lines.push(format!(
-            "{}: run finished {}, bed at {}, {} of {} steps done. ? lists the keys.",
+            "{}: run finished {}, bedtime {}, {} of {} steps done. ? lists the keys.",
             s.protocol.name,
             clock_in(s.finished_at, zone, guide.hours()),
-            clock_in(s.bedtime, zone, guide.hours()),
+            clock_after(s.bedtime, s.finished_at, zone, guide.hours()),
             s.done_count(),
             s.states().len()
         ));
+        let clock = |t| clock_in(t, zone, guide.hours());
+        for clash in plan::tonight::of_session(s) {
+            self.lines.push(words::session_clash(&clash, s, &clock));
+        }
         if let Some(active) = s.active() {
             self.lines.push(narrate::now_due(s, active));
         }

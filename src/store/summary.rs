@@ -228,6 +228,7 @@ mod tests {
             bedtime: at + TimeDelta::hours(12),
             bedtime_is_default: false,
             dropped: Vec::new(),
+            too_late: Vec::new(),
         }
     }
 

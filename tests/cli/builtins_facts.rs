@@ -420,6 +420,7 @@ fn assert_follows_the_format(p: &Protocol) {
         "tips",
         "optional",
         "drop_order",
+        "budget",
         "window",
         "estimate",
         "daily_limit",

@@ -128,10 +128,10 @@ fn plan_ics_leaves_out_what_the_budget_drops() {
             "--bedtime",
             "22:30",
             "--budget",
-            "1h",
+            "25m",
         ],
     );
-    // 1h keeps the required steps (about 50m) and nothing optional with a window.
+    // 25m keeps the required steps (20m55s, the meal taking none) and nothing optional.
     assert_eq!(
         titles,
         [

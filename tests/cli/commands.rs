@@ -445,17 +445,22 @@ fn plan_with_a_budget_keeps_the_essentials_and_says_why_it_drops() {
     }
     assert!(row(&out, "ice-bath").ends_with("dropped"), "{out}");
     assert!(
-        out.contains("\nIce bath dropped: needs 10m, 0s left\n"),
+        out.contains("\nIce bath dropped: needs 10m, 0s of the budget left.\n"),
         "{out}"
     );
     assert!(out.contains("Budget 15m"), "{out}");
+    // The real shortfall is named, not hidden behind "0s left".
+    assert!(
+        out.contains("The required steps alone take 20m55s: 5m55s more than the budget"),
+        "{out}"
+    );
 }
 
 #[test]
 fn plan_with_a_roomy_budget_drops_only_what_does_not_fit() {
     let home = Home::new();
-    // Required steps take 50m55s; 1h15m leaves 24m05s: the ice bath (drop last) and the Epsom
-    // bath fit, the nap (30m) does not.
+    // The required steps take 20m55s of it (the meal takes none); 1h15m leaves 54m05s: the
+    // ice bath (dropped last), the Epsom bath and the rolling fit, the nap (30m) does not.
     let out = stdout_of(
         home.postrun()
             .args(["plan", "--finished", "10:00", "--budget", "1h15m"]),
@@ -464,7 +469,7 @@ fn plan_with_a_roomy_budget_drops_only_what_does_not_fit() {
     assert!(!row(&out, "epsom-bath").contains("dropped"), "{out}");
     assert!(row(&out, "nap").ends_with("dropped"), "{out}");
     assert!(
-        out.contains("Feet up dropped: needs 30m, 4m5s left"),
+        out.contains("Feet up dropped: needs 30m, 24m5s of the budget left."),
         "{out}"
     );
 }
@@ -575,8 +580,12 @@ fn status_without_a_session_exits_1() {
 #[test]
 fn status_follows_the_session_postrun_started() {
     let home = Home::new();
+    // Bed 12 hours on, whatever the hour the test runs: no step is too late tonight.
+    let bed = (chrono::Utc::now() + chrono::TimeDelta::hours(12))
+        .format("%H:%M")
+        .to_string();
     home.postrun()
-        .args(["--finished", "5m", "--bedtime", "22:30"])
+        .args(["--finished", "5m", "--bedtime", &bed])
         .assert()
         .success();
     let line = stdout_of(home.postrun().arg("status"));

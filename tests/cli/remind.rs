@@ -111,6 +111,7 @@ echo "job $n at Fri May  1 11:00:00 2026" >&2"#,
             bedtime: finished + TimeDelta::hours(13),
             bedtime_is_default: false,
             dropped: Vec::new(),
+            too_late: Vec::new(),
         };
         let store = Store::new(&self.data());
         let (mut log, mut session) = store.create(opening, finished).unwrap();
@@ -359,12 +360,12 @@ fn remind_without_a_session_follows_the_days_plan() {
             "--bedtime",
             &bed.format("%H:%M").to_string(),
             "--budget",
-            "1h",
+            "25m",
         ])
         .assert()
         .success()
         .stdout(predicate::str::contains("today's plan"));
-    // A 1h budget keeps the required steps only: the meal and sleep are still to come.
+    // A 25m budget keeps the required steps only: the meal and sleep are still to come.
     let runs: Vec<_> = home
         .take_log()
         .into_iter()

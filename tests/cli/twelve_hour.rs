@@ -45,7 +45,7 @@ fn twelve_hour_times_are_read_on_the_command_line_and_in_config() {
     }
     let out = home.stdout(&["plan", "--finished", "12pm", "--bedtime", "12am"]);
     assert!(
-        out.starts_with("Optimal recovery: run finished 12:00, bedtime 00:00\n"),
+        out.starts_with("Optimal recovery: run finished 12:00, bedtime tomorrow 00:00\n"),
         "{out}"
     );
     home.postrun()

@@ -108,7 +108,7 @@ fn it_opens_with_the_day_and_what_to_do_now() {
     let lines = p.open(at(0));
     assert_eq!(
         lines[0],
-        "Optimal recovery: run finished 10:00, bed at 22:30, 0 of 9 steps done. ? lists the keys."
+        "Optimal recovery: run finished 10:00, bedtime 22:30, 0 of 9 steps done. ? lists the keys."
     );
     assert!(lines[1].starts_with("Now: Hydrate. Drink"), "{lines:?}");
     assert!(lines[1].ends_with("Enter when it is done."), "{lines:?}");

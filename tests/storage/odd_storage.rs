@@ -88,6 +88,7 @@ fn opening(finished_at: Timestamp, bedtime: Timestamp) -> Opening {
         bedtime,
         bedtime_is_default: false,
         dropped: Vec::new(),
+        too_late: Vec::new(),
     }
 }
 
@@ -313,7 +314,14 @@ fn a_protocol_file_edited_or_deleted_mid_session_leaves_the_session_as_it_began(
         .dir
         .path()
         .join("config/postrun/protocols/optimal-recovery.toml");
-    home.postrun().args(["--finished", "5m"]).assert().success();
+    // Bed 12 hours on, whatever the hour: the routine keeps the file's order tonight.
+    let bed = (Utc::now() + TimeDelta::hours(12))
+        .format("%H:%M")
+        .to_string();
+    home.postrun()
+        .args(["--finished", "5m", "--bedtime", &bed])
+        .assert()
+        .success();
     home.drive(&[Event::Complete]);
 
     // Edited into one that no longer parses: the session keeps its own copy.
@@ -504,7 +512,7 @@ fn a_session_across_midnight_keeps_its_windows() {
     );
     assert_eq!(home.logs().len(), 1, "reopened, not a new day: {out}");
     assert!(
-        out.contains("run finished 21:00, bed at 00:30, 0 of 9 steps done"),
+        out.contains("run finished 21:00, bedtime tomorrow 00:30, 0 of 9 steps done"),
         "{out}"
     );
     for row in [

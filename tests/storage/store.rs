@@ -63,6 +63,7 @@ fn opening() -> Opening {
         bedtime: t0() + TimeDelta::hours(12),
         bedtime_is_default: false,
         dropped: Vec::new(),
+        too_late: Vec::new(),
     }
 }
 

@@ -14,6 +14,7 @@ const STEP: &[&str] = &[
     "tips",
     "optional",
     "drop_order",
+    "budget",
     "window",
     "estimate",
     "daily_limit",

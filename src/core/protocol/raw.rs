@@ -123,6 +123,7 @@ pub struct RawStep {
     pub tips: Option<Vec<Text>>,
     pub optional: Option<Spanned<bool>>,
     pub drop_order: Option<Count>,
+    pub budget: Option<Spanned<bool>>,
     pub window: Option<Spanned<RawWindow>>,
     pub estimate: Option<Dur>,
     pub daily_limit: Option<Count>,

@@ -186,6 +186,7 @@ impl Check {
             }
             self.count(d, "drop_order")
         });
+        let in_budget = raw.budget.as_ref().is_none_or(|b| *b.get_ref());
         let daily_limit = raw.daily_limit.and_then(|d| self.count(d, "daily_limit"));
         let window = raw.window.and_then(|w| self.window(w));
         let activity = self.activity(raw.timer, raw.holds, raw.gap);
@@ -203,6 +204,7 @@ impl Check {
             tips,
             optional,
             drop_order,
+            in_budget,
             window,
             activity,
             estimate,

@@ -7,8 +7,7 @@ use chrono::{NaiveTime, TimeDelta};
 
 use super::input::FormKey;
 use crate::core::clock::{
-    Bedtime, Choice, Finished, Hours, Zone, bedtime_after, clock_in, clock_text, finished_at,
-    parse_clock,
+    Bedtime, Choice, Finished, Hours, Zone, clock_in, clock_text, finished_at, parse_clock,
 };
 use crate::core::plan::{self, Plan};
 use crate::core::protocol::{Protocol, Short, parse_duration};
@@ -259,11 +258,11 @@ impl Setup {
     pub fn preview(&self) -> Option<Plan> {
         let protocol = self.protocol().ok()?;
         let finished = self.finished_at().ok()?;
-        let bed = bedtime_after(finished, self.bedtime_value().ok()?, &self.zone);
-        Some(plan::plan(
+        let night = plan::night(protocol, finished, self.bedtime_value().ok()?, &self.zone);
+        Some(plan::plan_night(
             protocol,
             finished,
-            bed,
+            night,
             self.budget_value().ok()?,
         ))
     }

@@ -20,6 +20,13 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines = Vec::new();
+    let past_bed: Vec<usize> = plan::tonight::of_session(s)
+        .into_iter()
+        .filter_map(|c| match c {
+            plan::Clash::PastBed { step } => Some(step),
+            plan::Clash::Before { .. } => None,
+        })
+        .collect();
     for (i, (step, state)) in s.protocol.steps.iter().zip(s.states()).enumerate() {
         let (mark, color) = match state {
             StepState::Done => ("✓", Color::Green),
@@ -32,6 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
             .map(|w| plan::times(&w, s.finished_at, s.bedtime));
         let status = match (state, window) {
             (StepState::Done, _) => "done".to_string(),
+            (StepState::Skipped, _) if s.dropped.contains(&i) => "dropped".to_string(),
             (StepState::Skipped, _) => "skipped".to_string(),
             (_, Some(t)) => match plan::status(&t, now) {
                 WindowStatus::Upcoming => "later",
@@ -49,10 +57,13 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
             "open" | "now" => Color::Cyan,
             _ => color,
         };
-        let when = window
+        let mut when = window
             .as_ref()
             .map(|t| window_text_in(t, ui.zone(), ui.hours()))
             .unwrap_or_default();
+        if past_bed.contains(&i) && *state != StepState::Done {
+            when.push_str(" · past bed");
+        }
         let title_width = width.saturating_sub(2 + 8);
         let mut spans = vec![
             Span::styled(format!("{mark} "), theme.fg(color)),

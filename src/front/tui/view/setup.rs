@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 
 use super::Theme;
 use crate::core::clock::clock_in;
-use crate::core::plan::window_text_in;
+use crate::core::plan::{window_text_in, words};
 use crate::core::protocol::Short;
 use crate::front::tui::setup::{Field, Setup};
 
@@ -167,9 +167,10 @@ fn day(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
             continue;
         };
         let title: String = step.title.chars().take(title_width).collect();
-        let line = if entry.dropped.is_some() {
+        let line = if let Some(dropped) = entry.dropped {
+            let word = words::dropped_word(&dropped);
             Line::styled(
-                format!("{indent}{title:<title_width$} dropped").replacen('·', "–", 1),
+                format!("{indent}{title:<title_width$} {word}").replacen('·', "–", 1),
                 theme.fg(Color::DarkGray),
             )
         } else {
@@ -180,6 +181,13 @@ fn day(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
             Line::from(format!("{indent}{title:<title_width$} {when}"))
         };
         lines.push(line);
+    }
+    let clock = |t| clock_in(t, &setup.zone, setup.hours);
+    for clash in &plan.clashes {
+        lines.push(Line::styled(
+            words::clash(clash, &plan, protocol, &clock),
+            theme.fg(Color::Yellow),
+        ));
     }
     if let Some(budget) = plan.budget {
         lines.push(Line::from(if plan.required > budget {

@@ -64,6 +64,16 @@ pub struct DayArgs {
 }
 
 impl DayArgs {
+    /// Whether the command line says anything of the day: then it is planned as told,
+    /// rather than the open session's.
+    pub fn is_given(&self) -> bool {
+        self.protocol.is_some()
+            || self.finished.is_some()
+            || self.bedtime.is_some()
+            || self.budget.is_some()
+            || self.new
+    }
+
     /// The day's options, without how the command line spells them.
     pub fn choice(&self) -> Choice {
         Choice {

@@ -58,6 +58,12 @@ pub struct Opening {
     /// Those of the dropped steps that are too late tonight, to be called so.
     #[serde(default)]
     pub too_late: Vec<usize>,
+    /// The budget the day was planned with, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_s: Option<u64>,
+    /// The run ended after bedtime: a short night.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub late: bool,
 }
 
 /// A line's content.
@@ -133,6 +139,8 @@ pub fn begin(opening: &Opening) -> Session {
     session.drop_steps(&opening.dropped);
     session.dropped = opening.dropped.clone();
     session.too_late = opening.too_late.clone();
+    session.budget = opening.budget_s.map(std::time::Duration::from_secs);
+    session.late = opening.late;
     session
 }
 

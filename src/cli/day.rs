@@ -2,11 +2,12 @@
 //! finished, when bed is. Shared by the guide, `plan` and `status`.
 use chrono::Local;
 
+use super::Failure;
 use crate::core::clock::{Choice, Hours, Zone, clock_after, clock_in, finished_at};
 use crate::core::plan;
 use crate::core::plan::window_text_in;
 use crate::core::session::Timestamp;
-use crate::store::catalog::{self, CatalogError, Folders, Loaded, Origin};
+use crate::store::catalog::{self, Folders, Loaded, Origin};
 use crate::store::config::{self, Source};
 
 /// The day's inputs, resolved.
@@ -27,14 +28,18 @@ pub struct Day {
 }
 
 /// Resolves the day's inputs at `now`.
-pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, CatalogError> {
+pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, Failure> {
     let config = config::load(folders)?;
     let name = args
         .protocol
         .clone()
         .unwrap_or_else(|| config.protocol.clone());
     let loaded = catalog::load(&name, folders)?;
-    let finished_at = finished_at(args.finished, now, &Zone::Local);
+    let found = finished_at(args.finished, now, &Zone::Local).map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(note) = &found.note {
+        eprintln!("postrun: note: {note}");
+    }
+    let finished_at = found.at;
     let (bed, bedtime_source) = match args.bedtime {
         Some(b) => (b.0, Source::Flag),
         None => config.bedtime,

@@ -7,11 +7,14 @@ use std::process::ExitCode;
 use chrono::{Local, Utc};
 use serde_json::json;
 
-use super::day::{self, Day, clock, clock_from, rfc3339};
+use super::day::{self, clock, clock_from, rfc3339};
 use super::{Context, DayArgs, Failure};
 use crate::core::calendar;
+use crate::core::clock::Hours;
 use crate::core::plan::{self, Plan, words};
-use crate::core::protocol::Short;
+use crate::core::protocol::{Protocol, Short};
+use crate::core::session::{Session, StepState, Timestamp};
+use crate::store::Store;
 use crate::store::catalog::{self, Folders};
 use crate::store::config::Source;
 
@@ -34,16 +37,65 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-/// Prints the plan.
+/// The day shown: the open session's, or the one the arguments plan.
+struct Shown<'a> {
+    protocol: &'a Protocol,
+    finished_at: Timestamp,
+    bedtime: Timestamp,
+    default_bedtime: bool,
+    hours: Hours,
+    /// The open session, when the plan is its day: what is done and skipped.
+    session: Option<&'a Session>,
+}
+
+/// Prints the plan: the open session's day, unless the command line asks for another.
 pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
-    let day = day::resolve(&args.day.choice(), folders, now)?;
-    let plan = day.plan(args.day.budget);
+    let open = match args.day.is_given() {
+        true => None,
+        false => Store::new(&folders.data).find_open(now)?,
+    };
+    let day;
+    let (shown, plan) = match &open {
+        Some(r) => {
+            let hours = crate::store::config::load(folders)?.clock;
+            let shown = Shown {
+                protocol: &r.session.protocol,
+                finished_at: r.session.finished_at,
+                bedtime: r.session.bedtime,
+                default_bedtime: r.opening.bedtime_is_default,
+                hours,
+                session: Some(&r.session),
+            };
+            (shown, plan::of_session(&r.session))
+        }
+        None => {
+            day = day::resolve(&args.day.choice(), folders, now)?;
+            let shown = Shown {
+                protocol: &day.loaded.protocol,
+                finished_at: day.finished_at,
+                bedtime: day.bedtime,
+                default_bedtime: day.bedtime_source == Source::Default,
+                hours: day.hours,
+                session: None,
+            };
+            (shown, day.plan(args.day.budget))
+        }
+    };
     if args.ics {
-        let text = calendar::ics(&day.loaded.protocol, &plan, now, &Local, day.hours);
+        let text = calendar::ics(shown.protocol, &plan, now, &Local, shown.hours);
         match &args.output {
-            Some(path) => catalog::write_atomic(path, text.as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?,
+            Some(path) => {
+                catalog::write_atomic(path, text.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                let events = text.matches("BEGIN:VEVENT").count();
+                writeln!(
+                    io::stdout().lock(),
+                    "Wrote {events} events for the run that finished {} to {}",
+                    clock(shown.finished_at, shown.hours),
+                    path.display()
+                )?;
+            }
             None => io::stdout().lock().write_all(text.as_bytes())?,
         }
         return Ok(ExitCode::SUCCESS);
@@ -53,16 +105,25 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&to_json(&day, &plan))?
+            serde_json::to_string_pretty(&to_json(&shown, &plan))?
         )?;
     } else {
-        write!(out, "{}", text(&day, &plan))?;
+        write!(out, "{}", text(&shown, &plan))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn to_json(day: &Day, plan: &Plan) -> serde_json::Value {
-    let p = &day.loaded.protocol;
+/// A step's state in the open session, as the plan says it: `done`, `skipped`, or nothing.
+fn done_word(shown: &Shown, step: usize) -> Option<&'static str> {
+    match shown.session?.states().get(step)? {
+        StepState::Done => Some("done"),
+        StepState::Skipped if !shown.session?.dropped.contains(&step) => Some("skipped"),
+        _ => None,
+    }
+}
+
+fn to_json(day: &Shown, plan: &Plan) -> serde_json::Value {
+    let p = day.protocol;
     let clock = |t| clock(t, day.hours);
     let steps: Vec<_> = plan
         .entries
@@ -80,6 +141,7 @@ fn to_json(day: &Day, plan: &Plan) -> serde_json::Value {
                 "too_late": matches!(e.dropped, Some(plan::Dropped::TooLate(_))),
                 "dropped_because": e.dropped.map(|d| words::dropped(&d, &clock)),
                 "shortest": e.shortest,
+                "state": day.session.and_then(|s| s.states().get(e.step)),
             })
         })
         .collect();
@@ -93,6 +155,7 @@ fn to_json(day: &Day, plan: &Plan) -> serde_json::Value {
         "finished_at": rfc3339(day.finished_at),
         "bedtime": rfc3339(day.bedtime),
         "late": plan.late,
+        "session": day.session.is_some(),
         "budget_s": plan.budget.map(|b| b.as_secs()),
         "kept_s": plan.kept.as_secs(),
         "required_s": plan.required.as_secs(),
@@ -104,15 +167,20 @@ fn to_json(day: &Day, plan: &Plan) -> serde_json::Value {
 
 /// The plan as the runner reads it: the steps in the order they come, what clashes, what is
 /// too late tonight, and what the budget keeps.
-pub fn text(day: &Day, plan: &Plan) -> String {
-    let p = &day.loaded.protocol;
+fn text(day: &Shown, plan: &Plan) -> String {
+    let p = day.protocol;
     let clock = |t| clock(t, day.hours);
-    let bed_note = match day.bedtime_source {
-        Source::Default => " (the default; set yours with --bedtime or in config.toml)",
-        Source::File | Source::Flag => "",
+    let bed_note = match day.default_bedtime {
+        true => " (the default; set yours with --bedtime or in config.toml)",
+        false => "",
+    };
+    let yours = if day.session.is_some() {
+        "Your session, "
+    } else {
+        ""
     };
     let mut s = format!(
-        "{}: run finished {}, bedtime {}{bed_note}\n",
+        "{yours}{}: run finished {}, bedtime {}{bed_note}\n",
         p.name,
         clock(day.finished_at),
         clock_from(day.bedtime, day.finished_at, day.hours)
@@ -139,10 +207,11 @@ pub fn text(day: &Day, plan: &Plan) -> String {
                 } else {
                     Short(e.takes).to_string()
                 },
-                match (e.dropped, step.optional) {
-                    (Some(d), _) => words::dropped_word(&d).into(),
-                    (None, true) => "optional".into(),
-                    (None, false) => String::new(),
+                match (e.dropped, done_word(day, e.step), step.optional) {
+                    (Some(d), _, _) => words::dropped_word(&d).into(),
+                    (None, Some(word), _) => word.into(),
+                    (None, None, true) => "optional".into(),
+                    (None, None, false) => String::new(),
                 },
             ]
         })

@@ -76,6 +76,8 @@ impl Found {
             bedtime_is_default: day.bedtime_source == Source::Default,
             dropped: ordered.dropped,
             too_late: ordered.too_late,
+            budget_s: args.budget.map(|b| b.as_secs()),
+            late: day.late,
         };
         // The open session we saw is closed into history only once the new one is on disk,
         // so a folder that takes no new log leaves it open as it was. The store checks again

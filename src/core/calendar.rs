@@ -81,8 +81,9 @@ where
     calendar.done().to_string()
 }
 
-/// A stable UID for a step's event: the same day exported again gives the same UIDs, so a
-/// calendar updates the events rather than adding them twice.
+/// A stable UID for a step's event: the day of the run (its date), the routine and the step.
+/// The same day exported again, from the session or from a plan at another moment, gives the
+/// same UIDs, so a calendar updates the events rather than adding them twice.
 fn uid(protocol: &Protocol, plan: &Plan, step: usize) -> String {
     let id: String = protocol
         .id
@@ -98,7 +99,7 @@ fn uid(protocol: &Protocol, plan: &Plan, step: usize) -> String {
     let step_id = protocol.steps.get(step).map_or("", |s| s.id.as_str());
     format!(
         "{}-{id}-{step_id}@{UID_DOMAIN}",
-        plan.finished_at.format("%Y%m%dT%H%M%SZ")
+        plan.finished_at.format("%Y%m%d")
     )
 }
 
@@ -309,11 +310,20 @@ window = { from = "0m", to = "0m", before_bed = true }
         assert_eq!(
             uids,
             [
-                "20260501T100000Z-awkward-drink@postrun",
-                "20260501T100000Z-awkward-ice@postrun",
-                "20260501T100000Z-awkward-sleep@postrun",
+                "20260501-awkward-drink@postrun",
+                "20260501-awkward-ice@postrun",
+                "20260501-awkward-sleep@postrun",
             ]
         );
+        // The same day planned a minute later (`plan --ics` without a session): the same ids.
+        let p = parse("awkward.toml", "awkward", AWKWARD).unwrap();
+        let later = plan(&p, at(10, 1), at(22, 30), None);
+        let c = ics(&p, &later, at(10, 2), &Utc, Hours::TwentyFour);
+        let again: Vec<_> = events(&c)
+            .iter()
+            .map(|e| e.get_uid().unwrap().to_string())
+            .collect();
+        assert_eq!(again, uids);
     }
 
     #[test]

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use chrono::{
     Days, FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
-    Utc,
 };
 
 use super::protocol::parse_duration;
@@ -175,36 +174,103 @@ pub fn parse_budget(s: &str) -> Result<Duration, String> {
 }
 
 /// When the run finished, at `now`: `9:40` is the latest 9:40 not in the future; `25m` is
-/// 25 minutes ago; nothing is now.
-pub fn finished_at<Tz: TimeZone>(arg: Option<Finished>, now: Timestamp, tz: &Tz) -> Timestamp {
+/// 25 minutes ago; nothing is now. See [`latest_at`] for the days a DST change makes odd.
+pub fn finished_at<Tz: TimeZone>(
+    arg: Option<Finished>,
+    now: Timestamp,
+    tz: &Tz,
+) -> Result<Latest, String>
+where
+    Tz::Offset: std::fmt::Display,
+{
     match arg {
-        None => now,
-        Some(Finished::Ago(d)) => now - delta(d),
+        None => Ok(Latest {
+            at: now,
+            note: None,
+        }),
+        Some(Finished::Ago(d)) => Ok(Latest {
+            at: now - delta(d),
+            note: None,
+        }),
         Some(Finished::At(t)) => latest_at(t, now, tz),
     }
 }
 
-/// The latest moment at clock time `t` in `tz` that is not after `now`. A time that a DST
-/// change skips today is looked for yesterday; a time it repeats is its first occurrence.
-pub fn latest_at<Tz: TimeZone>(t: NaiveTime, now: Timestamp, tz: &Tz) -> Timestamp {
+/// A moment found for a clock time, and what the runner should be told of how it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Latest {
+    /// The moment.
+    pub at: Timestamp,
+    /// Said when the clock time was ambiguous (it happened twice as the clocks went back).
+    pub note: Option<String>,
+}
+
+/// The latest moment at clock time `t` in `tz` that is not after `now`: today's, else
+/// yesterday's. A time the clocks skipped when they went forward (and that would have been the
+/// answer) is an error that says so; a time that happened twice as they went back is the later
+/// one not in the future, with a note saying which was taken.
+pub fn latest_at<Tz: TimeZone>(t: NaiveTime, now: Timestamp, tz: &Tz) -> Result<Latest, String>
+where
+    Tz::Offset: std::fmt::Display,
+{
     let today = now.with_timezone(tz).date_naive();
     for day in [Some(today), today.checked_sub_days(Days::new(1))]
         .into_iter()
         .flatten()
     {
-        let found = tz.from_local_datetime(&day.and_time(t));
-        // The later of a repeated hour first: "the latest" moment that is not in the future.
-        for at in [found.clone().latest(), found.earliest()]
-            .into_iter()
-            .flatten()
-        {
-            let at = at.with_timezone(&Utc);
-            if at <= now {
-                return at;
+        let local = day.and_time(t);
+        match tz.from_local_datetime(&local) {
+            MappedLocalTime::Single(at) if at.to_utc() <= now => {
+                return Ok(Latest {
+                    at: at.to_utc(),
+                    note: None,
+                });
+            }
+            MappedLocalTime::Single(_) => {}
+            MappedLocalTime::Ambiguous(a, b) => {
+                // By instant: not every zone lists the earlier one first.
+                let (first, second) = if a.to_utc() <= b.to_utc() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                let offset = |at: &chrono::DateTime<Tz>| at.format("%:z").to_string();
+                let (taken, which, other) = if second.to_utc() <= now {
+                    (second.clone(), "the second", "")
+                } else if first.to_utc() <= now {
+                    (first.clone(), "the first", "; the second has not come yet")
+                } else {
+                    continue;
+                };
+                return Ok(Latest {
+                    at: taken.to_utc(),
+                    note: Some(format!(
+                        "{} happened twice as the clocks went back; taking {which}, at UTC{}{other}",
+                        t.format("%H:%M"),
+                        offset(&taken),
+                        which = which,
+                    )),
+                });
+            }
+            MappedLocalTime::None => {
+                // Skipped this day. If the skip is still to come, yesterday's is the one.
+                let after = tz.from_local_datetime(&(local + chrono::TimeDelta::hours(2)));
+                if after.earliest().is_some_and(|a| a.to_utc() > now) {
+                    continue;
+                }
+                return Err(format!(
+                    "{} did not happen on {}: the clocks went forward past it; give the time as \
+                     your clock showed it, or how long ago (like 25m)",
+                    t.format("%H:%M"),
+                    day.format("%Y-%m-%d")
+                ));
             }
         }
     }
-    now
+    Ok(Latest {
+        at: now,
+        note: None,
+    })
 }
 
 /// The first moment at clock time `bed` (in `tz`) after the finish: a run at 9:40 with
@@ -267,6 +333,7 @@ pub fn clock_text(t: NaiveTime, hours: Hours) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use chrono::Utc;
 
     fn hm(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap()
@@ -400,9 +467,10 @@ mod tests {
         let zone = Zone::Fixed(FixedOffset::east_opt(3600).unwrap());
         // 10:00 local is 09:00 UTC.
         let now = utc(20, 9, 0);
-        assert_eq!(latest_at(hm(9, 40), now, &zone), utc(20, 8, 40));
-        assert_eq!(latest_at(hm(10, 0), now, &zone), now);
-        assert_eq!(latest_at(hm(10, 1), now, &zone), utc(19, 9, 1));
+        let at = |t| latest_at(t, now, &zone).unwrap().at;
+        assert_eq!(at(hm(9, 40)), utc(20, 8, 40));
+        assert_eq!(at(hm(10, 0)), now);
+        assert_eq!(at(hm(10, 1)), utc(19, 9, 1));
     }
 
     #[test]
@@ -410,13 +478,81 @@ mod tests {
         // 2026-10-25 09:00 CET is 08:00 UTC; 7:30 that morning is already CET (06:30 UTC),
         // where yesterday's offset (+2) would have said 05:30 UTC.
         let now = utc(25, 8, 0);
-        assert_eq!(latest_at(hm(7, 30), now, &Berlin), utc(25, 6, 30));
-        // 2:30 happens twice that night: the later one (CET, 01:30 UTC) is the latest.
-        assert_eq!(latest_at(hm(2, 30), now, &Berlin), utc(25, 1, 30));
-        // Just after the first 2:30 (00:30 UTC), only that one has happened.
         assert_eq!(
-            latest_at(hm(2, 30), utc(25, 0, 40), &Berlin),
-            utc(25, 0, 30)
+            latest_at(hm(7, 30), now, &Berlin).unwrap().at,
+            utc(25, 6, 30)
+        );
+        // 2:30 happens twice that night: the later one (CET, 01:30 UTC) is the latest, and
+        // the runner is told which was taken.
+        let twice = latest_at(hm(2, 30), now, &Berlin).unwrap();
+        assert_eq!(twice.at, utc(25, 1, 30));
+        assert_eq!(
+            twice.note.as_deref(),
+            Some("02:30 happened twice as the clocks went back; taking the second, at UTC+01:00")
+        );
+        // Just after the first 2:30 (00:30 UTC), only that one has happened.
+        let first = latest_at(hm(2, 30), utc(25, 0, 40), &Berlin).unwrap();
+        assert_eq!(first.at, utc(25, 0, 30));
+        assert!(
+            first
+                .note
+                .unwrap()
+                .contains("taking the first, at UTC+02:00; the second has not come yet")
+        );
+    }
+
+    /// Berlin's 2026 spring change by hand: CET (+1) until 2026-03-29 01:00 UTC, then CEST;
+    /// 02:00-03:00 local does not exist that day.
+    #[derive(Debug, Clone, Copy)]
+    struct Spring;
+
+    impl TimeZone for Spring {
+        type Offset = FixedOffset;
+        fn from_offset(_: &FixedOffset) -> Spring {
+            Spring
+        }
+        fn offset_from_local_date(&self, _: &NaiveDate) -> MappedLocalTime<FixedOffset> {
+            MappedLocalTime::None
+        }
+        fn offset_from_local_datetime(&self, l: &NaiveDateTime) -> MappedLocalTime<FixedOffset> {
+            let change = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+            let (from, to) = (change.and_time(hm(2, 0)), change.and_time(hm(3, 0)));
+            if *l < from {
+                MappedLocalTime::Single(FixedOffset::east_opt(3600).unwrap())
+            } else if *l < to {
+                MappedLocalTime::None
+            } else {
+                MappedLocalTime::Single(FixedOffset::east_opt(7200).unwrap())
+            }
+        }
+        fn offset_from_utc_date(&self, _: &NaiveDate) -> FixedOffset {
+            FixedOffset::east_opt(3600).unwrap()
+        }
+        fn offset_from_utc_datetime(&self, u: &NaiveDateTime) -> FixedOffset {
+            let change = NaiveDate::from_ymd_opt(2026, 3, 29)
+                .unwrap()
+                .and_time(hm(1, 0));
+            FixedOffset::east_opt(if *u < change { 3600 } else { 7200 }).unwrap()
+        }
+    }
+
+    #[test]
+    fn a_time_the_clocks_skipped_is_an_error_that_says_so() {
+        let march = |d, h, m| Utc.with_ymd_and_hms(2026, 3, d, h, m, 0).unwrap();
+        // 09:00 CEST on the day of the change (07:00 UTC): 2:30 never happened today.
+        let err = latest_at(hm(2, 30), march(29, 7, 0), &Spring).unwrap_err();
+        assert_eq!(
+            err,
+            "02:30 did not happen on 2026-03-29: the clocks went forward past it; give the time \
+             as your clock showed it, or how long ago (like 25m)"
+        );
+        // At 01:30 local, before the change, yesterday's 2:30 is the latest: no error.
+        let before = latest_at(hm(2, 30), march(29, 0, 30), &Spring).unwrap();
+        assert_eq!(before.at, march(28, 1, 30));
+        // 3:30 that morning is CEST: 01:30 UTC.
+        assert_eq!(
+            latest_at(hm(3, 30), march(29, 7, 0), &Spring).unwrap().at,
+            march(29, 1, 30)
         );
     }
 

@@ -14,7 +14,7 @@ pub use tonight::{Clash, Night, TooLate, night};
 use tonight::{clashes, too_late};
 
 use crate::core::protocol::{Length, Protocol, Window};
-use crate::core::session::{Timestamp, delta};
+use crate::core::session::{Session, Timestamp, delta};
 
 /// A step's window as moments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,6 +320,21 @@ pub fn plan_night(
         late: night.late,
         ..plan(protocol, finished, night.bedtime, budget)
     }
+}
+
+/// The plan of a session's day as it began: its routine (already in the day's order), finish,
+/// bedtime and budget. What has been done since is the session's to say.
+pub fn of_session(session: &Session) -> Plan {
+    let night = Night {
+        bedtime: session.bedtime,
+        late: session.late,
+    };
+    plan_night(
+        &session.protocol,
+        session.finished_at,
+        night,
+        session.budget,
+    )
 }
 
 /// The entries in the order the runner will do them: by when each can begin (its window's

@@ -67,6 +67,10 @@ pub struct Session {
     pub dropped: Vec<usize>,
     /// Those of them too late tonight (an evening run).
     pub too_late: Vec<usize>,
+    /// The budget the day was planned with.
+    pub budget: Option<std::time::Duration>,
+    /// The run ended after bedtime: a short night.
+    pub late: bool,
 }
 
 impl Session {
@@ -87,6 +91,8 @@ impl Session {
             used_today: BTreeMap::new(),
             dropped: Vec::new(),
             too_late: Vec::new(),
+            budget: None,
+            late: false,
         }
     }
 

@@ -229,6 +229,8 @@ mod tests {
             bedtime_is_default: false,
             dropped: Vec::new(),
             too_late: Vec::new(),
+            budget_s: None,
+            late: false,
         }
     }
 

@@ -157,7 +157,11 @@ fn plan_ics_output_writes_the_file() {
         .arg(&path)
         .assert()
         .success()
-        .stdout("");
+        // It says what it wrote.
+        .stdout(format!(
+            "Wrote 7 events for the run that finished 10:00 to {}\n",
+            path.display()
+        ));
     let written = fs::read_to_string(&path).unwrap();
     // Only the time stamp of the export differs.
     let strip = |s: &str| {
@@ -186,4 +190,79 @@ fn plan_ics_refuses_json_and_output_alone() {
         .code(2)
         .stderr(predicates::str::contains("--ics"));
     assert!(!home.path().join("x.ics").exists());
+}
+
+#[test]
+fn plan_and_its_calendar_follow_the_open_session() {
+    let home = Home::new();
+    // A session started 40 minutes ago with its own bedtime and budget.
+    home.postrun()
+        .args(["--finished", "40m", "--bedtime", "23:59", "--budget", "25m"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let status: serde_json::Value = serde_json::from_slice(
+        &home
+            .postrun()
+            .args(["status", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(
+        &home
+            .postrun()
+            .args(["plan", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    // The session's finish and bedtime, not now and the default.
+    assert_eq!(plan["session"], true, "{plan}");
+    assert_eq!(plan["finished_at"], status["finished_at"], "{plan}");
+    assert_eq!(plan["bedtime"], status["bedtime"], "{plan}");
+    assert_eq!(plan["budget_s"], 25 * 60, "{plan}");
+    let kept: Vec<&str> = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kept"] == true)
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(!kept.contains(&"ice-bath"), "the budget's drops: {kept:?}");
+    // The calendar of the day is the same a minute later: the UIDs are the session's.
+    let uids = |text: &[u8]| -> Vec<String> {
+        events(std::str::from_utf8(text).unwrap())
+            .iter()
+            .map(|e| e.get_uid().unwrap().to_string())
+            .collect()
+    };
+    let a = uids(
+        &home
+            .postrun()
+            .args(["plan", "--ics"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let b = uids(
+        &home
+            .postrun()
+            .args(["plan", "--ics"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(a, b);
+    assert_eq!(
+        a.len(),
+        plan["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kept"] == true && s["start"] != serde_json::Value::Null)
+            .count()
+    );
 }

@@ -14,6 +14,7 @@ mod builtins;
 mod builtins_facts;
 mod calendar;
 mod commands;
+mod day;
 mod hooks;
 mod hostile;
 mod parser_props;

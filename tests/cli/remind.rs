@@ -112,6 +112,8 @@ echo "job $n at Fri May  1 11:00:00 2026" >&2"#,
             bedtime_is_default: false,
             dropped: Vec::new(),
             too_late: Vec::new(),
+            budget_s: None,
+            late: false,
         };
         let store = Store::new(&self.data());
         let (mut log, mut session) = store.create(opening, finished).unwrap();

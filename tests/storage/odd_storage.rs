@@ -89,6 +89,8 @@ fn opening(finished_at: Timestamp, bedtime: Timestamp) -> Opening {
         bedtime_is_default: false,
         dropped: Vec::new(),
         too_late: Vec::new(),
+        budget_s: None,
+        late: false,
     }
 }
 

@@ -64,6 +64,8 @@ fn opening() -> Opening {
         bedtime_is_default: false,
         dropped: Vec::new(),
         too_late: Vec::new(),
+        budget_s: None,
+        late: false,
     }
 }
 

@@ -224,11 +224,7 @@ impl Setup {
 
     /// When the run finished, read in the form's zone.
     pub fn finished_at(&self) -> Result<Timestamp, String> {
-        Ok(finished_at(
-            self.finished_value()?,
-            self.opened_at,
-            &self.zone,
-        ))
+        finished_at(self.finished_value()?, self.opened_at, &self.zone).map(|l| l.at)
     }
 
     fn bedtime_value(&self) -> Result<NaiveTime, String> {

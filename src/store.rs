@@ -30,7 +30,7 @@ mod summary;
 pub use summary::Summary;
 
 use crate::core::protocol::Protocol;
-use crate::core::session::{Event, OPEN_FOR, Session, Timestamp, delta};
+use crate::core::session::{Event, Session, Timestamp, open_until};
 
 /// The log format's version, on every line; a newer one is skipped rather than misread.
 pub const VERSION: u32 = 1;
@@ -125,7 +125,7 @@ impl Replayed {
     pub fn is_open(&self, now: Timestamp) -> bool {
         !self.closed
             && !self.session.is_complete()
-            && now < self.opening.finished_at + delta(OPEN_FOR)
+            && now < open_until(self.opening.finished_at, Some(self.opening.bedtime))
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::Utc;
 use super::day::{self, origin_label};
 use super::{Context, DayArgs, Failure};
 use crate::core::clock::{Choice, Hours, Zone};
-use crate::core::guide::{DailyUses, Guide};
+use crate::core::guide::{DailyUses, Guide, narrate};
 use crate::core::session::Timestamp;
 use crate::front::plain::Plain;
 use crate::front::tui::{Tui, setup::Routine, setup::Setup};
@@ -45,6 +45,12 @@ fn look(folders: &Folders, now: Timestamp, config: &Config) -> Result<Found, Fai
 }
 
 impl Found {
+    /// The newest day before now whose night is over, in a line, for a new day's start.
+    fn behind(&self, now: Timestamp) -> Option<String> {
+        let last = self.sessions.iter().rev().find(|r| !r.is_open(now))?;
+        narrate::day_behind(&last.session, now, Zone::Local)
+    }
+
     /// Reopens the open session.
     fn resume(&mut self, r: Replayed) -> Result<(Log, Guide), Failure> {
         self.warnings.extend(r.warnings.iter().cloned());
@@ -112,7 +118,12 @@ impl Found {
 
 /// The start screen's form for `args`: every routine to be had, the one named first picked,
 /// and the bedtime as `--bedtime`, the config file or the default give it.
-fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> Result<Setup, Failure> {
+fn setup(
+    args: &DayArgs,
+    folders: &Folders,
+    now: Timestamp,
+    behind: Option<String>,
+) -> Result<Setup, Failure> {
     let config = crate::store::config::load(folders)?;
     let wanted = args.protocol.clone().unwrap_or(config.protocol.clone());
     // The named routine must load, as on the command line: its problems print before the
@@ -140,7 +151,10 @@ fn setup(args: &DayArgs, folders: &Folders, now: Timestamp) -> Result<Setup, Fai
         },
     };
     let zone = Zone::Local;
-    Ok(Setup::new(routines, picked, bed, from, args.budget, now, zone).with_hours(config.clock))
+    let mut setup =
+        Setup::new(routines, picked, bed, from, args.budget, now, zone).with_hours(config.clock);
+    setup.behind = behind;
+    Ok(setup)
 }
 
 /// `postrun` with no command: the full-screen guide over the open session, or the start
@@ -154,6 +168,11 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     let mut found = look(folders, now, &config)?;
     let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
     let terminal = io::stdout().is_terminal() && io::stdin().is_terminal() && !dumb && !plain;
+    // The day before, when it has just been closed into history by its night ending.
+    let behind = match found.open {
+        None => found.behind(now),
+        Some(_) => None,
+    };
     let opening = match found.open.clone() {
         Some(r) if !args.new => Some(found.resume(r)?),
         _ if args.finished.is_some() || !terminal => {
@@ -164,6 +183,9 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     for w in std::mem::take(&mut found.warnings) {
         eprintln!("postrun: warning: {w}");
     }
+    if let (Some(b), Some(_), false) = (&behind, &opening, terminal) {
+        eprintln!("postrun: {b} A new day starts here.");
+    }
     let opening = match opening {
         Some((log, guide)) => Start::Guide(log, guide),
         None => Start::Start,
@@ -172,7 +194,7 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         |day: Choice, at: Timestamp| found.start(&day, folders, at).map_err(anyhow::Error::from);
     if terminal {
         let setup = match opening {
-            Start::Start => Some(setup(args, folders, now)?),
+            Start::Start => Some(setup(args, folders, now, behind)?),
             Start::Guide(..) => None,
         };
         let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

@@ -24,6 +24,19 @@ pub type Timestamp = DateTime<Utc>;
 /// How long after the run a session stays open at most.
 pub const OPEN_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
 
+/// How long after bedtime the night is over: postrun opened the next morning (from 04:30
+/// after a 22:30 bedtime) closes yesterday into history and starts a new day, rather than
+/// showing last night's steps as missed.
+pub const NIGHT: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
+/// Until when a session whose run finished at `finished` stays open: 24 hours after the run,
+/// or the end of its night, whichever comes first. `bedtime` is unknown for summaries cached
+/// before it was kept.
+pub fn open_until(finished: Timestamp, bedtime: Option<Timestamp>) -> Timestamp {
+    let day = finished + delta(OPEN_FOR);
+    bedtime.map_or(day, |bed| day.min(bed + delta(NIGHT)))
+}
+
 /// Where a step stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

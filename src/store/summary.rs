@@ -12,8 +12,7 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use super::{Error, Replayed, Store, replay_bytes};
-use crate::core::session::OPEN_FOR;
-use crate::core::session::{StepState, Timestamp, delta};
+use crate::core::session::{StepState, Timestamp, open_until};
 
 /// What `history` shows of a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +21,9 @@ pub struct Summary {
     pub protocol: String,
     /// When the run finished.
     pub finished_at: Timestamp,
+    /// Bedtime (unknown in summaries cached before it was kept).
+    #[serde(default)]
+    pub bedtime: Option<Timestamp>,
     /// When the log's first line was written.
     pub opened_at: Timestamp,
     /// When its last line was written.
@@ -42,6 +44,7 @@ impl Summary {
         Summary {
             protocol: r.session.protocol.id.clone(),
             finished_at: r.opening.finished_at,
+            bedtime: Some(r.opening.bedtime),
             opened_at: r.opened_at,
             last_at: r.last_at,
             closed: r.closed,
@@ -60,7 +63,7 @@ impl Summary {
 
     /// Whether the session is still open at `now`, as [`Replayed::is_open`] says.
     pub fn is_open(&self, now: Timestamp) -> bool {
-        !self.closed && !self.complete && now < self.finished_at + delta(OPEN_FOR)
+        !self.closed && !self.complete && now < open_until(self.finished_at, self.bedtime)
     }
 }
 

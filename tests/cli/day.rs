@@ -272,3 +272,62 @@ fn a_time_the_clocks_skipped_is_refused_with_why() {
         "{err}"
     );
 }
+
+/// The plain guide at `when`, reading `input`; its output.
+fn plain(home: &Home, when: &str, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = home
+        .std_command("faketime")
+        .env("TZ", "Europe/Berlin")
+        .args([when, BIN, "--plain"])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn the_next_morning_closes_yesterday_and_starts_a_new_day() {
+    if !faketime_available() {
+        return;
+    }
+    let home = Home::new();
+    // A day: hydrate done, then closed.
+    let out = plain(
+        &home,
+        "2026-05-01 07:05:00",
+        &["--finished", "7:00", "--bedtime", "22:30"],
+        "\n",
+    );
+    assert!(out.status.success(), "{out:?}");
+    // 03:00 the next night, 4.5 hours after bed: still that day.
+    let out = plain(&home, "2026-05-02 03:00:00", &[], "");
+    let said = text(&out);
+    assert!(
+        said.starts_with("Optimal recovery: run finished 07:00"),
+        "{said}"
+    );
+    assert_eq!(home.logs().len(), 1);
+    // 06:00, the night over: yesterday goes to history in a line, and a new day begins.
+    let out = plain(&home, "2026-05-02 06:00:00", &[], "");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("postrun: Yesterday: 1 of 9 done. A new day starts here."),
+        "{err}"
+    );
+    let said = text(&out);
+    assert!(
+        said.starts_with("Optimal recovery: run finished 06:00"),
+        "{said}"
+    );
+    assert_eq!(home.logs().len(), 2);
+}

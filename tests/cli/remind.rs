@@ -386,8 +386,9 @@ fn remind_without_a_session_follows_the_days_plan() {
 fn remind_with_every_window_open_already_sets_nothing() {
     let home = Home::new();
     home.systemd("running");
-    // 23 hours after the run, bedtime passed: the session is still open, every window gone.
-    home.open_session(TimeDelta::hours(23));
+    // 18 hours after the run, bedtime (13 hours after it) passed and its night not yet over:
+    // the session is still open, every window gone.
+    home.open_session(TimeDelta::hours(18));
     home.postrun()
         .arg("remind")
         .assert()

@@ -73,6 +73,18 @@ impl Home {
         self.command(BIN)
     }
 
+    /// The session logs in this home's data folder, oldest first (their names start with
+    /// the time they were made).
+    pub fn logs(&self) -> Vec<PathBuf> {
+        let dir = self.data_home().join("postrun/sessions");
+        let mut logs: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        logs.retain(|p| p.extension().is_some_and(|x| x == "jsonl"));
+        logs.sort();
+        logs
+    }
+
     /// postrun run in this home, to spawn it and talk through pipes.
     pub fn std_postrun(&self) -> std::process::Command {
         self.std_command(BIN)

@@ -397,6 +397,20 @@ mod start_screen {
     }
 
     #[test]
+    fn the_morning_after_names_yesterday_above_the_form() {
+        let mut setup = form();
+        setup.behind = Some("Yesterday: 6 of 9 done.".into());
+        let wide = draw(&setup, 80, 24);
+        insta::assert_snapshot!("start_behind_80x24", wide.backend());
+        insta::assert_snapshot!("start_behind_40x12", draw(&setup, 40, 12).backend());
+        assert!(
+            folded(&wide, 0).contains("Yesterday: 6 of 9 done. A new day starts here."),
+            "{}",
+            folded(&wide, 0)
+        );
+    }
+
+    #[test]
     fn a_typed_finish_and_a_budget_lay_out_a_shorter_day() {
         let mut setup = form();
         keys(

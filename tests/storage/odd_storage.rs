@@ -36,11 +36,6 @@ impl Home {
         self.data().join("sessions")
     }
 
-    /// The session logs, oldest first.
-    fn logs(&self) -> Vec<PathBuf> {
-        self.store().logs().unwrap()
-    }
-
     /// The one session log.
     fn log(&self) -> PathBuf {
         let logs = self.logs();

@@ -529,14 +529,32 @@ fn a_session_is_open_until_finished_closed_or_a_day_old() {
     let store = Store::new(dir.path());
     let (log, _) = store.create(opening(), t0()).unwrap();
     let path = log.path().to_path_buf();
+    // The run at 10:00, bed 12 hours later: the night is over six hours after that.
+    let night_over = t0() + TimeDelta::hours(18);
     assert!(
         store
+            .find_open(night_over - TimeDelta::seconds(1))
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store.find_open(night_over).unwrap().is_none(),
+        "the morning after, it is history"
+    );
+    // Without a night to end it (a bedtime a day off), 24 hours after the run.
+    let late = tempfile::tempdir().unwrap();
+    let store_late = Store::new(late.path());
+    let mut far = opening();
+    far.bedtime = t0() + TimeDelta::hours(30);
+    store_late.create(far, t0()).unwrap();
+    assert!(
+        store_late
             .find_open(t0() + TimeDelta::hours(23))
             .unwrap()
             .is_some()
     );
     assert!(
-        store
+        store_late
             .find_open(t0() + TimeDelta::hours(24))
             .unwrap()
             .is_none(),

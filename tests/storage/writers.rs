@@ -2,21 +2,9 @@
 //! make one session between them, and two `--new` close the old one once.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
 use std::process::{Child, Stdio};
 
 use crate::home::Home;
-
-/// The home's session logs, oldest first.
-fn logs(home: &Home) -> Vec<PathBuf> {
-    let dir = home.data_home().join("postrun/sessions");
-    let mut logs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.map(|e| e.unwrap().path()).collect())
-        .unwrap_or_default();
-    logs.retain(|p| p.extension().is_some_and(|x| x == "jsonl"));
-    logs.sort();
-    logs
-}
 
 /// The plain guide started with `args`; it reads no input and so ends at once.
 fn spawn(home: &Home, args: &[&str]) -> Child {
@@ -45,7 +33,7 @@ fn two_windows_starting_a_day_together_make_one_session() {
     for round in 0..12 {
         let home = Home::new();
         let said = both(&home, &[]);
-        assert_eq!(logs(&home).len(), 1, "round {round}: {said}");
+        assert_eq!(home.logs().len(), 1, "round {round}: {said}");
     }
 }
 
@@ -58,7 +46,8 @@ fn two_new_days_started_together_close_the_old_one_once() {
         let said = both(&home, &["--new"]);
         // Each log closed at most once, and one day left open: the second `--new` either
         // replaced the first's new day (it had seen it) or carried on with it.
-        let closes: Vec<usize> = logs(&home)
+        let closes: Vec<usize> = home
+            .logs()
             .iter()
             .map(|p| {
                 let log = std::fs::read_to_string(p).unwrap();

@@ -113,6 +113,25 @@ pub fn due(session: &Session, step: usize, zone: Zone, hours: Hours) -> String {
     }
 }
 
+/// The day before this one, in a line, once its night is over: "Yesterday: 6 of 9 done." The
+/// day is named by the run's date against `now`'s; a day older than yesterday says nothing.
+pub fn day_behind(session: &Session, now: Timestamp, zone: Zone) -> Option<String> {
+    let (ran, today) = (
+        session.finished_at.with_timezone(&zone).date_naive(),
+        now.with_timezone(&zone).date_naive(),
+    );
+    let day = match (today - ran).num_days() {
+        0 => "Earlier today",
+        1 => "Yesterday",
+        _ => return None,
+    };
+    Some(format!(
+        "{day}: {} of {} done.",
+        session.done_count(),
+        session.states().len()
+    ))
+}
+
 /// "Now: Ice bath. Sit in 12-15 C water ... Enter starts the 15:00 timer."
 pub fn now_due(session: &Session, step: usize) -> String {
     let Some(s) = session.protocol.steps.get(step) else {

@@ -75,6 +75,8 @@ pub struct Setup {
     pub focus: Field,
     /// What is wrong with a field, after Enter.
     pub problem: Option<(Field, String)>,
+    /// The day before, closed into history now its night is over ("Yesterday: 6 of 9 done.").
+    pub behind: Option<String>,
     /// When the screen opened: "now" for the finish.
     pub opened_at: Timestamp,
     /// The zone clock times are read and shown in.
@@ -105,6 +107,7 @@ impl Setup {
             budget: budget.map(|b| Short(b).to_string()).unwrap_or_default(),
             focus: Field::Routine,
             problem: None,
+            behind: None,
             opened_at: now,
             zone,
             hours: Hours::default(),

@@ -46,7 +46,14 @@ pub fn render(frame: &mut Frame, setup: &Setup, theme: Theme) {
     } else {
         body
     };
-    let mut lines = fields(setup, theme, wide);
+    let mut lines = Vec::new();
+    if let Some(behind) = &setup.behind {
+        lines.push(Line::styled(
+            format!("{behind} A new day starts here."),
+            theme.fg(Color::DarkGray),
+        ));
+    }
+    lines.extend(fields(setup, theme, wide));
     if let Some((_, why)) = &setup.problem {
         lines.push(Line::styled(
             format!("! {why}"),

@@ -14,6 +14,7 @@ use crate::core::plan::{self, Plan};
 use crate::core::protocol::Short;
 use crate::store::catalog::{self, Folders};
 use crate::store::config::Source;
+use crate::store::write::Mode;
 
 /// Arguments of `plan`.
 #[derive(Debug, clap::Args)]
@@ -47,7 +48,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     if args.ics {
         let text = calendar::ics(&day.loaded.protocol, &plan, now, &Local);
         match &args.output {
-            Some(path) => catalog::write_atomic(path, text.as_bytes())
+            Some(path) => catalog::write_atomic(path, text.as_bytes(), Mode::Kept)
                 .with_context(|| format!("cannot write {}", path.display()))?,
             None => io::stdout().lock().write_all(text.as_bytes())?,
         }

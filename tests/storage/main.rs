@@ -10,5 +10,6 @@
 mod home;
 
 mod crash;
+mod files;
 mod odd_storage;
 mod store;

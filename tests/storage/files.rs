@@ -7,7 +7,7 @@
 use std::ffi::CString;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -284,7 +284,7 @@ fn the_data_folder_and_everything_in_it_are_the_runners_alone() {
 fn folders_an_older_postrun_left_open_are_made_private() {
     let home = Home::new();
     fs::create_dir_all(home.sessions_dir()).unwrap();
-    for dir in [home.data_dir(), home.sessions_dir()] {
+    for dir in [home.data_home(), home.data_dir(), home.sessions_dir()] {
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
     }
     home.start();
@@ -376,4 +376,20 @@ fn temporary_files_a_killed_write_left_are_swept_and_never_listed() {
     assert!(!stale.exists(), "a stale temporary file is swept");
     assert!(fresh.exists(), "a write under way is left alone");
     assert!(draft.exists(), "a draft is the runner's unsaved edit: kept");
+}
+
+#[test]
+fn a_file_written_never_replaces_a_fifo_or_a_device() {
+    // `plan --ics -o` renamed its file over whatever was there: as root, `-o /dev/null`
+    // would have put a regular file in its place. A FIFO stands in here.
+    let home = Home::new();
+    let fifo = home.path().join("plan.ics");
+    mkfifo(&fifo);
+    let err = stderr_of(&mut home.run(&["plan", "--ics", "-o", "plan.ics"]), 2);
+    assert!(
+        err.contains("cannot write plan.ics: it is a FIFO, not a file"),
+        "{err}"
+    );
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(listing(home.path()), ["plan.ics"]);
 }

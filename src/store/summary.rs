@@ -199,7 +199,7 @@ fn write_cache<'a>(path: &Path, entries: impl Iterator<Item = &'a Entry>) -> Res
     if let Some(data) = path.parent() {
         super::write::sweep(data);
     }
-    super::write::replace(path, &out, super::write::PRIVATE)
+    super::write::replace_unsynced(path, &out, super::write::PRIVATE)
 }
 
 #[cfg(test)]

@@ -33,9 +33,21 @@ pub const PRIVATE: Mode = Mode::Set(0o600);
 /// A temporary file older than this is one a killed postrun left: no write takes so long.
 const STALE: Duration = Duration::from_secs(10 * 60);
 
-/// Replaces `path` with `bytes`, through any symlink at `path`, in `mode`. The folder must be
-/// there: postrun makes folders only where it means to (see [`private_dir`]).
+/// Replaces `path` with `bytes`, through any symlink at `path`, in `mode`, synced so that a
+/// crash leaves the old or the new file. The folder must be there: postrun makes folders only
+/// where it means to (see [`private_dir`]).
 pub fn replace(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), Error> {
+    write(path, bytes, mode, true)
+}
+
+/// [`replace`] without waiting for the disk: for a cache, which a crash may cost but never
+/// garble into something believed (a damaged cache is rebuilt), and which `status` rewrites
+/// as often as a status bar asks while a session goes on.
+pub fn replace_unsynced(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), Error> {
+    write(path, bytes, mode, false)
+}
+
+fn write(path: &Path, bytes: &[u8], mode: Mode, sync: bool) -> Result<(), Error> {
     let failed = |error| Error::Io {
         path: path.to_path_buf(),
         error,
@@ -76,7 +88,9 @@ pub fn replace(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), Error> {
         if let Some(m) = mode {
             f.set_permissions(fs::Permissions::from_mode(m))?;
         }
-        f.sync_all()?;
+        if sync {
+            f.sync_all()?;
+        }
         fs::rename(&tmp, &target)
     })();
     if let Err(error) = written {
@@ -84,7 +98,7 @@ pub fn replace(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), Error> {
         return Err(failed(error));
     }
     // The new name must survive a crash too.
-    if let Ok(d) = fs::File::open(dir) {
+    if let Some(d) = sync.then(|| fs::File::open(dir).ok()).flatten() {
         let _ = d.sync_all();
     }
     Ok(())

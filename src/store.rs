@@ -3,14 +3,17 @@
 //! or garbled line is skipped with a warning, never fatal. A session has one writer at a time:
 //! it holds an advisory lock on the log, and a window turned away is told which process has
 //! it. [`reminders`] keeps the record of reminders set with the system's scheduler.
-//! The only module that touches the data folder.
+//! The only module that touches the data folder. Every file is read through [`read`] (regular
+//! files only, bounded) and replaced through [`write`] (whole, private where it is health data).
 pub mod catalog;
 pub mod config;
 mod error;
 mod lock;
+pub mod read;
 pub mod reminders;
 mod replay;
 mod start;
+pub mod write;
 
 pub use error::Error;
 pub use lock::Busy;
@@ -20,7 +23,8 @@ use replay::{replay, replay_paths};
 pub use start::Begun;
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -279,7 +283,7 @@ impl Store {
 
     /// Starts a new session log, locked, and synced before returning.
     pub fn create(&self, opening: Opening, now: Timestamp) -> Result<(Log, Session), Error> {
-        fs::create_dir_all(&self.dir).map_err(|error| Error::Io {
+        self.make_private().map_err(|error| Error::Io {
             path: self.dir.clone(),
             error,
         })?;
@@ -292,7 +296,9 @@ impl Store {
                 format!("{stem}-{n}.jsonl")
             };
             let path = self.dir.join(name);
-            match OpenOptions::new().append(true).create_new(true).open(&path) {
+            let mut options = OpenOptions::new();
+            options.append(true).create_new(true).mode(0o600);
+            match options.open(&path) {
                 Ok(f) => {
                     created = Some((path, f));
                     break;
@@ -355,16 +361,14 @@ impl Store {
             path: path.clone(),
             error,
         };
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(&path)
-            .map_err(named)?;
+        // Only a regular file is written to, as only one is read: see [`read`].
+        let mut file = read::open(&path, OpenOptions::new().read(true).append(true))
+            .map_err(|e| named(e.into()))?;
         lock(&file, &path)?;
         // Read it again under the lock: another window may have written to it since.
-        let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(0)).map_err(named)?;
-        file.read_to_end(&mut bytes).map_err(named)?;
+        let mut bytes =
+            read::read_to_end(&mut file, read::Kind::Log).map_err(|e| named(e.into()))?;
         if bytes.last().is_some_and(|b| *b != b'\n') {
             let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
             if serde_json::from_slice::<Record>(&bytes[keep..]).is_ok() {

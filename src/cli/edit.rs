@@ -3,6 +3,7 @@
 //! file is never left in use.
 use std::fs;
 use std::io::{self, BufRead, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{self, ExitCode};
 
@@ -11,6 +12,7 @@ use anyhow::anyhow;
 use super::{Context, Failure};
 use crate::core::protocol::{self, DEFAULT};
 use crate::store::catalog::{self, Folders};
+use crate::store::write::{self, Mode};
 
 /// Arguments of `edit`.
 #[derive(Debug, clap::Args)]
@@ -29,13 +31,17 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     } else {
         folders.protocol_file(name)
     };
+    // What a killed `init` or `edit` left goes first.
+    write::sweep(&folders.protocols());
     let original = prepare(name, &target)?;
     let draft = draft_path(&target);
     let mut out = io::stdout().lock();
     if draft.exists() {
         writeln!(out, "Continuing your unsaved edit in {}", draft.display())?;
     } else {
-        catalog::write_atomic(&draft, &original)
+        // No more readable than the protocol it is a copy of.
+        let mode = fs::metadata(&target).map_or(Mode::Kept, |m| Mode::Set(m.mode() & 0o777));
+        catalog::write_atomic(&draft, &original, mode)
             .with_context(|| format!("cannot write {}", draft.display()))?;
     }
     let stdin = io::stdin();
@@ -49,7 +55,8 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         }
         match catalog::parse_file(&draft, &edited) {
             Ok(p) => {
-                catalog::write_atomic(&target, &edited)
+                // Through a symlink to the file it leads to, keeping that file's mode.
+                catalog::write_atomic(&target, &edited, Mode::Kept)
                     .with_context(|| format!("cannot write {}", target.display()))?;
                 let _ = fs::remove_file(&draft);
                 writeln!(
@@ -92,7 +99,7 @@ fn prepare(name: &str, target: &Path) -> Result<Vec<u8>, Failure> {
     let Some(start) = start else {
         return Err(anyhow!("no built-in protocol to start from").into());
     };
-    catalog::write_atomic(target, start.source.as_bytes())
+    catalog::write_atomic(target, start.source.as_bytes(), Mode::Kept)
         .with_context(|| format!("cannot write {}", target.display()))?;
     eprintln!(
         "Started {} from the built-in {}",

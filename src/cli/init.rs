@@ -7,6 +7,7 @@ use anyhow::anyhow;
 use super::{Context, Failure};
 use crate::core::protocol::BUILTINS;
 use crate::store::catalog::{self, Folders};
+use crate::store::write::{self, Mode};
 
 /// Arguments of `init`.
 #[derive(Debug, clap::Args)]
@@ -35,9 +36,11 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         )
         .into());
     }
+    // What a killed `init` or `edit` left goes first.
+    write::sweep(&folders.protocols());
     let mut out = io::stdout().lock();
     for (builtin, path) in targets {
-        catalog::write_atomic(&path, builtin.source.as_bytes())
+        catalog::write_atomic(&path, builtin.source.as_bytes(), Mode::Kept)
             .with_context(|| format!("cannot write {}", path.display()))?;
         writeln!(out, "{}", path.display())?;
     }

@@ -17,6 +17,7 @@ use crate::core::session::{Session, StepState, Timestamp};
 use crate::store::Store;
 use crate::store::catalog::{self, Folders};
 use crate::store::config::Source;
+use crate::store::write::Mode;
 
 /// Arguments of `plan`.
 #[derive(Debug, clap::Args)]
@@ -86,7 +87,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         let text = calendar::ics(shown.protocol, &plan, now, &Local, shown.hours);
         match &args.output {
             Some(path) => {
-                catalog::write_atomic(path, text.as_bytes())
+                catalog::write_atomic(path, text.as_bytes(), Mode::Kept)
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 let events = text.matches("BEGIN:VEVENT").count();
                 writeln!(

@@ -30,12 +30,14 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let (sessions, unreadable) = store
         .replay_recent(now)
         .with_context(|| format!("cannot read {}", store.dir().display()))?;
+    // A log that could not be read (a FIFO, a device, one too large) is skipped and named,
+    // whether or not another session is open.
+    for w in &unreadable {
+        eprintln!("postrun: warning: {w}");
+    }
     let Some(replayed) = sessions.into_iter().rev().find(|r| r.is_open(now)) else {
         if args.json {
             writeln!(io::stdout().lock(), "null")?;
-        }
-        for w in &unreadable {
-            eprintln!("postrun: warning: {w}");
         }
         eprintln!("postrun: no open session; `postrun` starts one");
         return Ok(ExitCode::from(1));

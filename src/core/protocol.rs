@@ -217,13 +217,16 @@ pub fn parse_bytes(path: &str, id: &str, bytes: &[u8]) -> Result<Protocol, Probl
             Fault::TooLarge { bytes: bytes.len() },
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => parse(path, id, text),
-        Err(e) => {
-            let good = e.valid_up_to();
-            // The lossy copy equals the file up to the bad byte, so the offset still points.
-            let shown = String::from_utf8_lossy(bytes).into_owned();
-            Err(Problems::one(path, shown, good..good, Fault::NotUtf8))
-        }
-    }
+    parse(path, id, utf8(path, bytes)?)
+}
+
+/// A file's bytes as text, or a problem at the line and column of the first byte that is not
+/// UTF-8: never read with replacement characters, which would change what the file says.
+pub fn utf8<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, Problems> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = e.valid_up_to();
+        // The lossy copy equals the file up to the bad byte, so the offset still points.
+        let shown = String::from_utf8_lossy(bytes).into_owned();
+        Problems::one(path, shown, good..good, Fault::NotUtf8)
+    })
 }

@@ -2,10 +2,11 @@
 //! name), or a path. The runner's copy of a built-in wins, since `postrun init` exists so they
 //! can edit it.
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::core::protocol::{self, BUILTINS, Builtin, MAX_FILE_BYTES, Problems, Protocol};
+use super::read::{self, Kind, Refusal};
+use super::write;
+use crate::core::protocol::{self, BUILTINS, Builtin, Problems, Protocol};
 
 /// The folders postrun keeps things in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +97,9 @@ pub fn find(name: &str, folders: &Folders) -> Result<Origin, CatalogError> {
         return Ok(Origin::File(PathBuf::from(name)));
     }
     let own = folders.protocol_file(name);
-    if own.is_file() {
+    // Anything there by that name is the runner's: a FIFO or a dangling link is named when it
+    // is read, not passed over for the built-in.
+    if own.symlink_metadata().is_ok() {
         return Ok(Origin::File(own));
     }
     if let Some(b) = protocol::builtin(name) {
@@ -144,31 +147,25 @@ pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<Protocol, Problems> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let label = path.display().to_string();
-    if bytes.len() > MAX_FILE_BYTES {
-        // Only the limit and one byte were read; the file's own size makes the message true.
-        let size = fs::metadata(path).map_or(bytes.len(), |m| {
-            usize::try_from(m.len()).unwrap_or(usize::MAX)
-        });
-        let fault = protocol::Fault::TooLarge { bytes: size };
-        return Err(Problems::one(&label, String::new(), 0..0, fault));
-    }
-    protocol::parse_bytes(&label, &id, bytes)
+    protocol::parse_bytes(&path.display().to_string(), &id, bytes)
 }
 
-/// Reads at most one byte past the size limit, so a huge file or `/dev/zero` cannot stall us;
-/// the parser then refuses it as too large.
+/// A protocol file's bytes: only a regular file, and never more than a protocol may be (see
+/// [`read`]). One too large is a problem in the file, with its true size, as the parser
+/// would say it.
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, CatalogError> {
-    let err = |error| CatalogError::Read {
-        path: path.to_path_buf(),
-        error,
-    };
-    let file = fs::File::open(path).map_err(err)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(err)?;
-    Ok(bytes)
+    read::read(path, Kind::Protocol).map_err(|refusal| match refusal {
+        Refusal::TooLarge { size, .. } => {
+            let bytes = usize::try_from(size).unwrap_or(usize::MAX);
+            let fault = protocol::Fault::TooLarge { bytes };
+            let label = path.display().to_string();
+            CatalogError::Invalid(Box::new(Problems::one(&label, String::new(), 0..0, fault)))
+        }
+        other => CatalogError::Read {
+            path: path.to_path_buf(),
+            error: other.into(),
+        },
+    })
 }
 
 /// The names of every protocol to be had: built-ins and the runner's own, sorted.
@@ -177,7 +174,10 @@ pub fn available(folders: &Folders) -> Vec<String> {
     if let Ok(entries) = fs::read_dir(folders.protocols()) {
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == "toml")
+            // A hidden file is no protocol: an unsaved edit, or a write under way.
+            let hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
+            if !hidden
+                && path.extension().is_some_and(|e| e == "toml")
                 && path.is_file()
                 && let Some(stem) = path.file_stem()
             {
@@ -190,29 +190,15 @@ pub fn available(folders: &Folders) -> Vec<String> {
     names
 }
 
-/// Writes a file so that a crash leaves either the old or the new content, never half of one:
-/// a temporary file beside it, synced, then renamed over it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), super::Error> {
-    use std::io::Write;
-    let failed = |error| super::Error::Io {
-        path: path.to_path_buf(),
-        error,
-    };
-    let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(failed)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+/// Writes one of the runner's files (a protocol, a draft) so that a crash leaves either the
+/// old or the new content, never half of one, making its folder if need be. Written through
+/// a symlink to its target, in `mode`: see [`super::write`].
+pub fn write_atomic(path: &Path, bytes: &[u8], mode: write::Mode) -> Result<(), super::Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(|error| super::Error::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
     }
-    result.map_err(failed)
+    write::replace(path, bytes, mode)
 }

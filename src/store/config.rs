@@ -1,6 +1,7 @@
 //! The runner's settings, `config.toml` in the config folder: bedtime, bell, default protocol,
 //! the 12- or 24-hour clock.
 //! Checked like a protocol, with errors at file, line and column.
+use std::io;
 use std::path::Path;
 use std::time::Duration;
 
@@ -11,7 +12,8 @@ use toml::de::DeTable;
 
 use crate::core::clock::Hours;
 use crate::core::protocol::{DEFAULT, Fault, Problem, Problems, keys, parse_duration};
-use crate::store::catalog::{self, CatalogError, Folders};
+use crate::store::catalog::{CatalogError, Folders};
+use crate::store::read::{self, Kind};
 
 /// The bedtime when neither `--bedtime` nor the config file gives one.
 pub const DEFAULT_BEDTIME: (u32, u32) = (22, 30);
@@ -120,15 +122,27 @@ const HOOK_KEYS: &[&str] = &[
     "timeout",
 ];
 
-/// Reads the config file, or the defaults when there is none.
+/// Reads the config file, or the defaults when there is none. One that cannot be read as it
+/// stands (a FIFO, a dangling link, too large, not UTF-8) is an error naming it, never the
+/// defaults or a guess: it may hold the hooks the runner relies on.
 pub fn load(folders: &Folders) -> Result<Config, CatalogError> {
     let path = folders.config.join("config.toml");
-    if !path.exists() {
-        return Ok(Config::default());
-    }
-    let bytes = catalog::read_bounded(&path)?;
-    let text = String::from_utf8_lossy(&bytes);
-    parse(&path, &text).map_err(|p| CatalogError::Invalid(Box::new(p)))
+    let bytes = match read::read(&path, Kind::Config).map_err(io::Error::from) {
+        Ok(bytes) => bytes,
+        // No file at all, or no config folder (or a file in its place): the defaults.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(Config::default());
+        }
+        Err(error) => return Err(CatalogError::Read { path, error }),
+    };
+    let invalid = |p| CatalogError::Invalid(Box::new(p));
+    let text = crate::core::protocol::utf8(&path.display().to_string(), &bytes).map_err(invalid)?;
+    parse(&path, text).map_err(invalid)
 }
 
 /// Checks a config file's text.

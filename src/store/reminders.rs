@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::Error;
+use super::{Error, read, write};
 use crate::core::reminder::Reminder;
 
 /// A scheduler that runs a command at a set time.
@@ -61,7 +61,7 @@ pub fn path(data: &Path) -> PathBuf {
 /// The record, or `None` when no reminders are set.
 pub fn load(data: &Path) -> Result<Option<Scheduled>, Error> {
     let path = path(data);
-    let bytes = match fs::read(&path) {
+    let bytes = match read::read(&path, read::Kind::Record).map_err(io::Error::from) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(Error::Io { path, error }),
@@ -78,7 +78,12 @@ pub fn save(data: &Path, scheduled: &Scheduled) -> Result<(), Error> {
     }
     let mut text = serde_json::to_vec_pretty(scheduled).map_err(Error::Encode)?;
     text.push(b'\n');
-    crate::store::catalog::write_atomic(&path(data), &text)
+    write::private_dir(data).map_err(|error| Error::Io {
+        path: data.to_path_buf(),
+        error,
+    })?;
+    write::sweep(data);
+    write::replace(&path(data), &text, write::PRIVATE)
 }
 
 /// Removes the record.
@@ -93,6 +98,8 @@ pub fn clear(data: &Path) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use std::os::unix::fs::PermissionsExt;
+
     use chrono::{TimeZone, Utc};
 
     use super::*;
@@ -116,6 +123,9 @@ mod tests {
         };
         save(dir.path(), &scheduled).unwrap();
         assert_eq!(load(dir.path()).unwrap(), Some(scheduled.clone()));
+        // What is to be done when is the runner's alone.
+        let mode = fs::metadata(path(dir.path())).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
         // Nothing left to hold: the record goes.
         save(
             dir.path(),

@@ -1,6 +1,5 @@
 //! Rebuilding a session from its log's bytes: each line checked, the torn, garbled and newer
 //! ones skipped with a warning.
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -36,7 +35,7 @@ pub(super) fn replay_paths(paths: Vec<PathBuf>) -> (Vec<Replayed>, Vec<String>) 
 
 /// A log's bytes, or a warning that it cannot be read (it is then skipped).
 pub(super) fn read_log(path: &Path, warnings: &mut Vec<String>) -> Option<Vec<u8>> {
-    fs::read(path)
+    super::read::read(path, super::read::Kind::Log)
         .map_err(|e| warnings.push(format!("{}: cannot read ({e}); skipped", path.display())))
         .ok()
 }

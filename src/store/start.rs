@@ -55,7 +55,7 @@ impl Store {
             path: self.dir.clone(),
             error,
         };
-        std::fs::create_dir_all(&self.dir).map_err(io)?;
+        self.make_private().map_err(io)?;
         // Beside the sessions folder, not in it: the folder holds logs and nothing else.
         let path = self.dir.parent().unwrap_or(&self.dir).join("sessions.lock");
         let file = OpenOptions::new()

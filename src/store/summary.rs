@@ -5,7 +5,6 @@
 //! replayed again, one that is gone is dropped. A missing or unreadable cache is rebuilt.
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -181,7 +180,7 @@ impl Store {
 }
 
 fn read_cache(path: &Path) -> HashMap<String, Entry> {
-    let Ok(bytes) = fs::read(path) else {
+    let Ok(bytes) = super::read::read(path, super::read::Kind::Cache) else {
         return HashMap::new();
     };
     bytes
@@ -191,21 +190,19 @@ fn read_cache(path: &Path) -> HashMap<String, Entry> {
         .collect()
 }
 
-/// Writes the cache whole and renames it into place, so a reader never sees half of one.
+/// Writes the cache whole and renames it into place, so a reader never sees half of one; a
+/// write that fails (a full disk) leaves nothing behind. It says what the sessions were: the
+/// runner's alone.
 fn write_cache<'a>(path: &Path, entries: impl Iterator<Item = &'a Entry>) -> Result<(), Error> {
     let mut out = Vec::new();
     for e in entries {
         serde_json::to_writer(&mut out, e).map_err(Error::Encode)?;
         out.push(b'\n');
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    let written = fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(&out))
-        .and_then(|()| fs::rename(&tmp, path));
-    written.map_err(|error| Error::Io {
-        path: path.to_path_buf(),
-        error,
-    })
+    if let Some(data) = path.parent() {
+        super::write::sweep(data);
+    }
+    super::write::replace_unsynced(path, &out, super::write::PRIVATE)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 mod home;
 
 mod crash;
+mod files;
 mod odd_storage;
 mod store;
 mod writers;

@@ -7,6 +7,7 @@ mod edit;
 mod failure;
 pub mod history;
 mod init;
+mod man;
 mod notify;
 mod plan;
 mod remind;
@@ -106,6 +107,8 @@ pub enum Command {
     Remind(remind::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
+    /// Print the manual page, as roff: `postrun man | man -l -`, or save it as postrun.1.
+    Man(man::Args),
     /// Show one step's reminder now (what `remind` schedules).
     #[command(hide = true)]
     Notify(notify::Args),
@@ -137,6 +140,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::History(args)) => history::run(args, &folders),
         Some(Command::Remind(args)) => remind::run(args, &folders),
         Some(Command::Completions(args)) => completions::run(args),
+        Some(Command::Man(args)) => man::run(args),
         Some(Command::Notify(args)) => notify::run(args, &folders),
         None => today::run(&cli.day, cli.plain, &folders),
     }

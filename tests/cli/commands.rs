@@ -348,7 +348,7 @@ fn completions_for_each_shell() {
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     let home = Home::new();
-    for args in [&["completions", "bash"][..], &["show"], &["plan"]] {
+    for args in [&["completions", "bash"][..], &["show"], &["plan"], &["man"]] {
         // The reading end is closed before postrun writes: every write fails with EPIPE.
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);

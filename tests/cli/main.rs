@@ -17,6 +17,7 @@ mod commands;
 mod day;
 mod hooks;
 mod hostile;
+mod man_page;
 mod parser_props;
 mod remind;
 mod remind_refresh;

@@ -30,6 +30,95 @@ pub fn intent(key: KeyEvent) -> Option<Intent> {
     })
 }
 
+/// A key of the guide as the `?` window and the man page list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyHelp {
+    /// The key or keys.
+    pub keys: &'static str,
+    /// What it does.
+    pub what: &'static str,
+    /// The same, for a narrow screen.
+    pub short: &'static str,
+}
+
+/// The guide's keys, as [`intent`] reads them.
+pub const HELP: [KeyHelp; 9] = [
+    KeyHelp {
+        keys: "Enter",
+        what: "start the timer, tick off, or finish a range past its minimum",
+        short: "start / done / finish",
+    },
+    KeyHelp {
+        keys: "Space",
+        what: "pause or resume the timer",
+        short: "pause, resume",
+    },
+    KeyHelp {
+        keys: "s",
+        what: "skip the step (a required one asks to confirm)",
+        short: "skip (asks if required)",
+    },
+    KeyHelp {
+        keys: "u",
+        what: "undo the last done or skip",
+        short: "undo done or skip",
+    },
+    KeyHelp {
+        keys: "Up/Down, k/j",
+        what: "select a step; Enter makes it current",
+        short: "pick a step",
+    },
+    KeyHelp {
+        keys: "+ / -",
+        what: "30 seconds more or less",
+        short: "30 s more or less",
+    },
+    KeyHelp {
+        keys: "?",
+        what: "these keys; Esc closes",
+        short: "keys; Esc closes",
+    },
+    KeyHelp {
+        keys: "q, Ctrl-C",
+        what: "quit; the session is saved",
+        short: "quit, saved",
+    },
+    KeyHelp {
+        keys: "Ctrl-Z",
+        what: "suspend; fg comes back",
+        short: "suspend",
+    },
+];
+
+/// The start screen's keys, as [`form_key`] reads them.
+pub const FORM_HELP: [KeyHelp; 5] = [
+    KeyHelp {
+        keys: "Up/Down, Tab",
+        what: "move between the fields",
+        short: "field",
+    },
+    KeyHelp {
+        keys: "Left/Right, - / +",
+        what: "pick another routine, or move a time",
+        short: "change",
+    },
+    KeyHelp {
+        keys: "Esc",
+        what: "put the field back as it was",
+        short: "reset",
+    },
+    KeyHelp {
+        keys: "Enter",
+        what: "begin the day",
+        short: "begin",
+    },
+    KeyHelp {
+        keys: "q, Ctrl-C",
+        what: "leave without starting anything",
+        short: "quit",
+    },
+];
+
 /// A key on the start screen, where letters and digits are typed into fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKey {

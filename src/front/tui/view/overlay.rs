@@ -4,6 +4,8 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use crate::front::tui::input::{HELP, KeyHelp};
+
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
         .flex(Flex::Center)
@@ -17,40 +19,22 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 /// All keys; Esc closes it. A narrow screen gets the short wording, one line a key, so every
 /// key fits in 40 columns.
 pub fn help(frame: &mut Frame, area: Rect) {
-    // (key, wording, short wording)
-    let keys = [
-        (
-            "Enter",
-            "start the timer, tick off, or finish a range past its minimum",
-            "start / done / finish",
-        ),
-        ("Space", "pause or resume the timer", "pause, resume"),
-        (
-            "s",
-            "skip the step (a required one asks to confirm)",
-            "skip (asks if required)",
-        ),
-        ("u", "undo the last done or skip", "undo done or skip"),
-        (
-            "Up/Down, k/j",
-            "select a step; Enter makes it current",
-            "pick a step",
-        ),
-        ("+ / -", "30 seconds more or less", "30 s more or less"),
-        ("?", "these keys; Esc closes", "keys; Esc closes"),
-        ("q, Ctrl-C", "quit; the session is saved", "quit, saved"),
-        ("Ctrl-Z", "suspend; fg comes back", "suspend"),
-    ];
     let wide = area.width >= 80;
-    let lines: Vec<Line> = keys
+    let lines: Vec<Line> = HELP
         .iter()
-        .map(|(k, what, short)| {
-            if wide {
-                Line::from(format!("{k:>13}  {what}"))
-            } else {
-                Line::from(format!("{k:>12} {short}"))
-            }
-        })
+        .map(
+            |KeyHelp {
+                 keys: k,
+                 what,
+                 short,
+             }| {
+                if wide {
+                    Line::from(format!("{k:>13}  {what}"))
+                } else {
+                    Line::from(format!("{k:>12} {short}"))
+                }
+            },
+        )
         .collect();
     let width = if wide { 78 } else { 38 };
     let box_area = centered(area, width, lines.len() as u16 + 2);

@@ -47,7 +47,7 @@ pub struct Cli {
 #[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
 pub struct DayArgs {
     /// The protocol: a built-in name, one of yours in the config folder, or a path.
-    #[arg(long, value_name = "NAME_OR_PATH")]
+    #[arg(long, value_name = "NAME_OR_PATH", add = completions::routine_or_path())]
     pub protocol: Option<String>,
     /// When the run finished: a time like 9:40 or 9:40am, or how long ago like 25m (default:
     /// now).
@@ -118,6 +118,9 @@ pub enum Command {
 /// when a protocol has problems, 2 on bad usage and other errors; the kind of failure says
 /// which, and what to print (see [`Failure`]).
 pub fn main() -> ExitCode {
+    if let Some(code) = completions::answer() {
+        return code;
+    }
     match Cli::try_parse().map_err(Failure::from).and_then(run) {
         Ok(code) => code,
         Err(failure) => {

@@ -10,7 +10,7 @@ use crate::store::catalog::{self, CatalogError, Folders, Origin};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Protocol files to check (a built-in or config-folder name works too).
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required = true, value_name = "FILE", add = super::completions::routine_or_file())]
     pub files: Vec<PathBuf>,
 }
 

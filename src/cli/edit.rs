@@ -19,7 +19,7 @@ use crate::store::write::{self, Mode};
 pub struct Args {
     /// Which of your protocols (default: optimal-recovery). A built-in name is copied to your
     /// config folder first; a new name starts from the default protocol.
-    #[arg(value_name = "NAME")]
+    #[arg(value_name = "NAME", add = super::completions::routine_or_path())]
     pub name: Option<String>,
 }
 

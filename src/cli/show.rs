@@ -10,7 +10,7 @@ use crate::store::catalog::{self, Folders, Origin};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A built-in name, one of yours in the config folder, or a path (default: optimal-recovery).
-    #[arg(value_name = "NAME_OR_PATH")]
+    #[arg(value_name = "NAME_OR_PATH", add = super::completions::routine_or_path())]
     pub name: Option<String>,
 }
 

@@ -14,6 +14,7 @@ mod builtins;
 mod builtins_facts;
 mod calendar;
 mod commands;
+mod completion;
 mod day;
 mod hooks;
 mod hostile;

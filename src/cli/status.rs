@@ -1,4 +1,7 @@
-//! `postrun status`: the open session in one line for a tmux status bar, or as JSON.
+//! `postrun status`: the open session in one line for a tmux status bar, or as JSON; or in a
+//! template's words, or waybar's JSON (see [`bar`]).
+mod bar;
+
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -20,6 +23,18 @@ pub struct Args {
     /// Print JSON for scripts.
     #[arg(long)]
     pub json: bool,
+    /// Print the status in your words, for a status bar: the fields {step} (the current step's
+    /// id), {title} (its title), {left} (the running or paused countdown, MM:SS), {done} and
+    /// {total} (steps), {next} (the next window to open, like "Meal 11:00-12:00") are filled
+    /// in, an empty field where there is nothing to say; {{ and }} are braces.
+    #[arg(long, value_name = "TEMPLATE", value_parser = bar::parse_template, conflicts_with = "json")]
+    pub format: Option<bar::Template>,
+    /// Print waybar's JSON ({"text", "tooltip", "class", "percentage"}) for a custom module
+    /// with "return-type": "json"; the text is the one line, or --format's. The class is
+    /// running, paused, ready or done; the percentage is how far through the running timer,
+    /// else the share of steps done.
+    #[arg(long, conflicts_with = "json")]
+    pub waybar: bool,
 }
 
 /// Prints the open session's status; exit 1 when there is none.
@@ -39,6 +54,12 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         if args.json {
             writeln!(io::stdout().lock(), "null")?;
         }
+        if args.waybar {
+            // Exit 1 hides a waybar module; the text is empty for a bar that shows it anyway.
+            let none =
+                json!({"text": "", "tooltip": "no open session", "class": "none", "percentage": 0});
+            writeln!(io::stdout().lock(), "{none}")?;
+        }
         eprintln!("postrun: no open session; `postrun` starts one");
         return Ok(ExitCode::from(1));
     };
@@ -56,6 +77,21 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
             "{}",
             serde_json::to_string_pretty(&to_json(&session, &warnings, now, hours))?
         )?;
+    } else if args.waybar || args.format.is_some() {
+        for w in &warnings {
+            eprintln!("postrun: warning: {w}");
+        }
+        let values = bar::Values::of(&session, now, hours);
+        let text = match &args.format {
+            Some(template) => values.fill(template),
+            None => line(&session, now, hours),
+        };
+        if args.waybar {
+            let shape = values.waybar(text, &session.protocol.name);
+            writeln!(out, "{shape}")?;
+        } else {
+            writeln!(out, "{text}")?;
+        }
     } else {
         for w in &warnings {
             eprintln!("postrun: warning: {w}");

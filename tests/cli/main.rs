@@ -23,5 +23,6 @@ mod parser_props;
 mod remind;
 mod remind_refresh;
 mod session_props;
+mod status_bar;
 mod twelve_hour;
 mod validation;

@@ -20,6 +20,7 @@ mod hooks;
 mod hostile;
 mod man_page;
 mod parser_props;
+mod readme;
 mod remind;
 mod remind_refresh;
 mod session_props;

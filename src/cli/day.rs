@@ -6,9 +6,10 @@ use super::Failure;
 use crate::core::clock::{Choice, Hours, Zone, clock_after, clock_in, finished_at};
 use crate::core::plan;
 use crate::core::plan::window_text_in;
+use crate::core::protocol;
 use crate::core::session::Timestamp;
 use crate::store::catalog::{self, Folders, Loaded, Origin};
-use crate::store::config::{self, Source};
+use crate::store::config::{self, Config, Source};
 
 /// The day's inputs, resolved.
 #[derive(Debug, Clone)]
@@ -34,7 +35,8 @@ pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, 
         .protocol
         .clone()
         .unwrap_or_else(|| config.protocol.clone());
-    let loaded = catalog::load(&name, folders)?;
+    let mut loaded = catalog::load(&name, folders)?;
+    loaded.protocol = protocol::shown_in(&loaded.protocol, &loaded.source, config.units);
     let found = finished_at(args.finished, now, &Zone::Local).map_err(|e| anyhow::anyhow!(e))?;
     if let Some(note) = &found.note {
         eprintln!("postrun: note: {note}");
@@ -55,17 +57,17 @@ pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, 
     })
 }
 
-/// The clock the config file asks for, for the commands that only show what is on disk
-/// (`status`, `history`): a config file half-edited must not stop a status bar, so its problem
-/// comes back as a warning, with 24-hour times meanwhile.
-pub fn hours(folders: &Folders) -> (Hours, Option<String>) {
+/// The settings, for the commands that only show what is there (`status`, `history`,
+/// `show`): a config file half-edited must not stop a status bar, so its problem comes back as
+/// a warning, with the defaults (24-hour times, metric units) meanwhile.
+pub fn settings(folders: &Folders) -> (Config, Option<String>) {
     match config::load(folders) {
-        Ok(config) => (config.clock, None),
+        Ok(config) => (config, None),
         Err(e) => {
             let first = e.to_string().lines().next().unwrap_or_default().to_string();
             (
-                Hours::default(),
-                Some(format!("{first}; showing 24-hour times")),
+                Config::default(),
+                Some(format!("{first}; showing 24-hour times and metric units")),
             )
         }
     }

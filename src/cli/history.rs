@@ -28,7 +28,8 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let (sessions, warnings) =
         past(&store, now).with_context(|| format!("cannot read {}", store.dir().display()))?;
     let past: Vec<&Summary> = sessions.iter().collect();
-    let (hours, config_warning) = super::day::hours(folders);
+    let (config, config_warning) = super::day::settings(folders);
+    let hours = config.clock;
     for w in warnings.into_iter().chain(config_warning) {
         eprintln!("postrun: warning: {w}");
     }
@@ -51,15 +52,12 @@ fn past(store: &Store, now: Timestamp) -> Result<(Vec<Summary>, Vec<String>), st
     Ok((past, warnings))
 }
 
-/// The history as `postrun history` prints it, and the warnings it prints first.
-pub fn summarise(
-    store: &Store,
-    now: Timestamp,
-    hours: Hours,
-) -> Result<(String, Vec<String>), store::Error> {
+/// The history as `postrun history` prints it with the default settings (24-hour times), and
+/// the warnings it prints first.
+pub fn summarise(store: &Store, now: Timestamp) -> Result<(String, Vec<String>), store::Error> {
     let (sessions, warnings) = past(store, now)?;
     let past: Vec<&Summary> = sessions.iter().collect();
-    Ok((text(&past, hours), warnings))
+    Ok((text(&past, Hours::default()), warnings))
 }
 
 fn to_json(past: &[&Summary]) -> serde_json::Value {

@@ -33,7 +33,8 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     if args.cancel {
         return cancel(folders, now);
     }
-    let hours = crate::store::config::load(folders)?.clock;
+    let config = crate::store::config::load(folders)?;
+    let hours = config.clock;
     let (source, reminders) = match Store::new(&folders.data).find_open(now)? {
         Some(open) => {
             let d = &args.day;
@@ -47,6 +48,11 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                 );
             }
             let mut session = open.session;
+            session.protocol = std::sync::Arc::new(crate::core::protocol::shown_in(
+                &session.protocol,
+                &open.opening.source,
+                config.units,
+            ));
             // A timer may have run out since the last line of the log.
             let _ = session.apply(Event::Wake, now);
             let source = format!(

@@ -3,7 +3,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use super::Failure;
-use crate::core::protocol::{Activity, DEFAULT, Protocol, Short, Step};
+use crate::core::protocol::{self, Activity, DEFAULT, Protocol, Short, Step};
 use crate::store::catalog::{self, Folders, Origin};
 
 /// Arguments of `show`.
@@ -16,7 +16,12 @@ pub struct Args {
 
 /// Prints the table.
 pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
-    let loaded = catalog::load(args.name.as_deref().unwrap_or(DEFAULT), folders)?;
+    let mut loaded = catalog::load(args.name.as_deref().unwrap_or(DEFAULT), folders)?;
+    let (config, warning) = super::day::settings(folders);
+    if let Some(w) = warning {
+        eprintln!("postrun: warning: {w}");
+    }
+    loaded.protocol = protocol::shown_in(&loaded.protocol, &loaded.source, config.units);
     let from = match &loaded.origin {
         Origin::Builtin(b) => format!("built in ({})", b.id),
         Origin::File(p) => p.display().to_string(),

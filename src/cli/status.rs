@@ -65,10 +65,16 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     };
     let mut warnings = replayed.warnings.clone();
     warnings.extend(protocol_changed(&replayed));
-    let (hours, config_warning) = super::day::hours(folders);
+    let (config, config_warning) = super::day::settings(folders);
     warnings.extend(config_warning);
+    let hours = config.clock;
     // Time has passed since the last line: show the session as it stands now.
     let mut session = replayed.session.clone();
+    session.protocol = std::sync::Arc::new(protocol::shown_in(
+        &session.protocol,
+        &replayed.opening.source,
+        config.units,
+    ));
     let _ = session.apply(crate::core::session::Event::Wake, now);
     let mut out = io::stdout().lock();
     if args.json {

@@ -2,6 +2,7 @@
 //! the command line. `postrun` without a command starts here.
 use std::io::{self, IsTerminal};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use chrono::Utc;
 
@@ -9,6 +10,7 @@ use super::day::{self, origin_label};
 use super::{Context, DayArgs, Failure};
 use crate::core::clock::{Choice, Hours, Zone};
 use crate::core::guide::{DailyUses, Guide, narrate};
+use crate::core::protocol::{self, Units};
 use crate::core::session::Timestamp;
 use crate::front::plain::Plain;
 use crate::front::tui::{Tui, setup::Routine, setup::Setup};
@@ -23,6 +25,7 @@ struct Found {
     store: Store,
     bell: bool,
     hours: Hours,
+    units: Units,
     sessions: Vec<Replayed>,
     open: Option<Replayed>,
     warnings: Vec<String>,
@@ -38,6 +41,7 @@ fn look(folders: &Folders, now: Timestamp, config: &Config) -> Result<Found, Fai
         store,
         bell: config.bell,
         hours: config.clock,
+        units: config.units,
         sessions,
         open,
         warnings,
@@ -54,11 +58,12 @@ impl Found {
     /// Reopens the open session.
     fn resume(&mut self, r: Replayed) -> Result<(Log, Guide), Failure> {
         self.warnings.extend(r.warnings.iter().cloned());
+        let source = r.opening.source.clone();
         let (log, session) = self
             .store
             .resume(r)
             .context("cannot reopen the session log")?;
-        Ok(self.guide(log, session))
+        Ok(self.guide(log, session, &source))
     }
 
     /// Starts a new session as `args` say; an open one is closed into history first, but only
@@ -101,12 +106,18 @@ impl Found {
                 return self.resume(*r);
             }
         };
-        Ok(self.guide(log, session))
+        Ok(self.guide(log, session, &day.loaded.source))
     }
 
     /// The guide over a session: daily limits count every use on the local calendar day it is
-    /// made, across sessions.
-    fn guide(&self, log: Log, session: crate::core::session::Session) -> (Log, Guide) {
+    /// made, across sessions; quantities in the runner's units, read again from `source`.
+    fn guide(
+        &self,
+        log: Log,
+        mut session: crate::core::session::Session,
+        source: &str,
+    ) -> (Log, Guide) {
+        session.protocol = Arc::new(protocol::shown_in(&session.protocol, source, self.units));
         let uses = crate::store::daily_uses(&self.sessions, Some(log.path()));
         let guide = Guide::new(session, Zone::Local)
             .with_bell(self.bell)
@@ -138,7 +149,7 @@ fn setup(
         .into_iter()
         .map(|name| Routine {
             protocol: catalog::load(&name, folders)
-                .map(|l| l.protocol)
+                .map(|l| protocol::shown_in(&l.protocol, &l.source, config.units))
                 .map_err(|e| e.to_string()),
             name,
         })

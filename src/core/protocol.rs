@@ -5,6 +5,7 @@ mod duration;
 pub(crate) mod keys;
 mod problem;
 mod raw;
+mod units;
 mod validate;
 
 use std::time::Duration;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use builtin::{BUILTINS, Builtin, DEFAULT, builtin};
 pub use duration::{DurationFault, LONGEST, Length, Short, parse_duration, parse_length};
 pub use problem::{Fault, Problem, Problems, line_col};
+pub use units::Units;
 pub(crate) use validate::one_line;
 
 /// The largest protocol file read: far above any routine, small enough never to stall.
@@ -202,8 +204,35 @@ impl Holds {
 }
 
 /// Reads and validates a protocol. `path` names the file in errors; `id` is the protocol id.
+/// Quantities marked in its text (`{12-15 C}`) are written in metric units.
 pub fn parse(path: &str, id: &str, source: &str) -> Result<Protocol, Problems> {
-    validate::parse(path, id, source)
+    validate::parse(path, id, source, Units::Metric)
+}
+
+/// The protocol as the runner reads it, its marked quantities in `units`: read again from
+/// the `source` it was read from (a session keeps it), whose marks say where they are. The
+/// steps keep `protocol`'s order (a session lays them in the day's order), matched by id. Just
+/// `protocol` when the source does not give the same steps (it cannot, unless it changed).
+pub fn shown_in(protocol: &Protocol, source: &str, units: Units) -> Protocol {
+    let Ok(read) = validate::parse("", &protocol.id, source, units) else {
+        return protocol.clone();
+    };
+    let matched: Option<Vec<Step>> = protocol
+        .steps
+        .iter()
+        .map(|b| {
+            let a = read.steps.iter().find(|a| a.id == b.id)?;
+            let same = a.window == b.window && a.takes() == b.takes() && a.optional == b.optional;
+            same.then(|| Step {
+                in_budget: b.in_budget,
+                ..a.clone()
+            })
+        })
+        .collect();
+    match matched {
+        Some(steps) if steps.len() == read.steps.len() => Protocol { steps, ..read },
+        _ => protocol.clone(),
+    }
 }
 
 /// Like [`parse`], from raw bytes: refuses files over [`MAX_FILE_BYTES`] and invalid UTF-8 with

@@ -1,5 +1,5 @@
 //! The runner's settings, `config.toml` in the config folder: bedtime, bell, default protocol,
-//! the 12- or 24-hour clock.
+//! the 12- or 24-hour clock, metric or US units.
 //! Checked like a protocol, with errors at file, line and column.
 use std::io;
 use std::path::Path;
@@ -11,7 +11,7 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use crate::core::clock::Hours;
-use crate::core::protocol::{DEFAULT, Fault, Problem, Problems, keys, parse_duration};
+use crate::core::protocol::{DEFAULT, Fault, Problem, Problems, Units, keys, parse_duration};
 use crate::store::catalog::{CatalogError, Folders};
 use crate::store::read::{self, Kind};
 
@@ -40,6 +40,8 @@ pub struct Config {
     pub protocol: String,
     /// The clock clock times are shown on: `clock = "24h"` (the default) or `"12h"`.
     pub clock: Hours,
+    /// The units of quantities a protocol marks: `units = "metric"` (the default) or `"us"`.
+    pub units: Units,
     /// Commands to run on events.
     pub hooks: HookCommands,
 }
@@ -88,6 +90,7 @@ impl Default for Config {
             bell: true,
             protocol: DEFAULT.to_string(),
             clock: Hours::default(),
+            units: Units::default(),
             hooks: HookCommands::default(),
         }
     }
@@ -99,6 +102,7 @@ struct RawConfig {
     bell: Option<bool>,
     protocol: Option<Spanned<String>>,
     clock: Option<Spanned<String>>,
+    units: Option<Spanned<String>>,
     hooks: Option<RawHooks>,
 }
 
@@ -112,7 +116,7 @@ struct RawHooks {
     timeout: Option<Spanned<String>>,
 }
 
-const KEYS: &[&str] = &["bedtime", "bell", "protocol", "clock", "hooks"];
+const KEYS: &[&str] = &["bedtime", "bell", "protocol", "clock", "units", "hooks"];
 const HOOK_KEYS: &[&str] = &[
     "cue",
     "switch",
@@ -198,6 +202,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
             }),
         }
     }
+    if let Some(units) = raw.units {
+        match units.get_ref().trim() {
+            "metric" => config.units = Units::Metric,
+            "us" => config.units = Units::Us,
+            other => found.push(Problem {
+                span: units.span(),
+                fault: Fault::WrongType(format!(
+                    "units is \"metric\" or \"us\", not '{}'",
+                    other.escape_debug()
+                )),
+            }),
+        }
+    }
     if let Some(bell) = raw.bell {
         config.bell = bell;
     }
@@ -263,6 +280,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.clock, Hours::Twelve);
+        assert_eq!(c.units, Units::Metric);
+        let us = parse(Path::new("c.toml"), "units = \"us\"\n").unwrap();
+        assert_eq!(us.units, Units::Us);
+        let e = parse(Path::new("c.toml"), "units = \"imperial\"\n").unwrap_err();
+        assert_eq!(
+            e.headlines(),
+            ["c.toml:1:9: units is \"metric\" or \"us\", not 'imperial'"]
+        );
         assert_eq!(
             c.bedtime,
             (NaiveTime::from_hms_opt(23, 15, 0).unwrap(), Source::File)

@@ -580,10 +580,7 @@ fn status_without_a_session_exits_1() {
 #[test]
 fn status_follows_the_session_postrun_started() {
     let home = Home::new();
-    // Bed 12 hours on, whatever the hour the test runs: no step is too late tonight.
-    let bed = (chrono::Utc::now() + chrono::TimeDelta::hours(12))
-        .format("%H:%M")
-        .to_string();
+    let bed = crate::home::bedtime_far();
     home.postrun()
         .args(["--finished", "5m", "--bedtime", &bed])
         .assert()

@@ -26,4 +26,5 @@ mod remind_refresh;
 mod session_props;
 mod status_bar;
 mod twelve_hour;
+mod units;
 mod validation;

@@ -85,4 +85,5 @@ fn the_config_example_is_a_config_postrun_takes() {
     let config = postrun::store::config::parse(Path::new("README.md"), example)
         .unwrap_or_else(|p| panic!("{p}"));
     assert_eq!(config.clock, postrun::core::clock::Hours::Twelve);
+    assert_eq!(config.units, postrun::core::protocol::Units::Us);
 }

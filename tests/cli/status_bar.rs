@@ -18,7 +18,10 @@ fn stdout(home: &Home, args: &[&str]) -> String {
 /// A session finished 5 minutes ago, with `events` recorded on it as the guide would.
 fn session(events: &[Event]) -> Home {
     let home = Home::new();
-    home.postrun().args(["--finished", "5m"]).assert().success();
+    home.postrun()
+        .args(["--finished", "5m", "--bedtime", &crate::home::bedtime_far()])
+        .assert()
+        .success();
     let store = postrun::store::Store::new(&home.data_home().join("postrun"));
     let now = Utc::now();
     let open = store.find_open(now).unwrap().expect("an open session");

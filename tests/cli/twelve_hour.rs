@@ -159,6 +159,6 @@ fn status_shows_the_twelve_hour_clock_when_asked() {
         .success()
         .stdout(predicate::str::starts_with("hydrate by "))
         .stderr(predicate::str::contains(
-            "config.toml:1:9: clock is \"24h\" or \"12h\", not '12'; showing 24-hour times",
+            "config.toml:1:9: clock is \"24h\" or \"12h\", not '12'; showing 24-hour times and metric units",
         ));
 }

@@ -15,6 +15,14 @@ use tempfile::TempDir;
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_postrun");
 
+/// A bedtime 12 hours from now (the harness's clock is UTC), for `--bedtime`: whatever the
+/// hour a test runs, a run "5m" ago is a day, not a late night, and keeps its file's order.
+pub fn bedtime_far() -> String {
+    (chrono::Utc::now() + chrono::TimeDelta::hours(12))
+        .format("%H:%M")
+        .to_string()
+}
+
 /// A temp home: config and data folders inside it, and none of the user's environment.
 pub struct Home {
     pub dir: TempDir,

@@ -51,6 +51,8 @@ pub enum Fault {
         "'{key}' contains the control character {code}; text must be plain, without escape sequences"
     )]
     ControlChar { key: &'static str, code: String },
+    #[error("'{key}': {why}")]
+    Quantity { key: &'static str, why: String },
     #[error("'{key}': {fault}")]
     Duration {
         key: &'static str,

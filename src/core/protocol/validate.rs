@@ -11,6 +11,7 @@ use toml::de::DeTable;
 use super::duration::{DurationFault, Length, parse_duration, parse_length};
 use super::problem::{Fault, Problem, Problems};
 use super::raw::{Count, CountInput, Dur, DurationInput, RawProtocol, RawStep, Text};
+use super::units::{self, Units};
 use super::{Activity, MAX_FILE_BYTES, Protocol, Step, keys};
 
 /// The get-into-position time between holds when a step does not set `gap`.
@@ -18,7 +19,7 @@ const DEFAULT_GAP: Duration = Duration::from_secs(5);
 /// The largest `drop_order` or `daily_limit`; a larger number is surely a typo.
 const MAX_COUNT: i64 = 9999;
 
-pub fn parse(path: &str, id: &str, source: &str) -> Result<Protocol, Problems> {
+pub fn parse(path: &str, id: &str, source: &str, shown: Units) -> Result<Protocol, Problems> {
     let fail = |list: Vec<Problem>| {
         let mut list = list;
         list.sort_by_key(|p| (p.span.start, p.span.end));
@@ -62,7 +63,7 @@ pub fn parse(path: &str, id: &str, source: &str) -> Result<Protocol, Problems> {
             return Err(fail(list));
         }
     };
-    let mut check = Check { found: list };
+    let mut check = Check { found: list, shown };
     let protocol = check.protocol(raw, id);
     match protocol {
         Some(p) if check.found.is_empty() => Ok(p),
@@ -103,6 +104,8 @@ mod timing;
 /// and when (timer, cues, holds, window) are in `timing`.
 struct Check {
     found: Vec<Problem>,
+    /// The units marked quantities are written in.
+    shown: Units,
 }
 
 impl Check {
@@ -302,7 +305,13 @@ impl Check {
             self.fault(raw.span(), Fault::ControlChar { key, code });
             return None;
         }
-        Some(normalized.trim().to_string())
+        match units::render(normalized.trim(), self.shown) {
+            Ok(text) => Some(text),
+            Err(why) => {
+                self.fault(raw.span(), Fault::Quantity { key, why });
+                None
+            }
+        }
     }
 }
 

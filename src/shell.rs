@@ -7,6 +7,7 @@ pub mod clock;
 pub mod hooks;
 pub mod scheduler;
 mod signals;
+pub mod voice;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -209,6 +210,7 @@ pub fn run<F: Front>(
         let _ = warn.send(Msg::Warning(w));
     });
     let hooks = Hooks::new(config.hooks.clone(), Arc::clone(&report));
+    let voice = voice::Voice::new(config.speak, config.notify, Arc::clone(&report));
     let mut reminders = Follow::start(data.to_path_buf(), config.clock, report);
     on_signals(tx, |signal| match signal {
         Signal::Terminate => Msg::Terminate,
@@ -232,13 +234,17 @@ pub fn run<F: Front>(
     loop {
         let now = clock.now();
         if let Some((_, guide)) = &day {
-            hooks.fire_all(
+            let calls = hooks::calls(
                 &told.said,
                 guide.session(),
                 now,
                 *guide.zone(),
                 guide.hours(),
             );
+            voice.tell(&calls);
+            for call in calls {
+                hooks.fire(call);
+            }
             reminders.after(&told.said, guide.session(), now);
         }
         front.show(day.as_ref().map(|(_, g)| g), &told, now, only_time)?;

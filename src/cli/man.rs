@@ -199,8 +199,8 @@ fn keys(roff: &mut Roff, keys: &[KeyHelp]) {
 const FILES: &[(&str, &str)] = &[
     (
         "$XDG_CONFIG_HOME/postrun/config.toml",
-        "Settings: bedtime, bell, clock (24h or 12h), units (metric or us), the default \
-         protocol, [hooks]. \
+        "Settings: bedtime, bell, speak and notify (spd-say or espeak-ng, notify-send), clock \
+         (24h or 12h), units (metric or us), the default protocol, [hooks]. \
          $XDG_CONFIG_HOME is ~/.config when unset.",
     ),
     (

@@ -245,8 +245,22 @@ fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), Failure> {
         .env(
             "POSTRUN_REMAINING_S",
             call.remaining_s.map(|s| s.to_string()).unwrap_or_default(),
-        )
-        .stdin(Stdio::piped())
+        );
+    supervise(sh, Some(json), timeout)
+}
+
+/// Runs a program as a hook runs (see [`run`]): in a session of its own, `stdin` given to it
+/// when there is one (else nothing), its output kept from the terminal, to its end or to
+/// `timeout`, when its whole process group is killed. The built-in speech and notifications
+/// run their programs this way too.
+pub(crate) fn supervise(
+    mut program: Command,
+    stdin: Option<String>,
+    timeout: Duration,
+) -> Result<(), Failure> {
+    let json = stdin.unwrap_or_default();
+    let sh = &mut program;
+    sh.stdin(Stdio::piped())
         // Never the terminal: a hook's output would tear the guide's screen.
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

@@ -36,6 +36,10 @@ pub struct Config {
     pub bedtime: (NaiveTime, Source),
     /// Ring the terminal bell at cues, switches and timer ends.
     pub bell: bool,
+    /// Say cues, switches, "time to get out" and window openings aloud.
+    pub speak: bool,
+    /// Show them as desktop notifications too.
+    pub notify: bool,
     /// The protocol used when none is named.
     pub protocol: String,
     /// The clock clock times are shown on: `clock = "24h"` (the default) or `"12h"`.
@@ -88,6 +92,8 @@ impl Default for Config {
                 Source::Default,
             ),
             bell: true,
+            speak: false,
+            notify: false,
             protocol: DEFAULT.to_string(),
             clock: Hours::default(),
             units: Units::default(),
@@ -100,6 +106,8 @@ impl Default for Config {
 struct RawConfig {
     bedtime: Option<Spanned<String>>,
     bell: Option<bool>,
+    speak: Option<bool>,
+    notify: Option<bool>,
     protocol: Option<Spanned<String>>,
     clock: Option<Spanned<String>>,
     units: Option<Spanned<String>>,
@@ -116,7 +124,9 @@ struct RawHooks {
     timeout: Option<Spanned<String>>,
 }
 
-const KEYS: &[&str] = &["bedtime", "bell", "protocol", "clock", "units", "hooks"];
+const KEYS: &[&str] = &[
+    "bedtime", "bell", "speak", "notify", "protocol", "clock", "units", "hooks",
+];
 const HOOK_KEYS: &[&str] = &[
     "cue",
     "switch",
@@ -218,6 +228,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
     if let Some(bell) = raw.bell {
         config.bell = bell;
     }
+    config.speak = raw.speak.unwrap_or(config.speak);
+    config.notify = raw.notify.unwrap_or(config.notify);
     if let Some(p) = raw.protocol {
         if p.get_ref().trim().is_empty() {
             found.push(Problem {
@@ -276,10 +288,12 @@ mod tests {
     fn reads_every_setting() {
         let c = parse(
             Path::new("c.toml"),
-            "bedtime = \"23:15\"\nbell = false\nprotocol = \"mine\"\nclock = \"12h\"\n",
+            "bedtime = \"23:15\"\nbell = false\nprotocol = \"mine\"\nclock = \"12h\"\nspeak = true\nnotify = true\n",
         )
         .unwrap();
         assert_eq!(c.clock, Hours::Twelve);
+        assert!(c.speak && c.notify);
+        assert!(!Config::default().speak && !Config::default().notify);
         assert_eq!(c.units, Units::Metric);
         let us = parse(Path::new("c.toml"), "units = \"us\"\n").unwrap();
         assert_eq!(us.units, Units::Us);

@@ -28,3 +28,4 @@ mod status_bar;
 mod twelve_hour;
 mod units;
 mod validation;
+mod voice;

@@ -16,3 +16,4 @@ mod terminal;
 mod timer_accuracy;
 mod tui_tmux;
 mod two_windows;
+mod voice;

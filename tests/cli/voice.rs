@@ -1,0 +1,109 @@
+//! Issue 18: the built-in speech and notifications run their programs with the text as one
+//! argument after `--` (checked against stand-ins that write down their argv), never through
+//! a shell, and leave a timer's end to the bell.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use postrun::shell::hooks::{Call, Kind};
+use postrun::shell::voice::Voice;
+
+/// A stand-in program that writes its arguments, one a line, to `NAME.args` beside it.
+fn stand_in(dir: &Path, name: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    let out = dir.join(format!("{name}.args"));
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\n{{ printf '%s\\n' \"$@\"; echo END; }} > '{0}'\n",
+            out.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// The arguments a stand-in was given, once it has run (10 s at most).
+fn args_of(dir: &Path, name: &str) -> Vec<String> {
+    let file = dir.join(format!("{name}.args"));
+    let started = Instant::now();
+    // END marks the stand-in's list written whole.
+    let text = loop {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        if text.ends_with("END\n") {
+            break text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{name} never ran"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    std::fs::remove_file(&file).unwrap();
+    let mut args: Vec<String> = text.lines().map(str::to_string).collect();
+    args.pop();
+    args
+}
+
+fn call(event: Kind, text: &str) -> Call {
+    Call {
+        event,
+        step: "ice-bath".into(),
+        title: "Ice bath".into(),
+        text: text.into(),
+        remaining_s: Some(60),
+        at: chrono::DateTime::UNIX_EPOCH,
+    }
+}
+
+#[test]
+fn speech_and_notifications_get_the_text_as_one_argument_never_an_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let warnings = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&warnings);
+    let voice = Voice::with_programs(
+        Some(stand_in(dir.path(), "spd-say")),
+        Some(stand_in(dir.path(), "notify-send")),
+        Arc::new(move |w| seen.lock().unwrap().push(w)),
+    );
+    let hostile = "-w/tmp/postrun-pwned $(touch /tmp/postrun-pwned) `id` ; rm -rf ~";
+    for event in [Kind::Cue, Kind::Switch, Kind::GetOut, Kind::WindowOpen] {
+        voice.tell(&[call(event, hostile)]);
+        assert_eq!(args_of(dir.path(), "spd-say"), ["--", hostile], "{event:?}");
+        assert_eq!(
+            args_of(dir.path(), "notify-send"),
+            ["--app-name=postrun", "--", "Ice bath", hostile],
+            "{event:?}"
+        );
+    }
+    assert!(!Path::new("/tmp/postrun-pwned").exists());
+    assert_eq!(*warnings.lock().unwrap(), [] as [String; 0]);
+}
+
+#[test]
+fn a_program_that_fails_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let failing = dir.path().join("espeak-ng");
+    std::fs::write(&failing, "#!/bin/sh\necho 'no audio device' >&2\nexit 4\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&failing, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let tx = Mutex::new(tx);
+    let voice = Voice::with_programs(
+        Some(failing),
+        None,
+        Arc::new(move |w| {
+            let _ = tx.lock().unwrap().send(w);
+        }),
+    );
+    voice.tell(&[call(Kind::Cue, "three minutes")]);
+    let w = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(
+        w,
+        "saying it aloud (espeak-ng) failed with exit code 4: no audio device"
+    );
+}

@@ -8,6 +8,7 @@ mod failure;
 pub mod history;
 mod init;
 mod notify;
+pub(crate) mod out;
 mod plan;
 mod remind;
 mod show;

@@ -1,10 +1,11 @@
 //! `postrun completions SHELL`: a completion script for the shell.
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
 
 use super::Failure;
+use super::out;
 
 /// Arguments of `completions`.
 #[derive(Debug, clap::Args)]
@@ -21,6 +22,6 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     // closed pipe (`postrun completions bash | head`) is handled like everywhere else.
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "postrun", &mut script);
-    io::stdout().lock().write_all(&script)?;
+    out::stdout().write_all(&script)?;
     Ok(ExitCode::SUCCESS)
 }

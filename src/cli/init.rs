@@ -1,9 +1,10 @@
 //! `postrun init [--force]`: copy the built-in protocols into the config folder to edit.
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
 
+use super::out;
 use super::{Context, Failure};
 use crate::core::protocol::BUILTINS;
 use crate::store::catalog::{self, Folders};
@@ -35,7 +36,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         )
         .into());
     }
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     for (builtin, path) in targets {
         catalog::write_atomic(&path, builtin.source.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -1,6 +1,6 @@
 //! `postrun plan`: the day's schedule with clock times; with a budget, what is kept and what
 //! is dropped, and why; or the kept steps as an iCalendar file.
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,9 +8,11 @@ use chrono::{Local, Utc};
 use serde_json::json;
 
 use super::day::{self, Day, clock, rfc3339, window_text};
+use super::out;
 use super::{Context, DayArgs, Failure};
 use crate::core::calendar;
 use crate::core::plan::{self, Plan};
+use crate::core::printable::{pad, width};
 use crate::core::protocol::Short;
 use crate::store::catalog::{self, Folders};
 use crate::store::config::Source;
@@ -49,17 +51,13 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         match &args.output {
             Some(path) => catalog::write_atomic(path, text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?,
-            None => io::stdout().lock().write_all(text.as_bytes())?,
+            None => out::stdout().write_all(text.as_bytes())?,
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     if args.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&to_json(&day, &plan))?
-        )?;
+        writeln!(out, "{}", out::json(&to_json(&day, &plan))?)?;
     } else {
         write!(out, "{}", text(&day, &plan))?;
     }
@@ -132,14 +130,15 @@ pub fn text(day: &Day, plan: &Plan) -> String {
             ]
         })
         .collect();
+    // Columns by what they take on screen: a CJK title is twice as wide as it is long.
     let widths: Vec<usize> = (0..5)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
         .collect();
     for row in &rows {
         let line: Vec<String> = row
             .iter()
             .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
+            .map(|(cell, w)| pad(cell, *w))
             .collect();
         s.push_str("  ");
         s.push_str(line.join("  ").trim_end());

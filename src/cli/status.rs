@@ -1,11 +1,12 @@
 //! `postrun status`: the open session in one line for a tmux status bar, or as JSON.
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::Utc;
 use serde_json::json;
 
 use super::day::{rfc3339, window_text};
+use super::out::{self, tell};
 use super::{Context, Failure};
 use crate::core::plan;
 use crate::core::protocol::{self, Activity};
@@ -31,12 +32,12 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         .with_context(|| format!("cannot read {}", store.dir().display()))?;
     let Some(replayed) = sessions.into_iter().rev().find(|r| r.is_open(now)) else {
         if args.json {
-            writeln!(io::stdout().lock(), "null")?;
+            writeln!(out::stdout(), "null")?;
         }
         for w in &unreadable {
-            eprintln!("postrun: warning: {w}");
+            tell!("postrun: warning: {w}");
         }
-        eprintln!("postrun: no open session; `postrun` starts one");
+        tell!("postrun: no open session; `postrun` starts one");
         return Ok(ExitCode::from(1));
     };
     let mut warnings = replayed.warnings.clone();
@@ -44,16 +45,12 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     // Time has passed since the last line: show the session as it stands now.
     let mut session = replayed.session.clone();
     let _ = session.apply(crate::core::session::Event::Wake, now);
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     if args.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&to_json(&session, &warnings, now))?
-        )?;
+        writeln!(out, "{}", out::json(&to_json(&session, &warnings, now))?)?;
     } else {
         for w in &warnings {
-            eprintln!("postrun: warning: {w}");
+            tell!("postrun: warning: {w}");
         }
         writeln!(out, "{}", line(&session, now))?;
     }

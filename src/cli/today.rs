@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 
 use super::day::{self, origin_label};
+use super::out::tell;
 use super::{Context, DayArgs, Failure};
 use crate::core::clock::{Choice, Zone};
 use crate::core::guide::{DailyUses, Guide};
@@ -177,7 +178,7 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         _ => None,
     };
     for w in std::mem::take(&mut found.warnings) {
-        eprintln!("postrun: warning: {w}");
+        tell!("postrun: warning: {w}");
     }
     let opening = match opening {
         Some((log, guide)) => Start::Guide(log, guide),

@@ -5,6 +5,7 @@ mod duration;
 pub(crate) mod keys;
 mod problem;
 mod raw;
+mod syntax;
 mod validate;
 
 use std::time::Duration;
@@ -14,7 +15,9 @@ use serde::{Deserialize, Serialize};
 pub use builtin::{BUILTINS, Builtin, DEFAULT, builtin};
 pub use duration::{DurationFault, LONGEST, Length, Short, parse_duration, parse_length};
 pub use problem::{Fault, Problem, Problems, line_col};
-pub(crate) use validate::one_line;
+/// The TOML parser's errors as problems, for the config file too.
+pub(crate) use syntax::problems as syntax_problems;
+pub(crate) use syntax::{one_line, type_names};
 
 /// The largest protocol file read: far above any routine, small enough never to stall.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;

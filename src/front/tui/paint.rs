@@ -20,6 +20,7 @@ use ratatui::buffer::{Buffer, Cell};
 
 use super::view::{Clock, Countdown, Drawn, Place, Shows, Theme, still};
 use crate::core::guide::Guide;
+use crate::core::printable;
 use crate::core::session::Timestamp;
 
 /// What is on screen, as far as the painter knows.
@@ -89,7 +90,10 @@ impl Painter {
             terminal.swap_buffers();
         }
         let mut clock = None;
-        let done = terminal.draw(|f| clock = render(f))?;
+        let done = terminal.draw(|f| {
+            clock = render(f);
+            printable_cells(f.buffer_mut().content.iter_mut());
+        })?;
         let screen = done.buffer.area;
         self.shown = Some(done.buffer.clone());
         self.clock = clock
@@ -189,7 +193,20 @@ impl Painter {
                 }
             }
         }
+        printable_cells(cells.iter_mut().map(|(_, _, c)| c));
         cells.sort_unstable_by_key(|(x, y, _)| (*y, *x));
         Some(Ready { drawn, cells })
+    }
+}
+
+/// Every cell on its way to the terminal made printable ([`printable::cell`]): a title from a
+/// hand-edited log, a hook's words or a protocol's problems quoted on the start screen may
+/// hold what would drive the terminal, and ratatui passes direction marks and line
+/// separators through. Each cell keeps its width, so the layout stands.
+pub fn printable_cells<'a>(cells: impl Iterator<Item = &'a mut Cell>) {
+    for cell in cells {
+        if let Some(shown) = printable::cell(cell.symbol()) {
+            cell.set_symbol(&shown);
+        }
     }
 }

@@ -17,6 +17,8 @@ use std::ops::Range;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
 use super::view::{Clock, Countdown, Drawn, Place, Shows, Theme, still};
 use crate::core::guide::Guide;
@@ -93,6 +95,7 @@ impl Painter {
         let done = terminal.draw(|f| {
             clock = render(f);
             printable_cells(f.buffer_mut().content.iter_mut());
+            whole_wide_cells(f.buffer_mut());
         })?;
         let screen = done.buffer.area;
         self.shown = Some(done.buffer.clone());
@@ -207,6 +210,29 @@ pub fn printable_cells<'a>(cells: impl Iterator<Item = &'a mut Cell>) {
     for cell in cells {
         if let Some(shown) = printable::cell(cell.symbol()) {
             cell.set_symbol(&shown);
+        }
+    }
+}
+
+/// A wide character (CJK) whose right half something else was drawn over (an overlay's border
+/// over a wide title) is blanked, as the terminal blanks it: the frame then says what the
+/// screen shows, and the next frame's comparison redraws both cells when they change.
+pub fn whole_wide_cells(buffer: &mut Buffer) {
+    let Rect {
+        x,
+        y,
+        width,
+        height,
+    } = buffer.area;
+    for row in y..y + height {
+        for col in x..x + width {
+            if buffer[(col, row)].symbol().width() < 2 {
+                continue;
+            }
+            let covered = col + 1 < x + width && buffer[(col + 1, row)].symbol() == " ";
+            if !covered {
+                buffer[(col, row)].set_symbol(" ");
+            }
         }
     }
 }

@@ -151,7 +151,11 @@ impl Problems {
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let renderer = Renderer::plain();
+        // The line is cut to SHOWN_WIDTH characters here already. The renderer's own cutting
+        // measures lines in bytes but margins in characters, and overflows where they differ
+        // (a fuzzer find: leading spaces, then many three-byte characters); at this width it
+        // never cuts.
+        let renderer = Renderer::plain().term_width(RENDER_WIDTH);
         for (i, p) in self.list.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
@@ -197,6 +201,10 @@ fn shown_line(line: &str) -> String {
 
 /// Longest stretch of a line shown under an error, in characters.
 const SHOWN_WIDTH: usize = 100;
+
+/// The width the renderer is told it has: more than any excerpt takes, even in bytes
+/// ([`SHOWN_WIDTH`] characters of at most four bytes, two `…` marks, the margin).
+const RENDER_WIDTH: usize = 4 * SHOWN_WIDTH + 100;
 
 /// The line a problem starts on, made printable and cut to [`SHOWN_WIDTH`] characters around
 /// the fault, with the span moved into it. Short lines keep annotate-snippets away from its
@@ -356,6 +364,30 @@ mod tests {
         bytes.extend([255; 64]);
         bytes.extend([13; 4]);
         assert_renders(&bytes);
+    }
+
+    #[test]
+    fn rendering_survives_leading_spaces_before_wide_bytes() {
+        // The fuzzer's fifth find (through the config parser): a span in a long run of
+        // leading spaces on a line of three-byte characters.
+        for (spaces, at) in [(28, 0), (28, 5), (60, 30)] {
+            let line = format!("{}x{}\n", " ".repeat(spaces), "\u{FFFD}".repeat(61));
+            let p = Problems::one("p", line, at..at + 1, Fault::NoSteps);
+            let text = p.to_string();
+            assert!(
+                text.contains(" --> p:1:"),
+                "the snippet rendered too: {text}"
+            );
+        }
+        let mut bytes = b"name = 1\n".to_vec();
+        bytes.extend([b'\r'; 28]);
+        bytes.extend(b"x = \"");
+        bytes.extend([0xff; 61]);
+        let text = String::from_utf8_lossy(&bytes);
+        let Err(problems) = crate::core::protocol::parse("f.toml", "f", &text) else {
+            panic!("not a protocol");
+        };
+        assert!(problems.to_string().contains(" --> f.toml:"), "{problems}");
     }
 
     #[test]

@@ -52,10 +52,21 @@ pub fn one_line(message: &str) -> String {
 pub fn type_names(message: &str, what: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while let Some(at) = ["struct ", "enum "]
+    const KINDS: [&str; 7] = [
+        "internally tagged enum ",
+        "adjacently tagged enum ",
+        "untagged enum ",
+        "tuple struct ",
+        "unit struct ",
+        "struct ",
+        "enum ",
+    ];
+    // The first kind named, the longest where two start at once.
+    while let Some(at) = KINDS
         .iter()
-        .filter_map(|kw| rest.find(kw).map(|i| (i, kw.len())))
+        .filter_map(|kw| rest.find(kw).map(|i| (i, std::cmp::Reverse(kw.len()))))
         .min()
+        .map(|(i, std::cmp::Reverse(len))| (i, len))
     {
         let (at, kw) = at;
         let name_len = rest[at + kw..]
@@ -145,6 +156,7 @@ fn string_end(bytes: &[u8], at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]

@@ -249,7 +249,7 @@ impl Check {
         // The same rule as for everything shown on the terminal (core::printable).
         let bad = normalized
             .chars()
-            .find(|&c| !printable::shows(c) && !(multiline && c == '\n'));
+            .find(|&c| !(printable::shows(c) || multiline && c == '\n'));
         if let Some(c) = bad {
             let code = match c {
                 '\u{1b}' => "U+001B (escape)".to_string(),

@@ -9,6 +9,7 @@ pub mod history;
 mod init;
 mod man;
 mod notify;
+pub(crate) mod out;
 mod plan;
 mod remind;
 mod show;

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod clock;
 pub mod guide;
 pub mod plan;
+pub mod printable;
 pub mod protocol;
 pub mod reminder;
 pub mod session;

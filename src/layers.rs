@@ -200,6 +200,43 @@ fn grouped(code: &str) -> Vec<String> {
         .collect()
 }
 
+/// Where the program writes to the terminal other than through the printable writer
+/// (`core::printable::Printable`): a print macro, or standard output or error named outside
+/// `Printable::new(..)`. The full-screen guide is the exception: it owns the terminal, writes
+/// its own escape sequences, and makes each cell printable as it paints (`front/tui/paint.rs`).
+fn raw_output(files: &[Source]) -> Vec<String> {
+    let mut found = Vec::new();
+    for f in files {
+        for bad in ["print!(", "println!(", "dbg!("] {
+            if f.code.contains(bad) {
+                found.push(format!("{} uses {bad}", f.path));
+            }
+        }
+        if f.path.starts_with("front/tui") {
+            continue;
+        }
+        for stream in ["io::stdout()", "io::stderr()"] {
+            for (i, _) in f.code.match_indices(stream) {
+                let before = f.code[..i].trim_end_matches("std::");
+                let after = &f.code[i + stream.len()..];
+                if !(before.ends_with("Printable::new(") || after.starts_with(".is_terminal()")) {
+                    found.push(format!(
+                        "{} writes to {stream} round the printable writer",
+                        f.path
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn text_reaches_the_terminal_only_through_the_printable_writer() {
+    let wrong = raw_output(&sources());
+    assert!(wrong.is_empty(), "raw output:\n{}", wrong.join("\n"));
+}
+
 #[test]
 fn each_layer_uses_only_those_below_it() {
     let wrong = upward_uses(&sources());
@@ -258,5 +295,26 @@ fn the_checks_catch_a_violation() {
     assert_eq!(
         impurities(&bad),
         ["core/plan.rs names Utc::now", "core/guide.rs names std::fs"]
+    );
+    let printing = [
+        file("cli/show.rs", "eprintln!(\"{title}\");"),
+        file("cli/check.rs", "eprint!(\"{problems}\");"),
+        file("cli/plan.rs", "writeln!(std::io::stdout().lock(), \"x\")"),
+        file(
+            "cli/out.rs",
+            "Printable::new(io::stderr().lock()); io::stdout().is_terminal()",
+        ),
+        file(
+            "front/tui.rs",
+            "crossterm::execute!(std::io::stdout(), Show)",
+        ),
+    ];
+    assert_eq!(
+        raw_output(&printing),
+        [
+            "cli/show.rs uses println!(",
+            "cli/check.rs uses print!(",
+            "cli/plan.rs writes to io::stdout() round the printable writer"
+        ]
     );
 }

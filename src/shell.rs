@@ -16,7 +16,8 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use anyhow::Context;
 
 use crate::core::clock::Choice;
-use crate::core::guide::{Change, Guide, Intent, Said, Told, narrate};
+use crate::core::guide::{Change, Guide, Intent, Said, Told};
+use crate::core::printable::printable;
 use crate::core::session::{Event, Timestamp};
 use crate::store::Log;
 use crate::store::config::Config;
@@ -296,7 +297,7 @@ pub fn run<F: Front>(
                 }
                 Msg::Warning(w) => {
                     // A hook's or a scheduler's words: shown, never obeyed by the terminal.
-                    let w = format!("Warning: {}", narrate::printable(&w));
+                    let w = format!("Warning: {}", printable(&w));
                     if let Some((_, guide)) = &mut day {
                         guide.note = Some(w.clone());
                     }

@@ -1,9 +1,10 @@
 //! `postrun check FILE...`: validate protocol files.
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Failure;
+use super::out::{self, tell};
 use crate::store::catalog::{self, CatalogError, Folders, Origin};
 
 /// Arguments of `check`.
@@ -17,18 +18,18 @@ pub struct Args {
 /// Prints `FILE: ok (N steps)` for each good file and every problem of each bad one; exit 1 if
 /// any file has a problem.
 pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     let mut all_ok = true;
     for file in &args.files {
         match check_one(file, folders) {
             Ok(steps) => writeln!(out, "{}: ok ({steps} steps)", file.display())?,
             Err(CatalogError::Invalid(problems)) => {
                 all_ok = false;
-                eprint!("{problems}");
+                let _ = write!(out::stderr(), "{problems}");
             }
             Err(e @ CatalogError::Read { .. }) => {
                 all_ok = false;
-                eprintln!("{}: {e}", file.display());
+                tell!("{}: {e}", file.display());
             }
             Err(e) => return Err(e.into()),
         }

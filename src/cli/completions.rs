@@ -3,7 +3,7 @@
 //! `POSTRUN_COMPLETE`), so routine names come from the config folder as it is at that moment,
 //! and hidden commands are never offered.
 use std::ffi::OsStr;
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
@@ -11,6 +11,7 @@ use clap_complete::engine::{ArgValueCompleter, CompletionCandidate, PathComplete
 use clap_complete::env::{self, EnvCompleter};
 
 use super::Failure;
+use super::out;
 use crate::store::catalog::{self, Folders};
 
 /// The variable the scripts set to ask postrun for completions. Not clap's default `COMPLETE`,
@@ -52,7 +53,7 @@ pub fn run(args: Args) -> Result<ExitCode, Failure> {
     // The script runs `postrun` from PATH at each Tab, so it stays right when postrun moves.
     let mut script = Vec::new();
     shell.write_registration(VAR, "postrun", "postrun", "postrun", &mut script)?;
-    io::stdout().lock().write_all(&script)?;
+    out::stdout().write_all(&script)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,6 +3,7 @@
 use chrono::Local;
 
 use super::Failure;
+use super::out::tell;
 use crate::core::clock::{Choice, Hours, Zone, clock_after, clock_in, finished_at};
 use crate::core::plan;
 use crate::core::plan::window_text_in;
@@ -39,7 +40,7 @@ pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, 
     loaded.protocol = protocol::shown_in(&loaded.protocol, &loaded.source, config.units);
     let found = finished_at(args.finished, now, &Zone::Local).map_err(|e| anyhow::anyhow!(e))?;
     if let Some(note) = &found.note {
-        eprintln!("postrun: note: {note}");
+        tell!("postrun: note: {note}");
     }
     let finished_at = found.at;
     let (bed, bedtime_source) = match args.bedtime {

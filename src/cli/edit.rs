@@ -9,6 +9,7 @@ use std::process::{self, ExitCode};
 
 use anyhow::anyhow;
 
+use super::out::{self, tell};
 use super::{Context, Failure};
 use crate::core::protocol::{self, DEFAULT};
 use crate::store::catalog::{self, Folders};
@@ -35,7 +36,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     write::sweep(&folders.protocols());
     let original = prepare(name, &target)?;
     let draft = draft_path(&target);
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     if draft.exists() {
         writeln!(out, "Continuing your unsaved edit in {}", draft.display())?;
     } else {
@@ -68,13 +69,13 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                 return Ok(ExitCode::SUCCESS);
             }
             Err(problems) => {
-                eprint!("{problems}");
-                eprint!("Reopen the editor to fix it? [Y/n] ");
+                let _ = write!(out::stderr(), "{problems}");
+                let _ = write!(out::stderr(), "Reopen the editor to fix it? [Y/n] ");
                 let mut answer = String::new();
                 let read = stdin.lock().read_line(&mut answer).unwrap_or(0);
                 let reopen = read > 0 && !answer.trim().to_lowercase().starts_with('n');
                 if !reopen {
-                    eprintln!(
+                    tell!(
                         "\n{} is unchanged and still in use; your edit is kept in {}",
                         target.display(),
                         draft.display()
@@ -101,7 +102,7 @@ fn prepare(name: &str, target: &Path) -> Result<Vec<u8>, Failure> {
     };
     catalog::write_atomic(target, start.source.as_bytes(), Mode::Kept)
         .with_context(|| format!("cannot write {}", target.display()))?;
-    eprintln!(
+    tell!(
         "Started {} from the built-in {}",
         target.display(),
         start.id

@@ -1,12 +1,14 @@
 //! How a command fails, and so how postrun exits: the kind of error decides the exit code and
 //! what is said, so `main` matches on it instead of searching a chain of messages for one.
 use std::fmt;
-use std::io;
+use std::io::{self, Write};
 
 use crate::core::protocol::Problems;
 use crate::shell::scheduler;
 use crate::store::catalog::CatalogError;
 use crate::store::{self, Busy};
+
+use super::out::{self, tell};
 
 /// Why a command failed: what went wrong, and what was being done when it did.
 #[derive(Debug)]
@@ -56,16 +58,25 @@ impl Failure {
         }
     }
 
-    /// Says on stderr (stdout for `--help`) what went wrong, as its kind wants it said.
+    /// Says on stderr (stdout for `--help`) what went wrong, as its kind wants it said, through
+    /// the printable writer: a message may quote a file, a log or the command line.
     pub fn report(&self) {
         match &self.kind {
-            Kind::Usage(e) => {
+            // `--help` and `--version`: clap's own words, in its colours.
+            Kind::Usage(e) if !e.use_stderr() => {
                 let _ = e.print();
             }
-            Kind::Problems(problems) => eprint!("{problems}"),
-            Kind::Busy(busy) => eprintln!("postrun: {busy}"),
+            // A usage error quotes the command line: plain text (clap's colours would be
+            // escaped), made printable.
+            Kind::Usage(e) => {
+                let _ = write!(out::stderr(), "{}", e.render());
+            }
+            Kind::Problems(problems) => {
+                let _ = write!(out::stderr(), "{problems}");
+            }
+            Kind::Busy(busy) => tell!("postrun: {busy}"),
             Kind::BrokenPipe => {}
-            Kind::Other(_) => eprintln!("postrun: {self}"),
+            Kind::Other(_) => tell!("postrun: {self}"),
         }
     }
 }

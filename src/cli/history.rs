@@ -1,12 +1,13 @@
 //! `postrun history`: past sessions, newest first, with streaks and the most skipped steps.
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate, Utc};
 use serde_json::json;
 
 use super::day::{clock, rfc3339};
+use super::out::{self, tell};
 use super::{Context, Failure};
 use crate::core::clock::Hours;
 use crate::core::session::{StepState, Timestamp, mmss, span};
@@ -31,11 +32,11 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let (config, config_warning) = super::day::settings(folders);
     let hours = config.clock;
     for w in warnings.into_iter().chain(config_warning) {
-        eprintln!("postrun: warning: {w}");
+        tell!("postrun: warning: {w}");
     }
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     if args.json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&to_json(&past))?)?;
+        writeln!(out, "{}", out::json(&to_json(&past))?)?;
     } else {
         write!(out, "{}", text(&past, hours))?;
     }

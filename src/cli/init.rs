@@ -1,9 +1,10 @@
 //! `postrun init [--force]`: copy the built-in protocols into the config folder to edit.
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
 
+use super::out;
 use super::{Context, Failure};
 use crate::core::protocol::BUILTINS;
 use crate::store::catalog::{self, Folders};
@@ -38,7 +39,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     }
     // What a killed `init` or `edit` left goes first.
     write::sweep(&folders.protocols());
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     for (builtin, path) in targets {
         catalog::write_atomic(&path, builtin.source.as_bytes(), Mode::Kept)
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -19,7 +19,7 @@ pub struct Args {}
 /// Prints the page.
 pub fn run(_: Args) -> Result<ExitCode, Failure> {
     let page = page()?;
-    io::stdout().lock().write_all(&page)?;
+    super::out::stdout().write_all(&page)?;
     Ok(ExitCode::SUCCESS)
 }
 

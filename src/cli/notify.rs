@@ -2,12 +2,13 @@
 //! It reads what to say from the reminders record, stays quiet when the step is already done
 //! or skipped in the open session, and shows a desktop notification with `notify-send`, or
 //! prints the reminder where there is none (to the journal, or to `at`'s mail).
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::{Command, ExitCode, Stdio};
 
 use chrono::Utc;
 
 use super::Failure;
+use super::out;
 use crate::core::session::StepState;
 use crate::shell::scheduler::find_program;
 use crate::store::catalog::Folders;
@@ -52,7 +53,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
             .status()
             .is_ok_and(|s| s.success());
     if !sent {
-        writeln!(io::stdout().lock(), "postrun: {}: {}", r.title, r.body)?;
+        writeln!(out::stdout(), "postrun: {}: {}", r.title, r.body)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,6 @@
 //! `postrun plan`: the day's schedule with clock times; with a budget, what is kept and what
 //! is dropped, and why; or the kept steps as an iCalendar file.
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -8,10 +8,12 @@ use chrono::{Local, Utc};
 use serde_json::json;
 
 use super::day::{self, clock, clock_from, rfc3339};
+use super::out;
 use super::{Context, DayArgs, Failure};
 use crate::core::calendar;
 use crate::core::clock::Hours;
 use crate::core::plan::{self, Plan, words};
+use crate::core::printable::{pad, width};
 use crate::core::protocol::{Protocol, Short};
 use crate::core::session::{Session, StepState, Timestamp};
 use crate::store::Store;
@@ -91,23 +93,19 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 let events = text.matches("BEGIN:VEVENT").count();
                 writeln!(
-                    io::stdout().lock(),
+                    out::stdout(),
                     "Wrote {events} events for the run that finished {} to {}",
                     clock(shown.finished_at, shown.hours),
                     path.display()
                 )?;
             }
-            None => io::stdout().lock().write_all(text.as_bytes())?,
+            None => out::stdout().write_all(text.as_bytes())?,
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     if args.json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&to_json(&shown, &plan))?
-        )?;
+        writeln!(out, "{}", out::json(&to_json(&shown, &plan))?)?;
     } else {
         write!(out, "{}", text(&shown, &plan))?;
     }
@@ -217,14 +215,15 @@ fn text(day: &Shown, plan: &Plan) -> String {
             ]
         })
         .collect();
+    // Columns by what they take on screen: a CJK title is twice as wide as it is long.
     let widths: Vec<usize> = (0..5)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
         .collect();
     for row in &rows {
         let line: Vec<String> = row
             .iter()
             .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
+            .map(|(cell, w)| pad(cell, *w))
             .collect();
         s.push_str("  ");
         s.push_str(line.join("  ").trim_end());

@@ -2,12 +2,13 @@
 //! scheduler while postrun is closed; `--cancel` takes them back. The reminders follow the
 //! open session (its steps still to do), else the day's plan from the arguments. Setting them
 //! again replaces the ones set before.
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::{Local, Utc};
 
 use super::day::{self, clock};
+use super::out::{self, tell};
 use super::{DayArgs, Failure};
 use crate::core::plan;
 use crate::core::reminder;
@@ -43,7 +44,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                 || d.bedtime.is_some()
                 || d.budget.is_some()
             {
-                eprintln!(
+                tell!(
                     "postrun: note: following your open session; --protocol, --finished, --bedtime and --budget count only when none is open"
                 );
             }
@@ -81,9 +82,9 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     };
     let (outcome, warnings) = scheduler::replace(&folders.data, &reminders, now)?;
     for w in &warnings {
-        eprintln!("postrun: warning: {w}");
+        tell!("postrun: warning: {w}");
     }
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     match outcome {
         Outcome::Set {
             scheduler,
@@ -102,12 +103,12 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                 )?;
             }
             if scheduler == Scheduler::At && scheduler::atd_running() == Some(false) {
-                eprintln!(
+                tell!(
                     "postrun: warning: atd does not seem to be running, and at jobs wait for it (try `sudo systemctl enable --now atd`)"
                 );
             }
             for e in &errors {
-                eprintln!("postrun: could not set a reminder: {e}");
+                tell!("postrun: could not set a reminder: {e}");
             }
             Ok(if errors.is_empty() {
                 ExitCode::SUCCESS
@@ -123,7 +124,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Outcome::NoScheduler(missing) => {
-            eprint!("{}", no_scheduler(&missing));
+            let _ = write!(out::stderr(), "{}", no_scheduler(&missing));
             Ok(ExitCode::from(1))
         }
     }
@@ -134,9 +135,9 @@ fn cancel(folders: &Folders, now: chrono::DateTime<Utc>) -> Result<ExitCode, Fai
         record::load(&folders.data)?.map(|s| s.jobs.iter().filter(|j| j.reminder.at > now).count());
     let warnings = scheduler::cancel_all(&folders.data, now)?;
     for w in &warnings {
-        eprintln!("postrun: warning: {w}");
+        tell!("postrun: warning: {w}");
     }
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     match pending {
         None | Some(0) => writeln!(out, "No reminders to cancel.")?,
         Some(1) => writeln!(out, "Cancelled 1 reminder.")?,

@@ -1,8 +1,10 @@
 //! `postrun show [NAME_OR_PATH]`: a protocol's steps as a plain table.
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use super::Failure;
+use super::out::{self, tell};
+use crate::core::printable::{printable, width};
 use crate::core::protocol::{self, Activity, DEFAULT, Protocol, Short, Step};
 use crate::store::catalog::{self, Folders, Origin};
 
@@ -19,14 +21,14 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let mut loaded = catalog::load(args.name.as_deref().unwrap_or(DEFAULT), folders)?;
     let (config, warning) = super::day::settings(folders);
     if let Some(w) = warning {
-        eprintln!("postrun: warning: {w}");
+        tell!("postrun: warning: {w}");
     }
     loaded.protocol = protocol::shown_in(&loaded.protocol, &loaded.source, config.units);
     let from = match &loaded.origin {
         Origin::Builtin(b) => format!("built in ({})", b.id),
         Origin::File(p) => p.display().to_string(),
     };
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     write!(out, "{}", table(&loaded.protocol, &from))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -54,14 +56,16 @@ pub fn table(p: &Protocol, from: &str) -> String {
         ]);
         details.push(hold_lines(step));
     }
+    // Columns by what they take on screen: a CJK title is twice as wide as it is long.
+    let rows: Vec<[String; 6]> = rows.into_iter().map(|r| r.map(|c| printable(&c))).collect();
     let widths: Vec<usize> = (0..6)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0))
         .collect();
     let mut s = format!("{} ({})\n{}\nfrom {from}\n\n", p.name, p.id, p.summary);
     for (row, extra) in rows.iter().zip(&details) {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
-            let pad = widths[c] - cell.chars().count();
+            let pad = widths[c] - width(cell);
             if c == 0 {
                 line.push_str(&" ".repeat(pad));
                 line.push_str(cell);

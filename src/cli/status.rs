@@ -2,13 +2,14 @@
 //! template's words, or waybar's JSON (see [`bar`]).
 mod bar;
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::Utc;
 use serde_json::json;
 
 use super::day::{rfc3339, window_text};
+use super::out::{self, tell};
 use super::{Context, Failure};
 use crate::core::clock::Hours;
 use crate::core::plan;
@@ -48,19 +49,19 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     // A log that could not be read (a FIFO, a device, one too large) is skipped and named,
     // whether or not another session is open.
     for w in &unreadable {
-        eprintln!("postrun: warning: {w}");
+        tell!("postrun: warning: {w}");
     }
     let Some(replayed) = sessions.into_iter().rev().find(|r| r.is_open(now)) else {
         if args.json {
-            writeln!(io::stdout().lock(), "null")?;
+            writeln!(out::stdout(), "null")?;
         }
         if args.waybar {
             // Exit 1 hides a waybar module; the text is empty for a bar that shows it anyway.
             let none =
                 json!({"text": "", "tooltip": "no open session", "class": "none", "percentage": 0});
-            writeln!(io::stdout().lock(), "{none}")?;
+            writeln!(out::stdout(), "{none}")?;
         }
-        eprintln!("postrun: no open session; `postrun` starts one");
+        tell!("postrun: no open session; `postrun` starts one");
         return Ok(ExitCode::from(1));
     };
     let mut warnings = replayed.warnings.clone();
@@ -76,16 +77,16 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         config.units,
     ));
     let _ = session.apply(crate::core::session::Event::Wake, now);
-    let mut out = io::stdout().lock();
+    let mut out = out::stdout();
     if args.json {
         writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&to_json(&session, &warnings, now, hours))?
+            out::json(&to_json(&session, &warnings, now, hours))?
         )?;
     } else if args.waybar || args.format.is_some() {
         for w in &warnings {
-            eprintln!("postrun: warning: {w}");
+            tell!("postrun: warning: {w}");
         }
         let values = bar::Values::of(&session, now, hours);
         let text = match &args.format {
@@ -100,7 +101,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         }
     } else {
         for w in &warnings {
-            eprintln!("postrun: warning: {w}");
+            tell!("postrun: warning: {w}");
         }
         writeln!(out, "{}", line(&session, now, hours))?;
     }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::Utc;
 
 use super::day::{self, origin_label};
+use super::out::tell;
 use super::{Context, DayArgs, Failure};
 use crate::core::clock::{Choice, Hours, Zone};
 use crate::core::guide::{DailyUses, Guide, narrate};
@@ -192,10 +193,10 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         _ => None,
     };
     for w in std::mem::take(&mut found.warnings) {
-        eprintln!("postrun: warning: {w}");
+        tell!("postrun: warning: {w}");
     }
     if let (Some(b), Some(_), false) = (&behind, &opening, terminal) {
-        eprintln!("postrun: {b} A new day starts here.");
+        tell!("postrun: {b} A new day starts here.");
     }
     let opening = match opening {
         Some((log, guide)) => Start::Guide(log, guide),

@@ -5,6 +5,7 @@ mod duration;
 pub(crate) mod keys;
 mod problem;
 mod raw;
+mod syntax;
 mod units;
 mod validate;
 
@@ -15,8 +16,10 @@ use serde::{Deserialize, Serialize};
 pub use builtin::{BUILTINS, Builtin, DEFAULT, builtin};
 pub use duration::{DurationFault, LONGEST, Length, Short, parse_duration, parse_length};
 pub use problem::{Fault, Problem, Problems, line_col};
+/// The TOML parser's errors as problems, for the config file too.
+pub(crate) use syntax::problems as syntax_problems;
+pub(crate) use syntax::{one_line, type_names};
 pub use units::Units;
-pub(crate) use validate::one_line;
 
 /// The largest protocol file read: far above any routine, small enough never to stall.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;

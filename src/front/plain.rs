@@ -12,6 +12,7 @@ use chrono::TimeDelta;
 use crate::core::clock::{clock_after, clock_in};
 use crate::core::guide::{Guide, Intent, Overlay, Said, Told, narrate};
 use crate::core::plan::{self, window_text_in, words};
+use crate::core::printable::Printable;
 use crate::core::protocol::Short;
 use crate::core::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
 use crate::shell::{Action, Front, Msg};
@@ -21,6 +22,9 @@ pub const KEYS: &str = "Keys, each followed by Enter: an empty line starts the t
 step off or finishes a range past its minimum; p pauses or resumes; s skips; u undoes; + or - \
 adds or takes 30 s; a step's number makes it current; l lists the day; t tells the time left; \
 q quits, and the session is saved.";
+
+/// What is said of a typed line that is not UTF-8 text.
+pub const UNREADABLE: &str = "that line could not be read (it is not UTF-8 text); type it again";
 
 /// The plain front end: the lines still to write, and what it has already announced.
 #[derive(Debug, Default)]
@@ -142,13 +146,16 @@ impl Plain {
         if !self.print {
             return Ok(());
         }
-        let mut out = io::stdout().lock();
+        // Every line passes the printable writer: titles from a session log, echoes of what
+        // was typed and hooks' words are made printable there, whatever said them.
+        let mut out = Printable::new(io::stdout().lock());
         for l in self.lines.drain(..) {
             writeln!(out, "{l}")?;
         }
         if self.ring && bells > 0 {
             // A bell is a sound, not a cursor move: screen readers and dumb terminals keep it.
-            out.write_all(b"\x07")?;
+            // It is ours, so it goes round the printable writer.
+            out.raw()?.write_all(b"\x07")?;
         }
         out.flush()
     }
@@ -159,9 +166,23 @@ impl Front for Plain {
 
     fn listen(&mut self, tx: Sender<Msg<String>>) {
         thread::spawn(move || {
-            for line in io::stdin().lock().lines() {
-                let Ok(line) = line else { break };
-                if tx.send(Msg::Input(line)).is_err() {
+            let mut input = io::stdin().lock();
+            let mut bytes = Vec::new();
+            loop {
+                bytes.clear();
+                match input.read_until(b'\n', &mut bytes) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                let line = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                // A line that is not UTF-8 (a terminal in another encoding, a stray byte) is
+                // said and passed over; the guide goes on.
+                let msg = match std::str::from_utf8(line) {
+                    Ok(text) => Msg::Input(text.to_string()),
+                    Err(_) => Msg::Warning(UNREADABLE.to_string()),
+                };
+                if tx.send(msg).is_err() {
                     return;
                 }
             }
@@ -323,5 +344,5 @@ fn minutes_up(left: Duration) -> u64 {
 
 /// A typed line echoed back, made printable and cut short.
 fn printable(text: &str) -> String {
-    narrate::printable(text).chars().take(20).collect()
+    crate::core::printable::fit(text, 20)
 }

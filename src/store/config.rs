@@ -103,6 +103,7 @@ impl Default for Config {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(expecting = "a table of settings")]
 struct RawConfig {
     bedtime: Option<Spanned<String>>,
     bell: Option<bool>,
@@ -115,6 +116,7 @@ struct RawConfig {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(expecting = "a table of hooks, like [hooks]")]
 struct RawHooks {
     cue: Option<Spanned<String>>,
     switch: Option<Spanned<String>>,
@@ -165,14 +167,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
     let fail = |list: Vec<Problem>| Problems::sorted(&label, text, list);
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        let list = errors
-            .iter()
-            .map(|e| Problem {
-                span: e.span().unwrap_or(0..0),
-                fault: Fault::Syntax(e.message().trim().replace('\n', "; ")),
-            })
-            .collect();
-        return Err(fail(list));
+        return Err(fail(crate::core::protocol::syntax_problems(text, &errors)));
     }
     let mut found = Vec::new();
     keys::check(doc.get_ref(), KEYS, "the config file", &mut found);

@@ -71,6 +71,8 @@ pub(super) fn replay(path: &Path, bytes: &[u8]) -> Result<Replayed, Vec<String>>
                 continue;
             }
             Err(e) => {
+                // serde names our types ("expected struct Opening"): say what a line holds.
+                let e = crate::core::protocol::type_names(&e.to_string(), "an object");
                 warnings.push(warn(&format!("unreadable line ({e})")));
                 continue;
             }

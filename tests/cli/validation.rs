@@ -97,6 +97,20 @@ const CASES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "line-separator.toml",
+        &[
+            "6:9: 'title' contains the control character U+2028 (a line break); text must be plain, without \
+             escape sequences",
+        ],
+    ),
+    (
+        "direction-mark.toml",
+        &[
+            "7:6: 'do' contains the control character U+200F (a text direction mark); text must be plain, without \
+             escape sequences",
+        ],
+    ),
+    (
         "raw-tab-in-title.toml",
         &[
             "6:9: 'title' contains the control character U+0009 (tab); text must be plain, \
@@ -823,5 +837,86 @@ fn bug_deep_nesting_does_not_repeat_the_same_problem() {
         found.len(),
         unique.len(),
         unique.join("\n")
+    );
+}
+
+#[test]
+fn a_dotted_key_of_20000_parts_is_reported_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = vec!["a"; 20_000].join(".");
+    for (name, content) in [
+        (
+            "dotted.toml",
+            format!("name = \"x\"\nsummary = \"y\"\n\n  {key} = 1\n"),
+        ),
+        (
+            "header.toml",
+            format!("name = \"x\"\nsummary = \"y\"\n\n[{key}]\n"),
+        ),
+    ] {
+        let (path, code, stderr) = check_generated(dir.path(), name, content.as_bytes());
+        assert_eq!(code, Some(1), "{name}");
+        let found = headlines(&stderr, &path);
+        let col = if name == "dotted.toml" { 3 } else { 2 };
+        assert_eq!(
+            found,
+            [format!(
+                "{path}:4:{col}: a dotted key may have at most 80 parts; nest fewer tables"
+            )],
+            "{name}: at the key, not at 1:1"
+        );
+    }
+}
+
+#[test]
+fn no_message_names_a_rust_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let step = "[[steps]]\nid = \"a\"\ntitle = \"A\"\ndo = \"B.\"\n";
+    let protocols = [
+        "name = \"x\"\nsummary = \"y\"\nsteps = [3]\n".to_string(),
+        format!("name = \"x\"\nsummary = \"y\"\n{step}window = 3\n"),
+        format!("name = \"x\"\nsummary = \"y\"\n{step}timer = 3\n"),
+        format!("name = \"x\"\nsummary = \"y\"\n{step}timer = {{ length = \"1m\", cues = [3] }}\n"),
+        format!("name = \"x\"\nsummary = \"y\"\n{step}holds = [3]\n"),
+    ];
+    for (i, source) in protocols.iter().enumerate() {
+        let (_, code, stderr) =
+            check_generated(dir.path(), &format!("{i}.toml"), source.as_bytes());
+        assert_eq!(code, Some(1), "{source}");
+        for rust in ["struct", "enum ", "Raw", "a map", "a sequence"] {
+            assert!(!stderr.contains(rust), "{rust} in:\n{stderr}");
+        }
+        assert!(
+            stderr.contains("expected a table") || stderr.contains("expected an array"),
+            "{stderr}"
+        );
+    }
+    // The config file, read by any command that plans a day.
+    for config in [
+        "hooks = 3\n",
+        "bell = 3\n",
+        "[hooks]\ncue = [1]\n",
+        "x = 1\n[hooks]\nx = [[1]]\n",
+    ] {
+        let home = Home::new();
+        let folder = home.config_home().join("postrun");
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("config.toml"), config).unwrap();
+        let out = home.postrun().arg("plan").output().unwrap();
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{config}: {stderr}");
+        for rust in ["struct", "enum ", "Raw", "a map", "a sequence"] {
+            assert!(!stderr.contains(rust), "{rust} in:\n{stderr}");
+        }
+    }
+    let home = Home::new();
+    let folder = home.config_home().join("postrun");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(folder.join("config.toml"), "hooks = 3\n").unwrap();
+    let out = home.postrun().arg("plan").output().unwrap();
+    assert!(
+        text(&out.stderr).contains("expected a table of hooks"),
+        "{}",
+        text(&out.stderr)
     );
 }

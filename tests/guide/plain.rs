@@ -374,3 +374,38 @@ fn a_failed_write_ends_the_plain_guide_and_loses_nothing_said() {
     let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(json["steps"][0]["state"], "done", "{json}");
 }
+
+/// Issue 16: a line that is not UTF-8 (a terminal in another encoding, a stray byte) used to
+/// end the plain guide without a word; it is said, and the guide goes on. A typed direction
+/// override is echoed printable.
+#[test]
+fn a_line_that_is_not_utf8_is_said_and_the_guide_goes_on() {
+    let home = Home::new();
+    let mut typed = b"\xE2\x80\xAE1\n".to_vec();
+    typed.extend_from_slice(b"\xff\xfe\x1b[2J\n\nq\n");
+    let out = home
+        .postrun()
+        .args(["--plain", "--finished", "1m"])
+        .write_stdin(typed)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        text.contains("'?1' is not a key here"),
+        "the override is echoed as '?': {text}"
+    );
+    assert!(
+        !text.contains('\u{202E}') && !text.contains('\u{1b}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("Warning: that line could not be read (it is not UTF-8 text)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Hydrate: done, 1 of 9 steps"),
+        "the empty line after it still ticked the step off: {text}"
+    );
+    assert!(text.contains("Saved: 1 of 9 steps done"), "{text}");
+}

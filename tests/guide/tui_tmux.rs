@@ -204,3 +204,79 @@ fn hooks_run_while_the_guide_runs_and_never_touch_its_screen() {
     t.keys(&["q"]);
     t.wait_for("EXITED 0", 5);
 }
+
+/// Issue 16: titles from a hand-edited session log on a real terminal. A line separator or a
+/// direction override in a title shifted the panel after it; a wide (CJK) title ran over the
+/// state column; an escape sequence must never retitle the window.
+#[test]
+fn hostile_titles_from_a_log_keep_the_screen_in_place() {
+    if !tmux_available() {
+        return;
+    }
+    let t = Tmux::new("hostile");
+    t.home
+        .postrun()
+        .args(["--finished", "5m", "--bedtime", &crate::home::bedtime_far()])
+        .assert()
+        .success();
+    let log = std::fs::read_dir(t.sessions_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut open: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    let p = &mut open["open"]["protocol"];
+    p["name"] = "Opt\u{1b}]2;pwned\u{7}imal".into();
+    p["steps"][0]["title"] = "Hyd\u{2028}rate\u{202E}\u{2029}x".into();
+    p["steps"][1]["title"] = "足".repeat(16).into();
+    p["steps"][2]["title"] = "Sn\u{1b}]0;pwned\u{7}ack\u{9b}2J".into();
+    // Without its source text, the session is shown from its own copy, titles and all.
+    open["open"]["source"] = "".into();
+    std::fs::write(&log, format!("{open}\n")).unwrap();
+
+    t.start((80, 24), "");
+    let screen = t.wait_for("┌ Today", 10);
+    assert!(
+        !t.pane("#{pane_title}").contains("pwned"),
+        "the window was retitled:\n{screen}"
+    );
+    assert!(
+        !screen.contains(['\u{2028}', '\u{2029}', '\u{202E}', '\u{9b}', '\u{1b}']),
+        "{screen:?}"
+    );
+    // Where each frame line's vertical borders are, in terminal columns.
+    let columns = |line: &str| -> Vec<usize> {
+        let mut at = 0;
+        let mut found = Vec::new();
+        for c in line.chars() {
+            if c == '│' {
+                found.push(at);
+            }
+            at += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+        found
+    };
+    let lines: Vec<&str> = screen.lines().collect();
+    for (y, line) in lines.iter().enumerate().take(22).skip(2) {
+        assert_eq!(
+            columns(line),
+            [0, 29, 30, 79],
+            "row {y} keeps the panels' borders in place:\n{screen}"
+        );
+    }
+    let state_at = |needle: &str| {
+        let line = lines.iter().find(|l| l.contains(needle)).unwrap();
+        let (before, _) = line
+            .split_once(" open ")
+            .unwrap_or_else(|| panic!("the state column is on the row of {needle}:\n{screen}"));
+        unicode_width::UnicodeWidthStr::width(before)
+    };
+    assert_eq!(
+        state_at("足"),
+        state_at("▶ Hyd"),
+        "the wide title stops short of the state column:\n{screen}"
+    );
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
+}

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use crate::core::clock::Hours;
-use crate::core::guide::narrate::printable;
 use crate::core::plan::{self, window_text_in};
+use crate::core::printable::printable;
 use crate::core::session::{Phase, Session, StepState, Timestamp, mmss, shown_seconds};
 
 /// A field of a template.

@@ -172,35 +172,3 @@ fn hold_side(
     let side = side.and_then(|s| held.and_then(|h| h.sides.get(s)).cloned());
     (name, side)
 }
-
-/// Text from outside (a hook's stderr, a scheduler's message, a typed line) made safe to
-/// show on one line: control characters, line and paragraph separators and text-direction
-/// overrides become `?`, so nothing it holds can move the cursor, retitle the window or
-/// reorder the line.
-pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            c if c.is_control() => '?',
-            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' => '?',
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '?',
-            c => c,
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::printable;
-
-    #[test]
-    fn nothing_from_outside_can_drive_the_terminal() {
-        assert_eq!(
-            printable("a\u{1b}]52;c;eA==\u{7}b\u{9b}2J\r\n\u{2028}\u{202E}z"),
-            "a?]52;c;eA==?b?2J????z"
-        );
-        assert_eq!(
-            printable("Ice bath: 12-15 °C, 足"),
-            "Ice bath: 12-15 °C, 足"
-        );
-    }
-}

@@ -5,6 +5,8 @@ use std::ops::Range;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
+use crate::core::printable;
+
 /// One thing wrong with a protocol.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[allow(missing_docs)] // each variant's message documents it
@@ -141,26 +143,35 @@ impl Problems {
         self.list.iter().map(|p| self.headline(p)).collect()
     }
 
+    /// `FILE:LINE:COL: message`, printable: a fault quotes what the file says (an unknown
+    /// key, a duration as written), and neither it nor the file's name may drive the terminal.
     fn headline(&self, p: &Problem) -> String {
         let (line, col) = line_col(&self.source, p.span.start);
-        format!("{}:{line}:{col}: {}", self.path, p.fault)
+        printable::printable(&format!("{}:{line}:{col}: {}", self.path, p.fault))
     }
 }
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let renderer = Renderer::plain();
+        // The line is cut to SHOWN_WIDTH characters here already. The renderer's own cutting
+        // measures lines in bytes but margins in characters, and overflows where they differ
+        // (a fuzzer find: leading spaces, then many three-byte characters); at this width it
+        // never cuts.
+        let renderer = Renderer::plain().term_width(RENDER_WIDTH);
         for (i, p) in self.list.iter().enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             writeln!(f, "{}", self.headline(p))?;
-            let message = p.fault.to_string();
+            // One line, as the headline: the renderer's title line is dropped below, and a
+            // message broken over two would leave its second line behind, raw.
+            let message = printable::printable(&p.fault.to_string());
             let (line_no, _) = line_col(&self.source, p.span.start);
             let (shown, span) = excerpt(&self.source, &p.span);
+            let origin = printable::printable(&self.path);
             let snippet = Snippet::source(&shown)
                 .line_start(line_no)
-                .origin(&self.path)
+                .origin(&origin)
                 .annotation(Level::Error.span(span).label(""));
             // The renderer has panicked on odd input before (found by fuzzing, since worked
             // around); should it again, the headline alone still says file, line and column.
@@ -170,9 +181,10 @@ impl fmt::Display for Problems {
                     .to_string()
             })
             .unwrap_or_default();
-            // Our headline replaces annotate-snippets' `error: message` title line.
+            // Our headline replaces annotate-snippets' `error: message` title line. The rest is
+            // printable already; made so again, it stays so whatever the renderer does.
             for line in rendered.lines().skip(1) {
-                writeln!(f, "{line}")?;
+                writeln!(f, "{}", printable::printable(line))?;
             }
         }
         Ok(())
@@ -181,30 +193,20 @@ impl fmt::Display for Problems {
 
 impl std::error::Error for Problems {}
 
-/// The source with every control character (but tab and line ends) and every text direction
-/// override replaced by a printable one of the same byte length: errors echo the offending
-/// line, and a protocol must not write escape sequences to the terminal that way either.
-/// Same lengths keep every span pointing where it did.
-fn printable(source: &str) -> String {
-    source
-        .chars()
-        .map(|c| match c {
-            '\n' => c,
-            // A lone carriage return confuses the renderer's margins as tabs do (fuzzed).
-            '\r' => ' ',
-            // annotate-snippets widens tabs itself and then miscounts its margins (a fuzzer
-            // find); one space keeps the byte length and the caret's column.
-            '\t' => ' ',
-            c if c.is_control() && c.len_utf8() == 1 => '?',
-            c if c.is_control() => '¿',
-            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+/// A source line made printable for showing under an error ([`printable::same_length`]):
+/// each character keeps its byte length, so every span still points where it did.
+fn shown_line(line: &str) -> String {
+    // annotate-snippets widens tabs itself and then miscounts its margins, and a lone carriage
+    // return confuses them too (fuzzer finds); one space keeps the byte length and the column.
+    printable::same_length(&line.replace(['\t', '\r'], " "))
 }
 
 /// Longest stretch of a line shown under an error, in characters.
 const SHOWN_WIDTH: usize = 100;
+
+/// The width the renderer is told it has: more than any excerpt takes, even in bytes
+/// ([`SHOWN_WIDTH`] characters of at most four bytes, two `…` marks, the margin).
+const RENDER_WIDTH: usize = 4 * SHOWN_WIDTH + 100;
 
 /// The line a problem starts on, made printable and cut to [`SHOWN_WIDTH`] characters around
 /// the fault, with the span moved into it. Short lines keep annotate-snippets away from its
@@ -215,7 +217,7 @@ fn excerpt(source: &str, span: &Range<usize>) -> (String, Range<usize>) {
     let line_end = source[span.start..]
         .find('\n')
         .map_or(source.len(), |i| span.start + i);
-    let line = printable(&source[line_start..line_end]);
+    let line = shown_line(&source[line_start..line_end]);
     // Byte offsets of the span within the line (a multi-line span stops at the line's end).
     let (start, end) = (span.start - line_start, span.end.min(line_end) - line_start);
     let chars: Vec<(usize, char)> = line.char_indices().collect();
@@ -364,6 +366,30 @@ mod tests {
         bytes.extend([255; 64]);
         bytes.extend([13; 4]);
         assert_renders(&bytes);
+    }
+
+    #[test]
+    fn rendering_survives_leading_spaces_before_wide_bytes() {
+        // The fuzzer's fifth find (through the config parser): a span in a long run of
+        // leading spaces on a line of three-byte characters.
+        for (spaces, at) in [(28, 0), (28, 5), (60, 30)] {
+            let line = format!("{}x{}\n", " ".repeat(spaces), "\u{FFFD}".repeat(61));
+            let p = Problems::one("p", line, at..at + 1, Fault::NoSteps);
+            let text = p.to_string();
+            assert!(
+                text.contains(" --> p:1:"),
+                "the snippet rendered too: {text}"
+            );
+        }
+        let mut bytes = b"name = 1\n".to_vec();
+        bytes.extend([b'\r'; 28]);
+        bytes.extend(b"x = \"");
+        bytes.extend([0xff; 61]);
+        let text = String::from_utf8_lossy(&bytes);
+        let Err(problems) = crate::core::protocol::parse("f.toml", "f", &text) else {
+            panic!("not a protocol");
+        };
+        assert!(problems.to_string().contains(" --> f.toml:"), "{problems}");
     }
 
     #[test]

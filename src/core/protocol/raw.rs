@@ -107,6 +107,7 @@ impl<'de> Deserialize<'de> for CountInput {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(expecting = "a table")]
 pub struct RawProtocol {
     pub name: Option<Text>,
     pub summary: Option<Text>,
@@ -114,6 +115,7 @@ pub struct RawProtocol {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(expecting = "a table like [[steps]]")]
 pub struct RawStep {
     pub id: Option<Text>,
     pub title: Option<Text>,
@@ -133,6 +135,7 @@ pub struct RawStep {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(expecting = "a table like { within = \"15m\" }")]
 pub struct RawWindow {
     pub within: Option<Dur>,
     pub from: Option<Dur>,
@@ -141,6 +144,7 @@ pub struct RawWindow {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(expecting = "a table like [steps.timer]")]
 pub struct RawTimer {
     pub length: Option<Dur>,
     pub target: Option<Dur>,
@@ -149,12 +153,14 @@ pub struct RawTimer {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(expecting = "a table like { at = \"3m\", say = \"...\" }")]
 pub struct RawCue {
     pub at: Option<Dur>,
     pub say: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(expecting = "a table like [[steps.holds]]")]
 pub struct RawHold {
     pub name: Option<Text>,
     pub time: Option<Dur>,

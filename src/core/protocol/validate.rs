@@ -11,8 +11,10 @@ use toml::de::DeTable;
 use super::duration::{DurationFault, Length, parse_duration, parse_length};
 use super::problem::{Fault, Problem, Problems};
 use super::raw::{Count, CountInput, Dur, DurationInput, RawProtocol, RawStep, Text};
+use super::syntax::{self, one_line};
 use super::units::{self, Units};
 use super::{Activity, MAX_FILE_BYTES, Protocol, Step, keys};
+use crate::core::printable;
 
 /// The get-into-position time between holds when a step does not set `gap`.
 const DEFAULT_GAP: Duration = Duration::from_secs(5);
@@ -39,18 +41,7 @@ pub fn parse(path: &str, id: &str, source: &str, shown: Units) -> Result<Protoco
     }
     let (doc, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
-        let mut list: Vec<Problem> = Vec::new();
-        for e in &errors {
-            let fault = Fault::Syntax(one_line(e.message()));
-            // Deep nesting makes the parser repeat one complaint for every level.
-            if list.iter().all(|p| p.fault != fault) {
-                list.push(Problem {
-                    span: e.span().unwrap_or(0..0),
-                    fault,
-                });
-            }
-        }
-        return Err(fail(list));
+        return Err(fail(syntax::problems(source, &errors)));
     }
     let mut list = keys::unknown(doc.get_ref());
     let raw = match RawProtocol::deserialize(toml::de::Deserializer::from(doc)) {
@@ -69,33 +60,6 @@ pub fn parse(path: &str, id: &str, source: &str, shown: Units) -> Result<Protoco
         Some(p) if check.found.is_empty() => Ok(p),
         _ => Err(fail(check.found)),
     }
-}
-
-/// A toml or serde message on one line, in the runner's words rather than Rust's.
-pub(crate) fn one_line(message: &str) -> String {
-    let mut words = message
-        .trim()
-        .lines()
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join("; ");
-    for (rust, runner) in [
-        ("struct RawTimer", "a table like [steps.timer]"),
-        ("struct RawWindow", "a table like { within = \"15m\" }"),
-        (
-            "struct RawCue",
-            "a table like { at = \"3m\", say = \"...\" }",
-        ),
-        ("struct RawHold", "a table like [[steps.holds]]"),
-        ("struct RawStep", "a table like [[steps]]"),
-        ("struct RawProtocol", "a table"),
-        ("struct RawConfig", "a table"),
-        ("a sequence", "an array"),
-        ("a map", "a table"),
-    ] {
-        words = words.replace(rust, runner);
-    }
-    words
 }
 
 mod timing;
@@ -276,8 +240,9 @@ impl Check {
         self.text(raw, key, false)
     }
 
-    /// Plain text only: no control characters (newlines only where `multiline`), no bidi
-    /// overrides, so no protocol file can write escape sequences to the terminal.
+    /// Plain text only: no control characters (newlines only where `multiline`), no line
+    /// separators or text direction controls, so no protocol file can write escape sequences
+    /// to the terminal or reorder what it shows.
     fn text(&mut self, raw: Text, key: &'static str, multiline: bool) -> Option<String> {
         // Files saved on Windows end lines with CR LF; inside multi-line text that is a
         // line break, not a control character.
@@ -286,10 +251,10 @@ impl Check {
         } else {
             raw.get_ref().clone()
         };
-        let bad = normalized.chars().find(|&c| {
-            (c.is_control() && !(multiline && c == '\n'))
-                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        });
+        // The same rule as for everything shown on the terminal (core::printable).
+        let bad = normalized
+            .chars()
+            .find(|&c| !(printable::shows(c) || multiline && c == '\n'));
         if let Some(c) = bad {
             let code = match c {
                 '\u{1b}' => "U+001B (escape)".to_string(),
@@ -297,9 +262,11 @@ impl Check {
                 '\n' => "U+000A (new line)".to_string(),
                 '\t' => "U+0009 (tab)".to_string(),
                 '\r' => "U+000D (carriage return)".to_string(),
+                '\u{2028}' | '\u{2029}' => format!("U+{:04X} (a line break)", u32::from(c)),
                 '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
                     format!("U+{:04X} (a text direction override)", u32::from(c))
                 }
+                c if !c.is_control() => format!("U+{:04X} (a text direction mark)", u32::from(c)),
                 c => format!("U+{:04X}", u32::from(c)),
             };
             self.fault(raw.span(), Fault::ControlChar { key, code });

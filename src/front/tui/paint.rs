@@ -17,9 +17,12 @@ use std::ops::Range;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
+use unicode_width::UnicodeWidthStr;
 
 use super::view::{Clock, Countdown, Drawn, Place, Shows, Theme, still};
 use crate::core::guide::Guide;
+use crate::core::printable;
 use crate::core::session::Timestamp;
 
 /// What is on screen, as far as the painter knows.
@@ -89,7 +92,11 @@ impl Painter {
             terminal.swap_buffers();
         }
         let mut clock = None;
-        let done = terminal.draw(|f| clock = render(f))?;
+        let done = terminal.draw(|f| {
+            clock = render(f);
+            printable_cells(f.buffer_mut().content.iter_mut());
+            whole_wide_cells(f.buffer_mut());
+        })?;
         let screen = done.buffer.area;
         self.shown = Some(done.buffer.clone());
         self.clock = clock
@@ -189,7 +196,43 @@ impl Painter {
                 }
             }
         }
+        printable_cells(cells.iter_mut().map(|(_, _, c)| c));
         cells.sort_unstable_by_key(|(x, y, _)| (*y, *x));
         Some(Ready { drawn, cells })
+    }
+}
+
+/// Every cell on its way to the terminal made printable ([`printable::cell`]): a title from a
+/// hand-edited log, a hook's words or a protocol's problems quoted on the start screen may
+/// hold what would drive the terminal, and ratatui passes direction marks and line
+/// separators through. Each cell keeps its width, so the layout stands.
+pub fn printable_cells<'a>(cells: impl Iterator<Item = &'a mut Cell>) {
+    for cell in cells {
+        if let Some(shown) = printable::cell(cell.symbol()) {
+            cell.set_symbol(&shown);
+        }
+    }
+}
+
+/// A wide character (CJK) whose right half something else was drawn over (an overlay's border
+/// over a wide title) is blanked, as the terminal blanks it: the frame then says what the
+/// screen shows, and the next frame's comparison redraws both cells when they change.
+pub fn whole_wide_cells(buffer: &mut Buffer) {
+    let Rect {
+        x,
+        y,
+        width,
+        height,
+    } = buffer.area;
+    for row in y..y + height {
+        for col in x..x + width {
+            if buffer[(col, row)].symbol().width() < 2 {
+                continue;
+            }
+            let covered = col + 1 < x + width && buffer[(col + 1, row)].symbol() == " ";
+            if !covered {
+                buffer[(col, row)].set_symbol(" ");
+            }
+        }
     }
 }

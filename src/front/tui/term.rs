@@ -236,6 +236,9 @@ mod tests {
     /// screen ends up as the buffer says.
     struct Screen {
         cells: Vec<Vec<(String, Pen)>>,
+        /// Cells whose style is the terminal's choice: the blanked half of a wide character
+        /// written over, and the right half of one.
+        loose: Vec<Vec<bool>>,
         x: usize,
         y: usize,
         pen: Pen,
@@ -245,6 +248,7 @@ mod tests {
         fn new(w: usize, h: usize) -> Screen {
             Screen {
                 cells: vec![vec![(" ".to_string(), PLAIN); w]; h],
+                loose: vec![vec![false; w]; h],
                 x: 0,
                 y: 0,
                 pen: PLAIN,
@@ -290,8 +294,28 @@ mod tests {
                         }
                     }
                     c => {
-                        self.cells[self.y][self.x] = (c.to_string(), self.pen);
-                        self.x += 1;
+                        // As a terminal does: a wide character takes two cells, and writing
+                        // over either half of one blanks the other half.
+                        let w = unicode_width::UnicodeWidthChar::width(c)
+                            .unwrap_or(0)
+                            .max(1);
+                        let (row, loose) = (&mut self.cells[self.y], &mut self.loose[self.y]);
+                        let (x, pen) = (self.x, self.pen);
+                        let mut blanks = Vec::new();
+                        if x > 0 && row[x - 1].0.width() == 2 {
+                            blanks.push(x - 1);
+                        }
+                        if row[x].0.width() == 2 || w == 2 {
+                            blanks.push(x + 1);
+                        }
+                        let len = row.len();
+                        for i in blanks.into_iter().filter(|i| *i < len) {
+                            row[i].0 = " ".to_string();
+                            loose[i] = true;
+                        }
+                        row[x] = (c.to_string(), pen);
+                        loose[x] = false;
+                        self.x += w;
                     }
                 }
             }
@@ -346,6 +370,10 @@ mod tests {
                 for (x, (sym, pen)) in row.iter().enumerate() {
                     let c = &buf[(x as u16, y as u16)];
                     assert_eq!(sym, c.symbol(), "symbol at {x},{y}");
+                    if self.loose[y][x] {
+                        // Blank, in whatever style the terminal gave it.
+                        continue;
+                    }
                     let want = Pen {
                         fg: c.fg,
                         bg: c.bg,
@@ -425,6 +453,39 @@ mod tests {
                 let text = ["█", "a", " ", "7", "·", "▶"][next_rand() % 6];
                 next.set_string(x, y, text, styles[next_rand() % styles.len()]);
             }
+            frame(&mut l, &prev, &next);
+            screen.feed(&std::mem::take(&mut l.out));
+            screen.matches(&next);
+            prev = next;
+        }
+    }
+
+    #[test]
+    fn wide_characters_take_two_cells_and_the_next_move_knows_it() {
+        let area = Rect::new(0, 0, 20, 6);
+        let mut l = lean();
+        let mut screen = Screen::new(20, 6);
+        let mut prev = Buffer::empty(area);
+        let mut seed = 11u32;
+        let mut next_rand = move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (seed >> 16) as usize
+        };
+        for _ in 0..300 {
+            let mut next = prev.clone();
+            for _ in 0..(next_rand() % 8) {
+                let (x, y) = ((next_rand() % 20) as u16, (next_rand() % 6) as u16);
+                let text = ["足", "ｂ", "a", " ", "足足", "x足"][next_rand() % 6];
+                let style = if next_rand() % 2 == 0 {
+                    Style::default()
+                } else {
+                    Style::default().fg(Color::Cyan)
+                };
+                next.set_string(x, y, text, style);
+            }
+            // A narrow character over a wide one's right half leaves ratatui's buffer saying
+            // what no terminal can show; the painter settles it before every frame.
+            crate::front::tui::paint::whole_wide_cells(&mut next);
             frame(&mut l, &prev, &next);
             screen.feed(&std::mem::take(&mut l.out));
             screen.matches(&next);

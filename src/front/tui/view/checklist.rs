@@ -10,6 +10,7 @@ use super::Theme;
 use crate::core::guide::Guide;
 use crate::core::plan::window_text_in;
 use crate::core::plan::{self, WindowStatus};
+use crate::core::printable::{fit, pad};
 use crate::core::session::{StepState, Timestamp};
 
 /// Draws the checklist.
@@ -65,12 +66,12 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
             when.push_str(" · past bed");
         }
         let title_width = width.saturating_sub(2 + 8);
+        // Cut and padded by the columns it takes, so a wide (CJK) title stops where the
+        // state column starts.
         let mut spans = vec![
             Span::styled(format!("{mark} "), theme.fg(color)),
-            Span::raw(fit(&step.title, title_width)),
+            Span::raw(pad(&step.title, title_width)),
         ];
-        let pad = title_width.saturating_sub(step.title.chars().count().min(title_width));
-        spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(
             format!(" {status:<7}"),
             theme.fg(status_color),
@@ -88,14 +89,4 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-/// Cuts text to a width in characters, marking the cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 use super::Theme;
 use crate::core::clock::clock_in;
 use crate::core::plan::{window_text_in, words};
+use crate::core::printable::pad;
 use crate::core::protocol::Short;
 use crate::front::tui::setup::{Field, Setup};
 
@@ -173,11 +174,12 @@ fn day(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
         let Some(step) = protocol.steps.get(entry.step) else {
             continue;
         };
-        let title: String = step.title.chars().take(title_width).collect();
+        // Cut and padded by the columns it takes: a wide (CJK) title keeps the times lined up.
+        let title = pad(&step.title, title_width);
         let line = if let Some(dropped) = entry.dropped {
             let word = words::dropped_word(&dropped);
             Line::styled(
-                format!("{indent}{title:<title_width$} {word}").replacen('·', "–", 1),
+                format!("{indent}{title} {word}").replacen('·', "–", 1),
                 theme.fg(Color::DarkGray),
             )
         } else {
@@ -185,7 +187,7 @@ fn day(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
                 .times
                 .map(|t| window_text_in(&t, &setup.zone, setup.hours))
                 .unwrap_or_default();
-            Line::from(format!("{indent}{title:<title_width$} {when}"))
+            Line::from(format!("{indent}{title} {when}"))
         };
         lines.push(line);
     }

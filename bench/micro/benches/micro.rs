@@ -70,6 +70,9 @@ fn opening() -> Opening {
         bedtime: t0() + TimeDelta::minutes(12 * 60 + 30),
         bedtime_is_default: false,
         dropped: Vec::new(),
+        too_late: Vec::new(),
+        budget_s: None,
+        late: false,
     }
 }
 

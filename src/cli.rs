@@ -32,7 +32,8 @@ use crate::core::clock::{Bedtime, Choice, Finished, parse_budget};
 #[derive(Debug, Parser)]
 #[command(name = "postrun", version, about, long_about)]
 pub struct Cli {
-    /// Today's routine options (for the guide; ignored by the subcommands that have their own).
+    /// Today's routine options: for the guide, and for `plan` and `remind` when given before
+    /// them; any other command refuses them.
     #[command(flatten)]
     pub day: DayArgs,
     /// A line of text per change and keys read as lines, for screen readers and dumb
@@ -132,7 +133,11 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
+pub fn run(mut cli: Cli) -> Result<ExitCode, Failure> {
+    cli.command = cli
+        .command
+        .map(|c| before(&cli.day, cli.plain, c))
+        .transpose()?;
     let folders = Folders::locate()?;
     match cli.command {
         Some(Command::Check(args)) => check::run(args, &folders),
@@ -147,6 +152,85 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Man(args)) => man::run(args),
         Some(Command::Notify(args)) => notify::run(args, &folders),
         None => today::run(&cli.day, cli.plain, &folders),
+    }
+}
+
+/// The day's options given before a command (`postrun --budget 15m plan`) never go unused:
+/// `plan` and `remind` take them as their own, and any other command refuses them, exit 2.
+fn before(day: &DayArgs, plain: bool, command: Command) -> Result<Command, Failure> {
+    let named: Vec<&str> = [
+        (day.protocol.is_some(), "--protocol"),
+        (day.finished.is_some(), "--finished"),
+        (day.bedtime.is_some(), "--bedtime"),
+        (day.budget.is_some(), "--budget"),
+        (day.new, "--new"),
+        (plain, "--plain"),
+    ]
+    .into_iter()
+    .filter_map(|(given, name)| given.then_some(name))
+    .collect();
+    if named.is_empty() {
+        return Ok(command);
+    }
+    let merge = |own: &mut DayArgs| -> Result<(), Failure> {
+        let twice = |name: &str| {
+            Failure::usage(format!(
+                "{name} is given twice, before and after the command"
+            ))
+        };
+        if day.protocol.is_some() {
+            if own.protocol.is_some() {
+                return Err(twice("--protocol"));
+            }
+            own.protocol.clone_from(&day.protocol);
+        }
+        for (mine, theirs, name) in [
+            (day.finished.is_some(), own.finished.is_some(), "--finished"),
+            (day.bedtime.is_some(), own.bedtime.is_some(), "--bedtime"),
+            (day.budget.is_some(), own.budget.is_some(), "--budget"),
+        ] {
+            if mine && theirs {
+                return Err(twice(name));
+            }
+        }
+        own.finished = own.finished.or(day.finished);
+        own.bedtime = own.bedtime.or(day.bedtime);
+        own.budget = own.budget.or(day.budget);
+        own.new |= day.new;
+        Ok(())
+    };
+    match command {
+        Command::Plan(mut args) if !plain => {
+            merge(&mut args.day)?;
+            Ok(Command::Plan(args))
+        }
+        Command::Remind(mut args) if !plain => {
+            merge(&mut args.day)?;
+            Ok(Command::Remind(args))
+        }
+        other => Err(Failure::usage(format!(
+            "{} {} for the guide (and for `plan` and `remind`); `postrun {}` takes no such option",
+            named.join(", "),
+            if named.len() == 1 { "is" } else { "are" },
+            name(&other)
+        ))),
+    }
+}
+
+/// A command's name, as typed.
+fn name(command: &Command) -> &'static str {
+    match command {
+        Command::Check(_) => "check",
+        Command::Show(_) => "show",
+        Command::Init(_) => "init",
+        Command::Edit(_) => "edit",
+        Command::Plan(_) => "plan",
+        Command::Status(_) => "status",
+        Command::History(_) => "history",
+        Command::Remind(_) => "remind",
+        Command::Completions(_) => "completions",
+        Command::Man(_) => "man",
+        Command::Notify(_) => "notify",
     }
 }
 

@@ -37,6 +37,11 @@ pub enum Kind {
 }
 
 impl Failure {
+    /// A command line that asks for what cannot be: `postrun: WHY`, exit 2.
+    pub fn usage(why: impl Into<String>) -> Failure {
+        Failure::from(anyhow::anyhow!(why.into()))
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &Kind {
         &self.kind

@@ -10,7 +10,7 @@ use super::day::{self, origin_label};
 use super::out::tell;
 use super::{Context, DayArgs, Failure};
 use crate::core::clock::{Choice, Hours, Zone};
-use crate::core::guide::{DailyUses, Guide, narrate};
+use crate::core::guide::{DailyUses, DayChange, Guide, Intent, narrate};
 use crate::core::protocol::{self, Units};
 use crate::core::session::Timestamp;
 use crate::front::plain::Plain;
@@ -169,6 +169,56 @@ fn setup(
     Ok(setup)
 }
 
+/// A `--protocol` other than the open session's is refused: the day keeps its routine, and
+/// `--new` is the way to another.
+fn same_routine(args: &DayArgs, open: &Replayed, folders: &Folders) -> Result<(), Failure> {
+    let Some(wanted) = &args.protocol else {
+        return Ok(());
+    };
+    let loaded = catalog::load(wanted, folders)?;
+    if origin_label(&loaded.origin) == open.opening.origin {
+        return Ok(());
+    }
+    Err(Failure::usage(format!(
+        "a session of {} is open; `postrun --new --protocol {wanted}` closes it into history and starts {} instead",
+        open.session.protocol.name, loaded.protocol.name
+    )))
+}
+
+/// `--finished`, `--bedtime` and `--budget` with a session open change its day, as the guide's
+/// own form does: one event in its log, and a line saying what changed.
+fn change_day(
+    args: &DayArgs,
+    log: &mut Log,
+    guide: &mut Guide,
+    now: Timestamp,
+) -> Result<(), Failure> {
+    let change = DayChange {
+        finished: args.finished,
+        bedtime: args.bedtime.map(|b| b.0),
+        budget: args.budget.map(Some),
+    };
+    if change.is_empty() {
+        return Ok(());
+    }
+    // Refused changes (a finish in the future) end here, with why, before anything is written.
+    guide.reschedule(change, now).map_err(Failure::usage)?;
+    let change = guide.handle(Intent::ChangeDay(change), now);
+    shell::carry_out(log, guide, change).context("cannot change the open session")?;
+    let s = guide.session();
+    let clock = |t| crate::core::clock::clock_in(t, guide.zone(), guide.hours());
+    let budget = s
+        .budget
+        .map(|b| format!(", budget {}", crate::core::protocol::Short(b)))
+        .unwrap_or_default();
+    tell!(
+        "postrun: the open session now has the run finished {}, bedtime {}{budget}",
+        clock(s.finished_at),
+        clock(s.bedtime)
+    );
+    Ok(())
+}
+
 /// `postrun` with no command: the full-screen guide over the open session, or the start
 /// screen for a new one (straight to the main screen with `--finished`); the plain guide with
 /// `--plain`, under `TERM=dumb`, or where input or output is not a terminal.
@@ -186,7 +236,12 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         Some(_) => None,
     };
     let opening = match found.open.clone() {
-        Some(r) if !args.new => Some(found.resume(r)?),
+        Some(r) if !args.new => {
+            same_routine(args, &r, folders)?;
+            let (mut log, mut guide) = found.resume(r)?;
+            change_day(args, &mut log, &mut guide, now)?;
+            Some((log, guide))
+        }
         _ if args.finished.is_some() || !terminal => {
             Some(found.start(&args.choice(), folders, now)?)
         }

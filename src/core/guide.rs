@@ -8,12 +8,14 @@ mod daily;
 mod intent;
 pub mod narrate;
 mod react;
+mod reschedule;
 mod told;
 
 use std::time::Duration;
 
 pub use daily::DailyUses;
 pub use intent::{Intent, Overlay};
+pub use reschedule::DayChange;
 use told::Next;
 pub use told::{Change, Said, Told};
 
@@ -212,6 +214,17 @@ impl Guide {
             (None, Intent::More) => self.send(Event::Extend, now),
             (None, Intent::Less) => self.send(Event::Shorten, now),
             (None, Intent::Yes | Intent::Back) => self.note = None,
+            (None, Intent::ChangeDay(change)) => match self.reschedule(change, now) {
+                Ok(event) => {
+                    self.send(event, now);
+                    self.replan_openings();
+                }
+                Err(why) => {
+                    let why = capitalise(&why);
+                    self.told.said.push(Said::Refused(why.clone()));
+                    self.note = Some(why);
+                }
+            },
         }
     }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::protocol::{Activity, Protocol, Step};
 
-pub use event::{Event, Fact, Refusal};
+pub use event::{Event, Fact, Refusal, Reschedule};
 pub use run::{Mark, NUDGE, Phase, Piece, Run};
 pub use time::{delta, mmss, shown_seconds, span};
 
@@ -190,6 +190,7 @@ impl Session {
             Event::Complete => self.complete(now),
             Event::Skip { confirmed } => self.skip(confirmed),
             Event::Select { step } => self.select(step),
+            Event::Reschedule(day) => Ok(self.reschedule(*day)),
         };
         match result {
             Ok(more) => {
@@ -349,7 +350,10 @@ impl Event {
     /// Whether the event acts on the active step (rather than on time, another step or the
     /// history of changes).
     fn is_for_active_step(&self) -> bool {
-        !matches!(self, Event::Wake | Event::Select { .. } | Event::Undo)
+        !matches!(
+            self,
+            Event::Wake | Event::Select { .. } | Event::Undo | Event::Reschedule(_)
+        )
     }
 }
 

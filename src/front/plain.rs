@@ -10,18 +10,18 @@ use std::time::Duration;
 use chrono::TimeDelta;
 
 use crate::core::clock::{clock_after, clock_in};
-use crate::core::guide::{Guide, Intent, Overlay, Said, Told, narrate};
+use crate::core::guide::{DayChange, Guide, Intent, Overlay, Said, Told, narrate};
 use crate::core::plan::{self, window_text_in, words};
 use crate::core::printable::Printable;
 use crate::core::protocol::Short;
-use crate::core::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
+use crate::core::session::{Fact, Phase, StepState, Timestamp, mmss, shown_seconds};
 use crate::shell::{Action, Front, Msg};
 
 /// The keys, as lines.
 pub const KEYS: &str = "Keys, each followed by Enter: an empty line starts the timer, ticks the \
 step off or finishes a range past its minimum; p pauses or resumes; s skips; u undoes; + or - \
 adds or takes 30 s; a step's number makes it current; l lists the day; t tells the time left; \
-q quits, and the session is saved.";
+finished 9:40, bedtime 21:00 or budget 30m changes the day; q quits, and the session is saved.";
 
 /// What is said of a typed line that is not UTF-8 text.
 pub const UNREADABLE: &str = "that line could not be read (it is not UTF-8 text); type it again";
@@ -83,6 +83,14 @@ impl Plain {
                 self.lines.push(time_left(guide, now));
                 return None;
             }
+            words if let Some(change) = DayChange::from_words(words) => match change {
+                Ok(change) => Intent::ChangeDay(change),
+                Err(why) => {
+                    self.lines
+                        .push(format!("{}.", crate::core::printable::printable(&why)));
+                    return None;
+                }
+            },
             number => match number.parse::<usize>() {
                 Ok(n) if n >= 1 && n <= guide.session().states().len() => Intent::Pick(n - 1),
                 _ => {
@@ -216,6 +224,15 @@ impl Front for Plain {
         }
         for said in &told.said {
             self.lines.push(match said {
+                // A changed day says its new times, as the first line did.
+                Said::Fact(Fact::DayChanged { dropped, restored }) => {
+                    let (zone, hours) = (guide.zone(), guide.hours());
+                    let times = (
+                        clock_in(s.finished_at, zone, hours),
+                        clock_after(s.bedtime, s.finished_at, zone, hours),
+                    );
+                    narrate::day_changed(s, dropped, restored, Some(times)) + "."
+                }
                 Said::Fact(fact) => narrate::say(fact, s, now),
                 Said::Refused(why) => why.clone(),
                 Said::Due(step) => narrate::due(s, *step, *guide.zone(), guide.hours()),

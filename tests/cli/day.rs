@@ -331,3 +331,97 @@ fn the_next_morning_closes_yesterday_and_starts_a_new_day() {
     );
     assert_eq!(home.logs().len(), 2);
 }
+
+#[test]
+fn the_day_can_be_changed_from_the_command_line_and_the_plain_guide() {
+    if !faketime_available() {
+        return;
+    }
+    let home = Home::new();
+    let out = plain(
+        &home,
+        "2026-05-01 07:05:00",
+        &["--finished", "7:00", "--bedtime", "22:30"],
+        "",
+    );
+    assert!(out.status.success(), "{out:?}");
+    // --bedtime with the session open applies to it, and says so.
+    let out = plain(
+        &home,
+        "2026-05-01 07:10:00",
+        &["--bedtime", "21:00", "--budget", "25m"],
+        "",
+    );
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains(
+            "postrun: the open session now has the run finished 07:00, bedtime 21:00, budget 25m"
+        ),
+        "{err}"
+    );
+    assert_eq!(home.logs().len(), 1, "the same day, changed");
+    let v: serde_json::Value = serde_json::from_str(&text(&at(
+        &home,
+        "2026-05-01 07:11:00",
+        &["status", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(v["bedtime"], "2026-05-01T21:00:00+02:00", "{v}");
+    let dropped: Vec<&str> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["dropped"] == true)
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(dropped, ["ice-bath", "nap", "epsom-bath", "roll"]);
+    // The plain guide's own words change it again: the budget goes, the steps come back.
+    let out = plain(&home, "2026-05-01 07:12:00", &[], "budget none\nq\n");
+    let said = text(&out);
+    assert!(
+        said.contains("The day is planned again (run finished 07:00, bedtime 21:00); back in: Ice bath, Feet up, Epsom salt bath, Roll and stretch."),
+        "{said}"
+    );
+    // Another routine with the day open is refused, naming the way to it.
+    let out = at(
+        &home,
+        "2026-05-01 07:13:00",
+        &["--plain", "--protocol", "soothe-sore-muscles"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`postrun --new --protocol soothe-sore-muscles`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn options_before_a_command_apply_or_are_refused() {
+    let home = Home::new();
+    let out = home
+        .postrun()
+        .args(["--budget", "15m", "plan", "--finished", "10:00"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Budget 15m"));
+    let out = home
+        .postrun()
+        .args(["--budget", "15m", "status"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--budget is for the guide (and for `plan` and `remind`); `postrun status` takes no such option"),
+        "{out:?}"
+    );
+    let out = home
+        .postrun()
+        .args(["--budget", "15m", "plan", "--budget", "20m"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--budget is given twice"));
+}

@@ -124,7 +124,7 @@ fn garbage_a_torn_last_line_and_an_empty_log_lose_nothing_else() {
     assert!(!err.contains("20000101"), "an empty log is no news: {err}");
 
     // Reopening carries on from the last whole line and cuts the torn one off for good.
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
+    let out = stdout_of(home.postrun().write_stdin("l\n"));
     assert!(
         out.contains("1. Hydrate: done") && out.contains("2. Stretch: current"),
         "{out}"
@@ -323,7 +323,7 @@ fn a_protocol_file_edited_or_deleted_mid_session_leaves_the_session_as_it_began(
 
     // Edited into one that no longer parses: the session keeps its own copy.
     fs::write(&file, "name = \"Broken\"\n[[steps]\n").unwrap();
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
+    let out = stdout_of(home.postrun().write_stdin("l\n"));
     assert!(
         out.contains("1. Hydrate: done") && out.contains("9. Sleep: to do"),
         "{out}"
@@ -341,7 +341,7 @@ fn a_protocol_file_edited_or_deleted_mid_session_leaves_the_session_as_it_began(
 
     // Deleted: the same, and status says it is gone.
     fs::remove_file(&file).unwrap();
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
+    let out = stdout_of(home.postrun().write_stdin("l\n"));
     assert!(out.contains("2. Stretch: current"), "{out}");
     let v: serde_json::Value =
         serde_json::from_str(&stdout_of(home.postrun().args(["status", "--json"]))).unwrap();
@@ -399,7 +399,7 @@ fn a_second_postrun_is_turned_away_while_another_holds_the_session() {
     stdout_of(home.postrun().arg("history"));
 
     drop(first);
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
+    let out = stdout_of(home.postrun().write_stdin("l\n"));
     assert!(
         out.contains("1. Hydrate: done"),
         "the second window opens it now: {out}"
@@ -442,7 +442,7 @@ fn a_session_days_old_goes_to_history_and_a_new_one_starts() {
     assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v[0]["steps"][0]["state"], "done");
 
-    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
+    let out = stdout_of(home.postrun().write_stdin("l\n"));
     assert!(out.contains("1. Hydrate: current"), "a fresh day: {out}");
     assert_eq!(home.logs().len(), 2);
     let history = stdout_of(home.postrun().arg("history"));
@@ -502,11 +502,7 @@ fn a_session_across_midnight_keeps_its_windows() {
         )
         .unwrap();
 
-    let out = stdout_of(
-        home.postrun_in(&tz)
-            .args(["--finished", "5m"])
-            .write_stdin("l\n"),
-    );
+    let out = stdout_of(home.postrun_in(&tz).write_stdin("l\n"));
     assert_eq!(home.logs().len(), 1, "reopened, not a new day: {out}");
     assert!(
         out.contains("run finished 21:00, bedtime tomorrow 00:30, 0 of 9 steps done"),

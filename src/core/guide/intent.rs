@@ -33,6 +33,8 @@ pub enum Intent {
     Quit,
     /// Stop for now (Ctrl-Z) and carry on when resumed.
     Suspend,
+    /// Change the day: when the run finished, bedtime, the budget.
+    ChangeDay(super::DayChange),
 }
 
 /// A question or a window over the guide.

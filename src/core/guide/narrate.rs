@@ -91,7 +91,37 @@ pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
         Fact::StepActive { step } => now_due(session, *step),
         Fact::Undone { step } => format!("Undone: {} is current again", title(step)),
         Fact::AllDone => "That is the whole routine. Rest well.".to_string(),
+        Fact::DayChanged { dropped, restored } => day_changed(session, dropped, restored, None),
     }
+}
+
+/// "The day is planned again (run finished 07:30, bedtime 21:00); dropped: Ice bath". The
+/// times, when given, are written by the caller in the runner's zone and hours.
+pub fn day_changed(
+    session: &Session,
+    dropped: &[usize],
+    restored: &[usize],
+    times: Option<(String, String)>,
+) -> String {
+    let names = |steps: &[usize]| {
+        steps
+            .iter()
+            .filter_map(|i| session.protocol.steps.get(*i))
+            .map(|s| s.title.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut said = "The day is planned again".to_string();
+    if let Some((finished, bed)) = times {
+        said.push_str(&format!(" (run finished {finished}, bedtime {bed})"));
+    }
+    if !dropped.is_empty() {
+        said.push_str(&format!("; dropped: {}", names(dropped)));
+    }
+    if !restored.is_empty() {
+        said.push_str(&format!("; back in: {}", names(restored)));
+    }
+    said
 }
 
 /// "Epsom salt bath is due now, 21:00-21:30."

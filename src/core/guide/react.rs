@@ -43,7 +43,7 @@ impl Guide {
                 }
             }
             Fact::StepActive { step } | Fact::Undone { step } => self.cursor = *step,
-            Fact::AllDone => self.note = Some(sentence()),
+            Fact::AllDone | Fact::DayChanged { .. } => self.note = Some(sentence()),
             Fact::TimerStarted { .. }
             | Fact::Paused { .. }
             | Fact::Resumed { .. }

@@ -36,6 +36,30 @@ pub enum Event {
     Undo,
     /// Time has passed: fire what fell due.
     Wake,
+    /// The runner changed the day: when the run finished, bedtime or the budget. The steps
+    /// the day's plan now drops come with it, so a replay needs no planner.
+    Reschedule(Box<Reschedule>),
+}
+
+/// A changed day, as [`Event::Reschedule`] records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reschedule {
+    /// When the run finished.
+    pub finished_at: super::Timestamp,
+    /// Bedtime.
+    pub bedtime: super::Timestamp,
+    /// The run ended after bedtime: a short night.
+    #[serde(default)]
+    pub late: bool,
+    /// The budget, in seconds.
+    #[serde(default)]
+    pub budget_s: Option<u64>,
+    /// The steps the plan drops now (the budget had no room, or too late tonight).
+    #[serde(default)]
+    pub dropped: Vec<usize>,
+    /// Those of them too late tonight.
+    #[serde(default)]
+    pub too_late: Vec<usize>,
 }
 
 /// What happened, for the shell to show, ring and hook.
@@ -128,6 +152,14 @@ pub enum Fact {
     },
     /// Every step is done or skipped.
     AllDone,
+    /// The day was changed (finish, bedtime or budget); `dropped` are steps it newly drops,
+    /// `restored` those it gives back.
+    DayChanged {
+        /// Newly dropped.
+        dropped: Vec<usize>,
+        /// Given back.
+        restored: Vec<usize>,
+    },
 }
 
 /// Why an event does not apply now.

@@ -78,15 +78,41 @@ impl Follow {
 
     /// After what the guide has just said: a step done, skipped or undone moves the reminders.
     pub fn after(&mut self, said: &[Said], session: &Session, now: Timestamp) {
-        let moved = said.iter().any(|s| {
-            matches!(
-                s,
-                Said::Fact(Fact::StepDone { .. } | Fact::StepSkipped { .. } | Fact::Undone { .. })
-            )
-        });
-        if moved {
+        if moves_reminders(said) {
             self.update(session, now);
         }
+    }
+}
+
+/// Whether what was said changes which reminders are due: a step done, skipped or undone, or
+/// the day itself changed (its windows moved).
+fn moves_reminders(said: &[Said]) -> bool {
+    said.iter().any(|s| {
+        matches!(
+            s,
+            Said::Fact(
+                Fact::StepDone { .. }
+                    | Fact::StepSkipped { .. }
+                    | Fact::Undone { .. }
+                    | Fact::DayChanged { .. }
+            )
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_day_moves_the_reminders_and_a_cue_does_not() {
+        let changed = Said::Fact(Fact::DayChanged {
+            dropped: vec![],
+            restored: vec![],
+        });
+        assert!(moves_reminders(&[changed]));
+        assert!(moves_reminders(&[Said::Fact(Fact::StepDone { step: 0 })]));
+        assert!(!moves_reminders(&[Said::Fact(Fact::AllDone), Said::Due(1)]));
     }
 }
 

@@ -463,3 +463,23 @@ mod start_screen {
         }
     }
 }
+
+#[test]
+fn a_bedtime_far_off_names_its_day_in_the_header() {
+    // A run at 05:00, bed at 22:30: 17.5 hours on, so the header says "today".
+    let mut opening = fixture::opening();
+    opening.finished_at = t0() - TimeDelta::hours(5);
+    opening.bedtime = t0() + TimeDelta::minutes(12 * 60 + 30);
+    let guide = Guide::new(postrun::store::begin(&opening), fixture::utc());
+    let t = screen(&guide, t0(), 80, 24);
+    let top: String = (0..80)
+        .map(|x| t.backend().buffer()[(x, 0)].symbol().to_string())
+        .collect();
+    assert!(top.contains("run 05:00 · bed today 22:30"), "{top}");
+    // The usual day names none.
+    let t = screen(&fixture::guide(), t0(), 80, 24);
+    let top: String = (0..80)
+        .map(|x| t.backend().buffer()[(x, 0)].symbol().to_string())
+        .collect();
+    assert!(top.contains("run 10:00 · bed 22:30"), "{top}");
+}

@@ -13,7 +13,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::core::clock::clock_in;
+use crate::core::clock::{clock_after, clock_in};
 use crate::core::guide::{Guide, Overlay};
 use crate::core::plan;
 use crate::core::protocol::Activity;
@@ -150,7 +150,7 @@ pub fn still(ui: &Guide, since: Timestamp) -> std::ops::Range<Timestamp> {
 fn render_header(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
     let s = &ui.session();
     let progress = format!("{}/{} done", s.done_count(), s.states().len());
-    let bed = clock_in(s.bedtime, ui.zone(), ui.hours());
+    let bed = clock_after(s.bedtime, s.finished_at, ui.zone(), ui.hours());
     // On a narrow screen the protocol's name and the run's time give way to what changes.
     let text = if area.width >= 64 {
         format!(

@@ -316,10 +316,28 @@ pub fn plan_night(
     night: Night,
     budget: Option<Duration>,
 ) -> Plan {
-    Plan {
-        late: night.late,
-        ..plan(protocol, finished, night.bedtime, budget)
+    let mut plan = plan(protocol, finished, night.bedtime, budget);
+    if night.late {
+        // A late night is the steps that follow a run at once, then sleep: the optional
+        // ones wait for another day, however short.
+        for e in &mut plan.entries {
+            if protocol.steps[e.step].optional && e.dropped.is_none() {
+                e.dropped = Some(Dropped::TooLate(TooLate::LateNight));
+                e.shortest = false;
+            }
+        }
+        plan.clashes.retain(|c| match *c {
+            Clash::PastBed { step } | Clash::Before { step, .. } => !protocol.steps[step].optional,
+        });
+        plan.kept = plan
+            .entries
+            .iter()
+            .filter(|e| e.dropped.is_none() && protocol.steps[e.step].in_budget)
+            .map(|e| e.takes)
+            .sum();
     }
+    plan.late = night.late;
+    plan
 }
 
 /// The plan of a session's day as it began: its routine (already in the day's order), finish,

@@ -70,6 +70,8 @@ pub enum TooLate {
     Closes(Timestamp),
     /// It opens too close to bedtime, or after it, to be done before bed.
     OpensAt(Timestamp),
+    /// An optional step on a late night, which is for what follows a run at once.
+    LateNight,
 }
 
 /// Whether a step with `times`, taking `takes`, still fits between the run's end and bedtime.

@@ -30,6 +30,9 @@ pub fn dropped(d: &Dropped, clock: Clock) -> String {
         Dropped::TooLate(TooLate::Closes(at)) => {
             format!("too late tonight: its window closes at {}", clock(*at))
         }
+        Dropped::TooLate(TooLate::LateNight) => {
+            "too late tonight: after a late run, only what follows it at once".to_string()
+        }
         Dropped::TooLate(TooLate::OpensAt(at)) => {
             format!(
                 "too late tonight: it opens at {}, too late to finish before bed",

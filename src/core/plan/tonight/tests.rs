@@ -104,10 +104,10 @@ fn a_run_after_bedtime_plans_a_short_night_tonight() {
             "hydrate",
             "stretch",
             "snack",
-            "ice-bath",
-            "nap",
+            "ice-bath (too late)",
+            "nap (too late)",
             "epsom-bath (too late)",
-            "roll",
+            "roll (too late)",
             "sleep",
             "meal (too late)"
         ]

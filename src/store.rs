@@ -32,8 +32,20 @@ pub use summary::Summary;
 use crate::core::protocol::Protocol;
 use crate::core::session::{Event, OPEN_FOR, Session, Timestamp, delta};
 
-/// The log format's version, on every line; a newer one is skipped rather than misread.
-pub const VERSION: u32 = 1;
+/// The newest log format this postrun reads and writes. Each line carries the format it needs
+/// (see [`format_of`]); a line of a newer one is skipped rather than misread.
+pub const VERSION: u32 = 2;
+
+/// The format a line is written in: the oldest that holds everything in it. A postrun of
+/// format 1 then reads every line it can, and knows that a line with an event it has never
+/// heard of (a skipped hold) was written by a newer postrun: it leaves that session alone
+/// rather than carry on from a state it cannot rebuild.
+fn format_of(body: &Body) -> u32 {
+    match body {
+        Body::Event(Event::SkipHold) => 2,
+        _ => 1,
+    }
+}
 
 /// What a session began with: everything needed to rebuild it without the protocol file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,7 +182,7 @@ impl Log {
             });
         }
         let record = Record {
-            v: VERSION,
+            v: format_of(&body),
             seq: self.next_seq,
             at,
             body,

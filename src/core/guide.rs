@@ -20,7 +20,7 @@ pub use told::{Change, Said, Told};
 use super::clock::Zone;
 use super::plan;
 use super::protocol::Activity;
-use super::session::{Event, Fact, Phase, Refusal, Session, StepState, Timestamp};
+use super::session::{Event, Fact, Phase, Piece, Refusal, Session, StepState, Timestamp};
 
 /// The session and what the runner sees of it.
 #[derive(Debug, Clone)]
@@ -163,9 +163,12 @@ impl Guide {
                 self.overlay = None;
                 self.send(Event::Skip { confirmed: true }, now);
             }
-            (Some(Overlay::ConfirmExtend { .. }), Intent::Yes | Intent::More) => {
+            (Some(Overlay::ConfirmExtend { piece, .. }), Intent::Yes | Intent::More) => {
                 self.overlay = None;
-                self.send(Event::ExtendPastTop, now);
+                // Asked of one hold, said yes to in the next: the 30 s are not the next one's.
+                if self.under_way(now) == Some(piece) {
+                    self.send(Event::ExtendPastTop, now);
+                }
             }
             (Some(Overlay::ConfirmSkip | Overlay::ConfirmExtend { .. }), _) => self.overlay = None,
             (None, Intent::Help) => self.overlay = Some(Overlay::Help),
@@ -195,8 +198,15 @@ impl Guide {
                 }
             }
             (None, Intent::Undo) => self.send(Event::Undo, now),
-            (None, Intent::More) => self.send(Event::Extend, now),
-            (None, Intent::Less) => self.send(Event::Shorten, now),
+            (None, Intent::SkipHold) => self.send(Event::SkipHold, now),
+            (None, Intent::More) => match self.session.may_extend(now) {
+                Ok(()) => self.send(Event::Extend, now),
+                Err(refusal) => self.settle(Err(refusal), now),
+            },
+            (None, Intent::Less) => match self.session.may_shorten(now) {
+                Ok(()) => self.send(Event::Shorten, now),
+                Err(refusal) => self.settle(Err(refusal), now),
+            },
             (None, Intent::Yes | Intent::Back) => self.note = None,
         }
     }
@@ -247,6 +257,20 @@ impl Guide {
         }
         self.openings(now);
         self.settle(result, now);
+        // A question about more time for a piece that has ended is no longer a question.
+        if let Some(Overlay::ConfirmExtend { piece, .. }) = self.overlay
+            && self.under_way(now) != Some(piece)
+        {
+            self.overlay = None;
+        }
+    }
+
+    /// The piece of the current step's timer under way (or ready to start).
+    fn under_way(&self, now: Timestamp) -> Option<Piece> {
+        self.session
+            .run()
+            .filter(|r| r.phase != Phase::Finished)
+            .map(|r| r.current(now))
     }
 
     /// Shows what an event did, or why it did nothing.
@@ -258,7 +282,9 @@ impl Guide {
                 }
             }
             Err(Refusal::PastTop { top, .. }) => {
-                self.overlay = Some(Overlay::ConfirmExtend { top });
+                if let Some(piece) = self.under_way(now) {
+                    self.overlay = Some(Overlay::ConfirmExtend { top, piece });
+                }
             }
             Err(refusal) => {
                 let why = capitalise(&refusal.to_string());

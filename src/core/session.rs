@@ -164,6 +164,7 @@ impl Session {
             Event::Complete => self.complete(now),
             Event::Skip { confirmed } => self.skip(confirmed),
             Event::Select { step } => self.select(step),
+            Event::SkipHold => self.skip_hold(now),
         };
         match result {
             Ok(more) => {
@@ -195,7 +196,8 @@ impl Session {
     fn complete(&mut self, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
         let i = self.active_or_finished()?;
         self.check_limit(i)?;
-        let title = self.title(i);
+        // "Quadriceps, left leg has 10s to go": the hold under way, not the whole stretch.
+        let title = self.piece_title(now);
         let Some(run) = self.run.as_mut() else {
             self.remember();
             return Ok(self.close_active(StepState::Done));

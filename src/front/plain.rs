@@ -18,8 +18,8 @@ use crate::shell::{Action, Front, Msg};
 
 /// The keys, as lines.
 pub const KEYS: &str = "Keys, each followed by Enter: an empty line starts the timer, ticks the \
-step off or finishes a range past its minimum; p pauses or resumes; s skips; u undoes; + or - \
-adds or takes 30 s; a step's number makes it current; l lists the day; t tells the time left; \
+step off or finishes a range past its minimum; p pauses or resumes; s skips; > skips one hold \
+or side; u undoes; + or - adds or takes 30 s; a step's number makes it current; l lists the day; t tells the time left; \
 q quits, and the session is saved.";
 
 /// The plain front end: the lines still to write, and what it has already announced.
@@ -61,6 +61,7 @@ impl Plain {
             "" => Intent::Go,
             "p" | "P" => Intent::PauseResume,
             "s" | "S" => Intent::Skip,
+            ">" => Intent::SkipHold,
             "y" | "Y" => Intent::Yes,
             "n" | "N" => Intent::Back,
             "u" | "U" => Intent::Undo,
@@ -202,9 +203,9 @@ impl Front for Plain {
                     "{} is not optional. Skip it anyway? y or n",
                     guide.active_title()
                 )),
-                Some(Overlay::ConfirmExtend { top }) => self.lines.push(format!(
+                Some(Overlay::ConfirmExtend { top, .. }) => self.lines.push(format!(
                     "{} tops out at {}. Staying longer is not advised. Add 30 s anyway? y or n",
-                    guide.active_title(),
+                    s.piece_title(now),
                     Short(top)
                 )),
                 Some(Overlay::Help) | None => {}

@@ -132,15 +132,22 @@ fn an_empty_line_is_enter_and_each_change_is_one_line() {
         lines,
         [
             "Stretch: started, 14:35 in all",
-            "Get into position: Quadriceps, left leg"
+            "Get into position: Quadriceps, left leg (hold 1 of 11)"
         ]
     );
     assert_eq!(p.next_wake(at(600)), Some(at(605)), "the gap's end");
     assert_eq!(p.wake(at(605)), ["Hold: Quadriceps, left leg, 00:30"]);
-    assert_eq!(p.wake(at(635)), ["Switch to the right leg"]);
+    assert_eq!(
+        p.wake(at(625)),
+        ["Quadriceps, left leg: 20s held. Enter moves on, or hold on"]
+    );
+    assert_eq!(p.wake(at(635)), ["Switch to the right leg (hold 2 of 11)"]);
     // No line for a wake that changed nothing.
     assert!(p.wake(at(636)).is_empty());
-    assert_eq!(p.bells, 3, "the hold, the switch, and the gap's bell");
+    assert_eq!(
+        p.bells, 4,
+        "the hold, its minimum, the switch, and the gap's bell"
+    );
 }
 
 #[test]
@@ -373,4 +380,55 @@ fn a_failed_write_ends_the_plain_guide_and_loses_nothing_said() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
     assert_eq!(json["steps"][0]["state"], "done", "{json}");
+}
+
+#[test]
+fn less_time_with_a_second_left_stays_with_the_hold_and_says_why() {
+    let mut p = plain();
+    p.open(at(0));
+    p.line("", at(60));
+    p.line("", at(600));
+    p.wake(at(605));
+    p.wake(at(625));
+    assert_eq!(
+        p.line("-", at(634)),
+        ["Quadriceps, left leg has only 1s left; nothing to take off"]
+    );
+    // Nothing jumped: the right leg's switch comes when the left leg's hold ends.
+    assert_eq!(p.wake(at(635)), ["Switch to the right leg (hold 2 of 11)"]);
+}
+
+#[test]
+fn a_hold_or_side_is_skipped_with_a_line_and_the_rest_goes_on() {
+    let mut p = plain();
+    p.open(at(0));
+    p.line("", at(60));
+    p.line("", at(600));
+    p.wake(at(605));
+    assert_eq!(
+        p.line(">", at(610)),
+        [
+            "Skipped: Quadriceps, left leg",
+            "Switch to the right leg (hold 2 of 11)"
+        ]
+    );
+    assert_eq!(p.wake(at(615)), ["Hold: Quadriceps, right leg, 00:30"]);
+    assert!(p.line("?", at(616))[0].contains("> skips one hold or side"));
+}
+
+#[test]
+fn more_time_past_a_holds_top_asks_in_words() {
+    let mut p = plain();
+    p.open(at(0));
+    p.line("", at(60));
+    p.line("", at(600));
+    p.wake(at(605));
+    assert_eq!(
+        p.line("+", at(610)),
+        [
+            "Quadriceps, left leg tops out at 30s. Staying longer is not advised. Add 30 s \
+             anyway? y or n"
+        ]
+    );
+    assert_eq!(p.line("y", at(611)), ["Stretch: 30 s more, 00:54 left"]);
 }

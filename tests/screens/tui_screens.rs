@@ -23,7 +23,12 @@ fn day() -> Memory {
 }
 
 /// The screen in colour.
-fn screen(guide: &Guide, now: Timestamp, width: u16, height: u16) -> Terminal<TestBackend> {
+pub(crate) fn screen(
+    guide: &Guide,
+    now: Timestamp,
+    width: u16,
+    height: u16,
+) -> Terminal<TestBackend> {
     screen_in(Theme::new(true), guide, now, width, height)
 }
 
@@ -41,7 +46,7 @@ fn screen_in(
     terminal
 }
 
-fn both_sizes(name: &str, guide: &Guide, now: Timestamp) {
+pub(crate) fn both_sizes(name: &str, guide: &Guide, now: Timestamp) {
     insta::assert_snapshot!(
         format!("{name}_80x24"),
         screen(guide, now, 80, 24).backend()
@@ -79,8 +84,16 @@ fn stretch_switches_sides_with_a_bell_and_a_flash() {
     let mut day = day();
     press(&mut day, &[Intent::Go, Intent::Go], at(600));
     day.wake(at(606)); // the left leg's hold has begun
+    day.wake(at(625)); // its 20 s minimum
     let told = day.wake(at(600 + 5 + 30)); // the left leg's 30 s are up
-    assert_eq!(day.guide.note.as_deref(), Some("Switch to the right leg"));
+    // One line says it, the countdown's heading, with the hold's place; no note repeats it.
+    assert_eq!(day.guide.note, None);
+    let text = folded(&screen(&day.guide, at(635), 80, 24), 30);
+    assert!(
+        text.contains("Switch to the right leg · hold 2 of 11"),
+        "{text}"
+    );
+    assert!(!text.contains("Get ready"), "{text}");
     assert_eq!(told.bells, 1);
     assert!(day.guide.flashing(at(635)));
     assert!(!day.guide.flashing(at(636)), "a flash, not a state");
@@ -316,7 +329,7 @@ fn a_late_enter_after_an_unseen_timer_end_does_not_tick_off_the_next_step() {
 
 /// The screen's text from column `x0` on, rows joined by spaces and runs of blanks folded, so
 /// wrapped text reads as one sentence.
-fn folded(t: &Terminal<TestBackend>, x0: u16) -> String {
+pub(crate) fn folded(t: &Terminal<TestBackend>, x0: u16) -> String {
     let buf = t.backend().buffer();
     let mut rows = Vec::new();
     for y in 0..buf.area.height {

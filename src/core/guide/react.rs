@@ -16,8 +16,14 @@ impl Guide {
                 self.note = Some(sentence());
                 self.ring(now, false);
             }
-            Fact::GetReady { switch, .. } => {
+            Fact::HoldMinimum { .. } => {
                 self.note = Some(sentence());
+                self.ring(now, true);
+            }
+            Fact::GetReady { switch, .. } => {
+                // The countdown's heading names the hold ahead and its place, in one line; a
+                // note saying it again would be a second.
+                self.note = None;
                 self.ring(now, *switch);
             }
             Fact::HoldStarted { .. } => {
@@ -47,7 +53,8 @@ impl Guide {
             Fact::TimerStarted { .. }
             | Fact::Paused { .. }
             | Fact::Resumed { .. }
-            | Fact::Nudged { .. } => {
+            | Fact::Nudged { .. }
+            | Fact::HoldSkipped { .. } => {
                 self.note = None;
             }
             Fact::StepDone { .. } | Fact::StepSkipped { .. } => {}

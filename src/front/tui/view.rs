@@ -110,8 +110,8 @@ pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp)
             let title = ui.active_title();
             overlay::confirm_skip(frame, area, &title);
         }
-        Some(Overlay::ConfirmExtend { top }) => {
-            let title = ui.active_title();
+        Some(Overlay::ConfirmExtend { top, .. }) => {
+            let title = ui.session().piece_title(now);
             overlay::confirm_extend(frame, area, &title, top);
         }
         None => {}

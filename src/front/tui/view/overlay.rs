@@ -30,6 +30,11 @@ pub fn help(frame: &mut Frame, area: Rect) {
             "skip the step (a required one asks to confirm)",
             "skip (asks if required)",
         ),
+        (
+            ">",
+            "skip the hold or side under way (a sore leg, say)",
+            "skip one hold/side",
+        ),
         ("u", "undo the last done or skip", "undo done or skip"),
         (
             "Up/Down, k/j",

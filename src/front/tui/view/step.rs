@@ -146,8 +146,8 @@ pub fn render(
         parts.push(keep(1, 0, false));
         clock_parts[2] = Some(parts.len());
         parts.push(keep(1, 5, false));
-        if let Some(heading) = c.heading() {
-            parts.push(text_part(Paragraph::new(heading), width, 2, 2));
+        if let Some(heading) = c.heading(s, s.active().unwrap_or_default(), width) {
+            parts.push(text_part(Paragraph::new(heading), width, 2, 3));
         }
         if let Some(how) = c.how() {
             parts.push(text_part(Paragraph::new(how), width, 4, usize::MAX));

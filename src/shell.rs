@@ -286,7 +286,7 @@ pub fn run<F: Front>(
                     // A hook's or a scheduler's words: shown, never obeyed by the terminal.
                     let w = format!("Warning: {}", narrate::printable(&w));
                     if let Some((_, guide)) = &mut day {
-                        guide.note = Some(w.clone());
+                        guide.warn(w.clone(), clock.now());
                     }
                     told.said.push(Said::Refused(w));
                 }

@@ -103,6 +103,11 @@ impl Session {
         self.run.as_ref()
     }
 
+    /// Whether there is a step change to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
     /// Whether every step is done or skipped.
     pub fn is_complete(&self) -> bool {
         self.states

@@ -93,7 +93,7 @@ impl Tui {
 
 /// When the screen next needs drawing by itself, besides the guide's own changes: the next
 /// whole second of a running countdown (the digits show whole seconds rounded up, so they
-/// change as the time left crosses one), or the end of a flash.
+/// change as the time left crosses one), the end of a flash, or a note that goes or changes.
 pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
     let second = guide.running_left(now).map(|left| {
         let frac = left.as_nanos() % 1_000_000_000;
@@ -103,7 +103,8 @@ pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
             frac as i64
         })
     });
-    [second, guide.flash_until.filter(|t| *t > now)]
+    let words = Some(guide.words_still(now).end).filter(|t| *t < Timestamp::MAX_UTC);
+    [second, guide.flash_until.filter(|t| *t > now), words]
         .into_iter()
         .flatten()
         .min()

@@ -51,7 +51,7 @@ fn the_hold_ahead_is_one_line_not_two() {
         1,
         "said once: {text}"
     );
-    assert_eq!(day.guide.note, None);
+    assert_eq!(day.guide.note(at(601)), None);
 }
 
 #[test]
@@ -62,7 +62,7 @@ fn a_ranged_holds_minimum_rings_flashes_and_says_so() {
     assert_eq!(told.bells, 1);
     assert!(day.guide.flashing(at(HIP_LEFT + 30)));
     assert_eq!(
-        day.guide.note.as_deref(),
+        day.guide.note(at(HIP_LEFT + 30)).as_deref(),
         Some("Hip flexor, left side: 30s held. Enter moves on, or hold on")
     );
     assert!(told.said.contains(&Said::Fact(Fact::HoldMinimum {

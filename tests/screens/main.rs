@@ -11,6 +11,7 @@ mod fixture;
 mod holds;
 mod tui_screens;
 mod tui_ticks;
+mod words;
 
 use postrun::core::guide::Guide;
 use postrun::core::session::Timestamp;

@@ -73,7 +73,8 @@ fn stretch_hold_on_the_left_leg() {
     press(&mut day, &[Intent::Go, Intent::Go], at(600)); // hydrate done, stretch started
     day.wake(at(600 + 5 + 12)); // the 5 s gap, then 12 s into the first hold
     assert_eq!(
-        day.guide.note, None,
+        day.guide.note(at(617)),
+        None,
         "the heading names the hold; no note repeats it"
     );
     both_sizes("stretch_left_leg", &day.guide, at(617));
@@ -87,7 +88,7 @@ fn stretch_switches_sides_with_a_bell_and_a_flash() {
     day.wake(at(625)); // its 20 s minimum
     let told = day.wake(at(600 + 5 + 30)); // the left leg's 30 s are up
     // One line says it, the countdown's heading, with the hold's place; no note repeats it.
-    assert_eq!(day.guide.note, None);
+    assert_eq!(day.guide.note(at(635)), None);
     let text = folded(&screen(&day.guide, at(635), 80, 24), 30);
     assert!(
         text.contains("Switch to the right leg · hold 2 of 11"),
@@ -106,14 +107,10 @@ fn ice_bath_countdown_past_the_hardest_part() {
     // Select the ice bath from the checklist and start it.
     ice_bath_started(&mut day);
     day.wake(at(1800 + 6 * 60 + 19));
+    let note = day.guide.note(at(1800 + 6 * 60 + 19));
     assert!(
-        day.guide
-            .note
-            .as_deref()
-            .unwrap()
-            .contains("hardest part is over"),
-        "{:?}",
-        day.guide.note
+        note.as_deref().unwrap().contains("hardest part is over"),
+        "{note:?}"
     );
     both_sizes("ice_bath_08m41", &day.guide, at(1800 + 6 * 60 + 19));
 }
@@ -238,15 +235,22 @@ fn a_window_opening_is_a_note_and_a_bell_once() {
     let mut told = day.wake(at(60));
     let at_the_hour = day.wake(at(3600));
     assert_eq!(
-        day.guide.note.as_deref(),
+        day.guide.note(at(3600)).as_deref(),
         Some("Balanced meal is due now, 11:00-12:00.")
     );
     assert_eq!(at_the_hour.bells, 1);
     told.merge(at_the_hour);
     assert_eq!(told.said, [Said::Due(4)]);
     assert_eq!(day.wake(at(3601)).bells, 0, "said once");
+    // The note holds while the meal's window is open: the screen wakes to take it away as
+    // the window closes at 12:00.
+    assert_eq!(next_wake(&day.guide, at(3601)), Some(at(2 * 3600)));
+    assert_eq!(day.guide.note(at(2 * 3600)), None);
+    // Once the meal is done, the note goes with it.
+    press(&mut day, &[Intent::Pick(4), Intent::Go], at(3700));
+    assert_eq!(day.guide.note(at(3700)), None);
     // Every window left is ahead: the Epsom bath's at 21:00 is next.
-    assert_eq!(next_wake(&day.guide, at(3601)), Some(at(11 * 3600)));
+    assert_eq!(next_wake(&day.guide, at(3701)), Some(at(11 * 3600)));
 }
 
 /// The ice bath started at 10:30 (select it, then Enter).
@@ -296,7 +300,7 @@ fn at_the_top_of_the_ice_bath_the_guide_calls_time_loudly() {
     day.wake(at(1800 + 899));
     let told = day.wake(at(1800 + 900));
     assert_eq!(
-        day.guide.note.as_deref(),
+        day.guide.note(at(1800 + 900)).as_deref(),
         Some("Time to get out: Ice bath has reached its 15m limit")
     );
     assert_eq!(told.bells, 2, "two bells");

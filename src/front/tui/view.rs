@@ -2,6 +2,7 @@
 //! changes anything.
 mod checklist;
 mod countdown;
+mod footer;
 mod overlay;
 pub mod setup;
 mod step;
@@ -16,7 +17,6 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::core::clock::clock_in;
 use crate::core::guide::{Guide, Overlay};
 use crate::core::plan;
-use crate::core::protocol::Activity;
 use crate::core::session::Timestamp;
 
 /// Colours, or none under `NO_COLOR`.
@@ -86,7 +86,7 @@ pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp)
         render_header(frame, h, ui, theme);
     }
     if let Some(f) = footer {
-        render_footer(frame, f, ui);
+        footer::render(frame, f, ui, now);
     }
     let clock = if body.width >= 72 && body.height >= 10 {
         let list_width = (body.width / 3).clamp(30, 44);
@@ -129,8 +129,15 @@ pub fn still(ui: &Guide, since: Timestamp) -> std::ops::Range<Timestamp> {
     if ui.flashing(since) {
         return since..since;
     }
-    let mut from = ui.flash_until.filter(|t| *t <= since);
-    let mut until = s.next_deadline(since);
+    let words = ui.words_still(since);
+    let mut from = ui
+        .flash_until
+        .filter(|t| *t <= since)
+        .max(Some(words.start));
+    let mut until = [s.next_deadline(since), Some(words.end)]
+        .into_iter()
+        .flatten()
+        .min();
     let changes = s
         .protocol
         .steps
@@ -166,24 +173,4 @@ fn render_header(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
         Span::raw("   ? keys"),
     ]);
     frame.render_widget(Paragraph::new(line), area);
-}
-
-fn render_footer(frame: &mut Frame, area: Rect, ui: &Guide) {
-    let s = &ui.session();
-    let enter = match (
-        s.active_step().map(|s| &s.activity),
-        s.run().map(|r| r.phase),
-    ) {
-        (_, _) if s.active() != Some(ui.cursor) && s.active().is_some() => "Enter make current",
-        (Some(Activity::Tick), _) => "Enter done",
-        (_, Some(crate::core::session::Phase::Ready)) => "Enter start",
-        (Some(_), _) => "Enter finish",
-        (None, _) => "",
-    };
-    let keys = if area.width >= 64 {
-        format!(" {enter} · Space pause · s skip · u undo · +/- 30s · q quit")
-    } else {
-        format!(" {enter} · s skip · q quit")
-    };
-    frame.render_widget(Paragraph::new(keys), area);
 }

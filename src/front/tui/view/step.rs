@@ -156,15 +156,23 @@ pub fn render(
             parts.push(text_part(Paragraph::new(next), width, 7, 1));
         }
     }
-    if let Some(note) = &ui.note {
+    if let Some(note) = ui.note(now) {
         parts.push(text_part(
             Paragraph::new(Line::styled(
-                note.clone(),
+                note,
                 theme.bold().patch(theme.fg(Color::Yellow)),
             )),
             width,
             2,
             3,
+        ));
+    }
+    if let Some(aside) = ui.aside(now) {
+        parts.push(text_part(
+            Paragraph::new(Line::styled(aside, theme.fg(Color::Yellow))),
+            width,
+            4,
+            2,
         ));
     }
     if !timed && let Some(details) = &step.details {

@@ -4,6 +4,7 @@
 //! [`Change`] that names the events to record; the guide takes the change on only through
 //! [`Guide::commit`], which the shell calls once those events are on disk. So nothing is shown
 //! that is not saved, and a failed write changes nothing.
+mod card;
 mod daily;
 mod intent;
 pub mod narrate;
@@ -14,6 +15,7 @@ mod told;
 
 use std::time::Duration;
 
+pub use card::{Line as CardLine, card};
 pub use daily::DailyUses;
 pub use intent::{Intent, Overlay};
 pub use note::{Note, While};
@@ -172,7 +174,15 @@ impl Guide {
         match (self.overlay, intent) {
             (_, Intent::Quit) => self.told.quit = true,
             (_, Intent::Suspend) => self.told.suspend = true,
-            (Some(Overlay::Help), _) => self.overlay = None,
+            (Some(Overlay::Details { step, scroll }), Intent::Down | Intent::Up) => {
+                let scroll = if intent == Intent::Down {
+                    scroll.saturating_add(1)
+                } else {
+                    scroll.saturating_sub(1)
+                };
+                self.overlay = Some(Overlay::Details { step, scroll });
+            }
+            (Some(Overlay::Help | Overlay::Details { .. }), _) => self.overlay = None,
             (Some(Overlay::ConfirmSkip), Intent::Yes | Intent::Skip) => {
                 self.overlay = None;
                 self.send(Event::Skip { confirmed: true }, now);
@@ -186,6 +196,10 @@ impl Guide {
             }
             (Some(Overlay::ConfirmSkip | Overlay::ConfirmExtend { .. }), _) => self.overlay = None,
             (None, Intent::Help) => self.overlay = Some(Overlay::Help),
+            (None, Intent::Details) => {
+                let step = self.cursor;
+                self.overlay = Some(Overlay::Details { step, scroll: 0 });
+            }
             (None, Intent::Up) => self.cursor = self.cursor.saturating_sub(1),
             (None, Intent::Down) => {
                 self.cursor = (self.cursor + 1).min(self.session.states().len().saturating_sub(1));

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 
 use crate::core::clock::clock_in;
-use crate::core::guide::{Guide, Intent, Overlay, Said, Told, narrate};
+use crate::core::guide::{CardLine, Guide, Intent, Overlay, Said, Told, card, narrate};
 use crate::core::plan::{self, window_text_in};
 use crate::core::protocol::Short;
 use crate::core::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
@@ -19,8 +19,9 @@ use crate::shell::{Action, Front, Msg};
 /// The keys, as lines.
 pub const KEYS: &str = "Keys, each followed by Enter: an empty line starts the timer, ticks the \
 step off or finishes a range past its minimum; p pauses or resumes; s skips; > skips one hold \
-or side; u undoes; + or - adds or takes 30 s; a step's number makes it current; l lists the day; t tells the time left; \
-q quits, and the session is saved.";
+or side; u undoes; + or - adds or takes 30 s; a step's number makes it current; l lists the \
+day; t tells the time left; i tells all about the current step, i and a number about that \
+step; q quits, and the session is saved.";
 
 /// The plain front end: the lines still to write, and what it has already announced.
 #[derive(Debug, Default)]
@@ -57,6 +58,17 @@ impl Plain {
     /// What a typed line means.
     fn line(&mut self, text: &str, guide: &Guide, now: Timestamp) -> Option<Intent> {
         let text = text.trim();
+        // The current step's card, or step N's: `i`, `i 4`, `details 4`.
+        if let Some(step) = details_of(text, guide) {
+            let card = card(guide.session(), step, *guide.zone(), now);
+            self.lines.extend(card.iter().map(|l| match l {
+                CardLine::Tip(t) => format!("Tip: {t}"),
+                CardLine::Hold(t) => format!("Hold: {t}"),
+                CardLine::Do(t) => format!("Do: {t}"),
+                other => other.text().to_string(),
+            }));
+            return None;
+        }
         Some(match text {
             "" => Intent::Go,
             "p" | "P" => Intent::PauseResume,
@@ -208,7 +220,7 @@ impl Front for Plain {
                     s.piece_title(now),
                     Short(top)
                 )),
-                Some(Overlay::Help) | None => {}
+                Some(Overlay::Help | Overlay::Details { .. }) | None => {}
             }
             self.asked = guide.overlay;
         }
@@ -308,6 +320,24 @@ fn list(guide: &Guide, now: Timestamp) -> Vec<String> {
             format!("{}. {}: {word}{when}", i + 1, step.title)
         })
         .collect()
+}
+
+/// The step a details line asks for: `i` or `details` alone, the current step (the first,
+/// once all are done); with a step's number, that step.
+fn details_of(text: &str, guide: &Guide) -> Option<usize> {
+    let mut words = text.split_whitespace();
+    if !matches!(words.next()?, "i" | "I" | "details") {
+        return None;
+    }
+    let s = guide.session();
+    match (words.next(), words.next()) {
+        (None, _) => Some(s.active().unwrap_or(0)),
+        (Some(n), None) => match n.parse::<usize>() {
+            Ok(n) if n >= 1 && n <= s.states().len() => Some(n - 1),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// Whole minutes left, rounded up: 13:59.9 is 14.

@@ -14,7 +14,7 @@ use anyhow::Context;
 use chrono::TimeDelta;
 use crossterm::event::{Event as TermEvent, KeyCode};
 
-use crate::core::guide::{Guide, Told};
+use crate::core::guide::{Guide, Intent, Overlay, Told};
 use crate::core::session::Timestamp;
 use crate::shell::{Action, Front, Msg};
 use paint::Painter;
@@ -142,11 +142,22 @@ impl Front for Tui {
             }
         };
         match (guide, &mut self.setup) {
-            (Some(_), _) => {
+            (Some(guide), _) => {
                 if self.test_panic && key.code == TEST_PANIC_KEY {
                     panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
                 }
-                input::intent(key).map(Action::Intent).into_iter().collect()
+                let intent = input::intent(key);
+                // Down past the end of a step's details would only have to be scrolled back.
+                if let (Some(Intent::Down), Some(Overlay::Details { step, scroll })) =
+                    (intent, guide.overlay)
+                    && let Ok(size) = self.terminal.size()
+                {
+                    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+                    if scroll >= view::details_scroll_max(area, guide, step, now) {
+                        return Vec::new();
+                    }
+                }
+                intent.map(Action::Intent).into_iter().collect()
             }
             (None, Some(setup)) => {
                 let Some(key) = input::form_key(key) else {

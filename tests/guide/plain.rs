@@ -432,3 +432,43 @@ fn more_time_past_a_holds_top_asks_in_words() {
     );
     assert_eq!(p.line("y", at(611)), ["Stretch: 30 s more, 00:54 left"]);
 }
+
+#[test]
+fn i_tells_all_about_the_current_step_or_any_other_by_number() {
+    let mut p = plain();
+    p.open(at(0));
+    let lines = p.line("i", at(1));
+    assert_eq!(lines[0], "Hydrate: step 1 of 9, required, current");
+    assert_eq!(lines[1], "When: by 10:10-10:15 (open now)");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Do: Drink at least 500 ml"))
+    );
+    assert!(lines.iter().any(|l| l.starts_with("You sweat a lot")));
+    assert!(lines.last().unwrap().starts_with("Tip: "), "{lines:?}");
+    let ice = p.line("i 4", at(2));
+    assert_eq!(ice[0], "Ice bath: step 4 of 9, optional");
+    assert!(ice.iter().any(|l| l.contains("No thermometer?")), "{ice:?}");
+    let epsom = p.line("details 7", at(3));
+    assert_eq!(epsom[1], "When: 21:00-21:30 (not open yet)");
+    assert!(
+        epsom
+            .iter()
+            .any(|l| l.contains("roll your muscles on the foam roller again")),
+        "{epsom:?}"
+    );
+    let stretch = p.line("i 2", at(4));
+    assert!(
+        stretch
+            .iter()
+            .any(|l| l.starts_with("Hold: Quadriceps 20s-30s, left leg then right leg")),
+        "{stretch:?}"
+    );
+    assert_eq!(
+        p.line("i 42", at(5)),
+        ["'i 42' is not a key here; ? lists them."]
+    );
+    // Reading changes nothing.
+    assert_eq!(p.guide().session().active(), Some(0));
+}

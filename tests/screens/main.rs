@@ -8,6 +8,7 @@
 #[path = "../fixture/mod.rs"]
 mod fixture;
 
+mod details;
 mod holds;
 mod tui_screens;
 mod tui_ticks;

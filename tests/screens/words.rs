@@ -165,7 +165,7 @@ fn the_end_screens_footer_begins_with_a_key() {
         day.press_all(&[Intent::Skip, Intent::Yes], at(now));
     }
     let f = footer(&day, at(now));
-    assert_eq!(f.trim_end(), " u undo · q quit");
+    assert_eq!(f.trim_end(), " u undo · i details · q quit");
 }
 
 #[test]

@@ -33,6 +33,8 @@ pub enum Intent {
     Less,
     /// The keys.
     Help,
+    /// Everything the protocol says of the step under the cursor.
+    Details,
     /// Leave; the session is saved.
     Quit,
     /// Stop for now (Ctrl-Z) and carry on when resumed.
@@ -44,6 +46,13 @@ pub enum Intent {
 pub enum Overlay {
     /// The keys.
     Help,
+    /// A step's card ([`super::card`]), scrolled down by `scroll` lines.
+    Details {
+        /// The step.
+        step: usize,
+        /// Lines scrolled past.
+        scroll: u16,
+    },
     /// "Skip a required step?"
     ConfirmSkip,
     /// "Past the timer's top: add 30 s anyway?", and why not.

@@ -26,6 +26,7 @@ pub fn intent(key: KeyEvent) -> Option<Intent> {
         KeyCode::Char('+') | KeyCode::Char('=') => Intent::More,
         KeyCode::Char('-') => Intent::Less,
         KeyCode::Char('?') => Intent::Help,
+        KeyCode::Char('i') => Intent::Details,
         KeyCode::Char('q') => Intent::Quit,
         _ => return None,
     })
@@ -111,6 +112,7 @@ mod tests {
             (KeyCode::Char('+'), Intent::More),
             (KeyCode::Char('-'), Intent::Less),
             (KeyCode::Char('?'), Intent::Help),
+            (KeyCode::Char('i'), Intent::Details),
             (KeyCode::Esc, Intent::Back),
             (KeyCode::Char('q'), Intent::Quit),
         ] {

@@ -46,6 +46,7 @@ impl Theme {
 }
 
 pub use countdown::{Clock, Countdown, Drawn, Place, Shows};
+pub use overlay::details_scroll_max;
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp) {
@@ -106,6 +107,9 @@ pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp)
     };
     match ui.overlay {
         Some(Overlay::Help) => overlay::help(frame, area),
+        Some(Overlay::Details { step, scroll }) => {
+            overlay::details(frame, area, ui, step, scroll, theme, now);
+        }
         Some(Overlay::ConfirmSkip) => {
             let title = ui.active_title();
             overlay::confirm_skip(frame, area, &title);

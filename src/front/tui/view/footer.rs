@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
-use crate::core::guide::Guide;
+use crate::core::guide::{Guide, Overlay};
 use crate::core::protocol::Activity;
 use crate::core::session::{Phase, Piece, StepState, Timestamp};
 
@@ -34,6 +34,17 @@ fn line(keys: &[(u8, String)]) -> String {
 
 /// The keys that act at `now`, in display order, each with its rank (0 kept longest).
 fn keys(ui: &Guide, now: Timestamp) -> Vec<(u8, String)> {
+    // Over a window or a question, its own keys: any other key only closes it.
+    let own: Option<&[&str]> = match ui.overlay {
+        Some(Overlay::Help) => Some(&["Esc close", "q quit"]),
+        Some(Overlay::Details { .. }) => Some(&["Up/Down scroll", "Esc close", "q quit"]),
+        Some(Overlay::ConfirmSkip) => Some(&["y skip it", "n keep it"]),
+        Some(Overlay::ConfirmExtend { .. }) => Some(&["y 30 s more", "n no"]),
+        None => None,
+    };
+    if let Some(own) = own {
+        return own.iter().map(|k| (0, k.to_string())).collect();
+    }
     let s = ui.session();
     let run = s.run();
     let phase = run.map(|r| r.phase);
@@ -55,13 +66,17 @@ fn keys(ui: &Guide, now: Timestamp) -> Vec<(u8, String)> {
         keys.push((3, "> skip hold".into()));
     }
     if s.active().is_some() {
-        keys.push((2, "s skip".into()));
+        keys.push((3, "s skip".into()));
     }
     if s.can_undo() {
         keys.push((4, "u undo".into()));
     }
     if under_way {
         keys.push((5, "+/- 30s".into()));
+    }
+    if !s.protocol.steps.is_empty() {
+        // A narrow screen cuts the details first: the key to them stays.
+        keys.push((2, "i details".into()));
     }
     keys.push((1, "q quit".into()));
     keys

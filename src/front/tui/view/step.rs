@@ -121,6 +121,9 @@ pub fn render(
         1,
     ));
     let timed = s.run().is_some();
+    // Before a timer starts there is time to read: the details come before the big digits,
+    // which show only the whole length until then.
+    let ready = matches!(s.run().map(|r| r.phase), Some(Phase::Ready));
     // While a timer runs, what to do is a reminder; before, it is the instruction.
     parts.push(text_part(
         Paragraph::new(step.what.clone()),
@@ -140,12 +143,13 @@ pub fn render(
         };
         if let Some(size) = digits {
             clock_parts[0] = Some(parts.len());
-            parts.push(keep(size.cell().1, 1, true));
+            parts.push(keep(size.cell().1, if ready { 10 } else { 1 }, true));
         }
         clock_parts[1] = Some(parts.len());
         parts.push(keep(1, 0, false));
         clock_parts[2] = Some(parts.len());
-        parts.push(keep(1, 5, false));
+        // An empty bar says nothing before the start.
+        parts.push(keep(1, if ready { 11 } else { 5 }, false));
         if let Some(heading) = c.heading(s, s.active().unwrap_or_default(), width) {
             parts.push(text_part(Paragraph::new(heading), width, 2, 3));
         }
@@ -175,7 +179,9 @@ pub fn render(
             2,
         ));
     }
-    if !timed && let Some(details) = &step.details {
+    if (!timed || ready)
+        && let Some(details) = &step.details
+    {
         parts.push(text_part(
             Paragraph::new(details.clone()),
             width,

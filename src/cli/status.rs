@@ -96,6 +96,10 @@ pub fn line(session: &Session, now: Timestamp) -> String {
             .window
             .map(|w| plan::times(&w, session.finished_at, session.bedtime))
         {
+            // A window that has closed says so: "by 10:10-10:15" alone reads as still to come.
+            Some(t) if plan::status(&t, now) == plan::WindowStatus::Missed => {
+                format!("{title} {}, missed", window_text(&t))
+            }
             Some(t) => format!("{title} {}", window_text(&t)),
             None => title,
         },
@@ -109,7 +113,13 @@ fn to_json(session: &Session, warnings: &[String], now: Timestamp) -> serde_json
         .steps
         .iter()
         .zip(session.states())
-        .map(|(s, st)| json!({"id": s.id, "title": s.title, "state": st}))
+        .map(|(s, st)| {
+            // Where its window stands now: upcoming, open, closing, missed; null without one.
+            let window = s
+                .window
+                .map(|w| plan::status(&plan::times(&w, session.finished_at, session.bedtime), now));
+            json!({"id": s.id, "title": s.title, "state": st, "window": window})
+        })
         .collect();
     let timer = match (session.active_step(), session.run()) {
         (Some(step), Some(run)) if run.phase != Phase::Finished => {

@@ -12,6 +12,7 @@ mod note;
 mod opening;
 mod react;
 mod told;
+pub mod when;
 
 use std::time::Duration;
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 
 use crate::core::clock::clock_in;
-use crate::core::guide::{CardLine, Guide, Intent, Overlay, Said, Told, card, narrate};
+use crate::core::guide::{CardLine, Guide, Intent, Overlay, Said, Told, card, narrate, when};
 use crate::core::plan::{self, window_text_in};
 use crate::core::protocol::Short;
 use crate::core::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
@@ -308,11 +308,13 @@ fn list(guide: &Guide, now: Timestamp) -> Vec<String> {
                 .map(|w| plan::times(&w, s.finished_at, s.bedtime))
                 .map(|t| {
                     let status = match plan::status(&t, now) {
-                        _ if !todo => "",
-                        plan::WindowStatus::Upcoming => "",
-                        plan::WindowStatus::Open => ", open now",
-                        plan::WindowStatus::Closing => ", closing",
-                        plan::WindowStatus::Missed => ", missed",
+                        _ if !todo => String::new(),
+                        plan::WindowStatus::Upcoming => when::opens(&t, now, guide.zone())
+                            .map(|w| format!(", opens {w}"))
+                            .unwrap_or_default(),
+                        plan::WindowStatus::Open => ", open now".into(),
+                        plan::WindowStatus::Closing => ", closing".into(),
+                        plan::WindowStatus::Missed => ", missed".into(),
                     };
                     format!(", {}{status}", window_text_in(&t, guide.zone()))
                 })

@@ -93,7 +93,8 @@ impl Tui {
 
 /// When the screen next needs drawing by itself, besides the guide's own changes: the next
 /// whole second of a running countdown (the digits show whole seconds rounded up, so they
-/// change as the time left crosses one), the end of a flash, or a note that goes or changes.
+/// change as the time left crosses one), the end of a flash, or anything else on screen that
+/// time alone changes ([`view::still`]).
 pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
     let second = guide.running_left(now).map(|left| {
         let frac = left.as_nanos() % 1_000_000_000;
@@ -103,8 +104,9 @@ pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
             frac as i64
         })
     });
-    let words = Some(guide.words_still(now).end).filter(|t| *t < Timestamp::MAX_UTC);
-    [second, guide.flash_until.filter(|t| *t > now), words]
+    // Anything else on screen that time alone changes: a note, "in 46m", a window closing.
+    let screen = Some(view::still(guide, now).end).filter(|t| *t > now && *t < Timestamp::MAX_UTC);
+    [second, guide.flash_until.filter(|t| *t > now), screen]
         .into_iter()
         .flatten()
         .min()

@@ -599,6 +599,27 @@ fn status_follows_the_session_postrun_started() {
     assert_eq!(v["steps"][3]["id"], "ice-bath");
 }
 
+#[test]
+fn status_says_missed_for_a_window_that_has_closed() {
+    let home = Home::new();
+    home.postrun()
+        .args(["--finished", "90m", "--bedtime", "23:59"])
+        .assert()
+        .success();
+    let line = stdout_of(home.postrun().arg("status"));
+    assert!(line.starts_with("hydrate by "), "{line}");
+    assert!(line.ends_with(", missed · 0/9\n"), "{line}");
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(home.postrun().args(["status", "--json"]))).unwrap();
+    assert_eq!(v["steps"][0]["window"], "missed");
+    assert_eq!(
+        v["steps"][3]["window"],
+        serde_json::Value::Null,
+        "the ice bath has none"
+    );
+    assert_eq!(v["steps"][4]["window"], "open", "the meal, 1-2 h after");
+}
+
 /// Starts the active step's timer through the library, as the TUI will.
 fn drive(home: &Home, events: &[postrun::core::session::Event]) {
     let store = postrun::store::Store::new(&home.dir.path().join("data/postrun"));

@@ -219,6 +219,14 @@ fn unknown_lines_are_named_without_their_control_characters() {
     assert_eq!(list.len(), 9);
     assert_eq!(list[0], "1. Hydrate: current, by 10:10-10:15, open now");
     assert_eq!(list[3], "4. Ice bath: to do");
+    assert_eq!(
+        list[4],
+        "5. Balanced meal: to do, 11:00-12:00, opens in 60m"
+    );
+    assert_eq!(
+        list[6],
+        "7. Epsom salt bath: to do, 21:00-21:30, opens at 21:00"
+    );
     assert!(!p.quit());
     p.line("q", at(5));
     assert!(p.quit());

@@ -12,6 +12,7 @@ mod details;
 mod holds;
 mod tui_screens;
 mod tui_ticks;
+mod waiting;
 mod words;
 
 use postrun::core::guide::Guide;

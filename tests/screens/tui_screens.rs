@@ -214,8 +214,14 @@ fn the_loop_wakes_only_when_something_changes() {
     let mut day = day();
     assert_eq!(
         next_wake(&day.guide, at(60)),
-        Some(at(3600)),
-        "idle without a timer: sleep until input or the meal's window opens at 11:00"
+        Some(at(120)),
+        "idle without a timer: sleep until input or the screen changes by itself, as the \
+         meal's \"in 59m\" turns \"in 58m\""
+    );
+    assert_eq!(
+        next_wake(&day.guide, at(9 * 3600 + 1800)),
+        Some(at(10 * 3600)),
+        "idle at 19:30: the Epsom bath's \"at 21:00\" turns \"in 60m\" at 20:00"
     );
     ice_bath_started(&mut day);
     // Running: the next whole second of the digits.
@@ -224,8 +230,8 @@ fn the_loop_wakes_only_when_something_changes() {
     press(&mut day, &[Intent::PauseResume], at(1810));
     assert_eq!(
         next_wake(&day.guide, at(1811)),
-        Some(at(3600)),
-        "paused: nothing changes by itself before the meal's window"
+        Some(at(1860)),
+        "paused: nothing changes by itself but the meal's \"in 30m\""
     );
 }
 
@@ -242,15 +248,14 @@ fn a_window_opening_is_a_note_and_a_bell_once() {
     told.merge(at_the_hour);
     assert_eq!(told.said, [Said::Due(4)]);
     assert_eq!(day.wake(at(3601)).bells, 0, "said once");
-    // The note holds while the meal's window is open: the screen wakes to take it away as
-    // the window closes at 12:00.
-    assert_eq!(next_wake(&day.guide, at(3601)), Some(at(2 * 3600)));
+    // The screen next changes as the meal's window enters its last fifth at 11:48.
+    assert_eq!(next_wake(&day.guide, at(3601)), Some(at(3600 + 48 * 60)));
+    // The note holds while the meal's window is open, and goes as it closes at 12:00.
+    assert!(day.guide.note(at(2 * 3600 - 1)).is_some());
     assert_eq!(day.guide.note(at(2 * 3600)), None);
     // Once the meal is done, the note goes with it.
     press(&mut day, &[Intent::Pick(4), Intent::Go], at(3700));
     assert_eq!(day.guide.note(at(3700)), None);
-    // Every window left is ahead: the Epsom bath's at 21:00 is next.
-    assert_eq!(next_wake(&day.guide, at(3701)), Some(at(11 * 3600)));
 }
 
 /// The ice bath started at 10:30 (select it, then Enter).

@@ -204,7 +204,9 @@ fn still_by_definition(guide: &Guide, since: Timestamp, now: Timestamp) -> bool 
         && s.protocol.steps.iter().all(|step| {
             step.window.is_none_or(|w| {
                 let t = postrun::core::plan::times(&w, s.finished_at, s.bedtime);
+                let opens = |at| postrun::core::guide::when::opens(&t, at, guide.zone());
                 postrun::core::plan::status(&t, since) == postrun::core::plan::status(&t, now)
+                    && opens(since) == opens(now)
             })
         })
 }

@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::core::clock::clock_in;
-use crate::core::guide::{Guide, Overlay};
+use crate::core::guide::{Guide, Overlay, when};
 use crate::core::plan;
 use crate::core::session::Timestamp;
 
@@ -96,6 +96,16 @@ pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp)
         checklist::render(frame, list, ui, now, theme);
         step::render(frame, step, ui, now, theme, true)
     } else {
+        // No list on screen: the row Up/Down has picked shows on a line of its own above the
+        // step under way, while it is another than that step.
+        let body = if ui.session().active() != Some(ui.cursor) && body.height >= 4 {
+            let [picked, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+            checklist::render_picked(frame, picked, ui, now, theme);
+            rest
+        } else {
+            body
+        };
         step::render(
             frame,
             body,
@@ -133,29 +143,34 @@ pub fn still(ui: &Guide, since: Timestamp) -> std::ops::Range<Timestamp> {
     if ui.flashing(since) {
         return since..since;
     }
-    let words = ui.words_still(since);
-    let mut from = ui
-        .flash_until
-        .filter(|t| *t <= since)
-        .max(Some(words.start));
-    let mut until = [s.next_deadline(since), Some(words.end)]
-        .into_iter()
-        .flatten()
-        .min();
-    let changes = s
-        .protocol
-        .steps
-        .iter()
-        .filter_map(|step| step.window)
-        .flat_map(|w| plan::changes(&plan::times(&w, s.finished_at, s.bedtime)));
-    for at in changes {
+    let mut range = ui.words_still(since);
+    let mut cut = |at: Timestamp| {
         if at <= since {
-            from = from.max(Some(at));
+            range.start = range.start.max(at);
         } else {
-            until = Some(until.map_or(at, |u| u.min(at)));
+            range.end = range.end.min(at);
+        }
+    };
+    if let Some(flash) = ui.flash_until {
+        cut(flash);
+    }
+    // A deadline ends the range even when overdue: a mark due but not yet fired means the
+    // frame at `since` is already out of date.
+    let deadline = s.next_deadline(since);
+    for w in s.protocol.steps.iter().filter_map(|step| step.window) {
+        let t = plan::times(&w, s.finished_at, s.bedtime);
+        plan::changes(&t).into_iter().for_each(&mut cut);
+        // "in 46m" counts down a minute at a time.
+        let words = when::still(&t, since);
+        cut(words.start);
+        if words.end < Timestamp::MAX_UTC {
+            cut(words.end);
         }
     }
-    from.unwrap_or(Timestamp::MIN_UTC)..until.unwrap_or(Timestamp::MAX_UTC)
+    if let Some(d) = deadline {
+        range.end = range.end.min(d);
+    }
+    range
 }
 
 fn render_header(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {

@@ -170,9 +170,9 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     let terminal = io::stdout().is_terminal() && io::stdin().is_terminal() && !dumb && !plain;
     let opening = match found.open.clone() {
         Some(r) if !args.new => Some(found.resume(r)?),
-        _ if args.finished.is_some() || !terminal => {
-            Some(found.start(&args.choice(), folders, now)?)
-        }
+        _ if args.finished.is_some() => Some(found.start(&args.choice(), folders, now)?),
+        // A new day without --finished: the start screen asks first, as lines in the plain
+        // guide, and nothing is written until it is answered.
         _ => None,
     };
     for w in std::mem::take(&mut found.warnings) {
@@ -184,20 +184,17 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     };
     let mut begin =
         |day: Choice, at: Timestamp| found.start(&day, folders, at).map_err(anyhow::Error::from);
+    let setup = match opening {
+        Start::Start => Some(setup(args, folders, now)?),
+        Start::Guide(..) => None,
+    };
     if terminal {
-        let setup = match opening {
-            Start::Start => Some(setup(args, folders, now)?),
-            Start::Guide(..) => None,
-        };
         let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let mut tui = Tui::start(setup, color)?;
         shell::run(&mut tui, opening, &config, &folders.data, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if let Start::Start = opening {
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut plain = Plain::stdout(config.bell && io::stdout().is_terminal());
+    let mut plain = Plain::stdout(config.bell && io::stdout().is_terminal()).with_form(setup);
     shell::run(&mut plain, opening, &config, &folders.data, &mut begin)?;
     Ok(ExitCode::SUCCESS)
 }

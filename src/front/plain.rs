@@ -2,6 +2,8 @@
 //! cursor; each change is one line of text, and keys are read as lines (an empty line is
 //! Enter). It runs on the same loop and guide over the same session log as the full-screen
 //! guide, so switching between the two loses nothing.
+mod form;
+
 use std::io::{self, BufRead, Write};
 use std::sync::mpsc::Sender;
 use std::thread;
@@ -14,6 +16,7 @@ use crate::core::guide::{CardLine, Guide, Intent, Overlay, Said, Told, card, nar
 use crate::core::plan::{self, window_text_in};
 use crate::core::protocol::Short;
 use crate::core::session::{Phase, StepState, Timestamp, mmss, shown_seconds};
+use crate::front::tui::setup::Setup;
 use crate::shell::{Action, Front, Msg};
 
 /// The keys, as lines.
@@ -26,6 +29,8 @@ step; q quits, and the session is saved.";
 /// The plain front end: the lines still to write, and what it has already announced.
 #[derive(Debug, Default)]
 pub struct Plain {
+    /// The start screen's questions, until a day begins.
+    form: Option<form::Form>,
     /// Lines written so far and not yet taken (see [`Plain::take`]).
     lines: Vec<String>,
     /// Write the lines to standard output as they come (the real guide; tests take them).
@@ -48,6 +53,12 @@ impl Plain {
             ring,
             ..Plain::default()
         }
+    }
+
+    /// Asks the start screen's questions as lines before a new day begins.
+    pub fn with_form(mut self, setup: Option<Setup>) -> Plain {
+        self.form = setup.map(form::Form::new);
+        self
     }
 
     /// Takes the lines said since the last take.
@@ -180,7 +191,10 @@ impl Front for Plain {
 
     fn read(&mut self, input: String, guide: Option<&Guide>, now: Timestamp) -> Vec<Action> {
         let Some(guide) = guide else {
-            return Vec::new();
+            return match &mut self.form {
+                Some(form) => form.answer(&input, now, &mut self.lines),
+                None => Vec::new(),
+            };
         };
         self.line(&input, guide, now)
             .map(Action::Intent)
@@ -196,8 +210,14 @@ impl Front for Plain {
         _only_time: bool,
     ) -> anyhow::Result<()> {
         let Some(guide) = guide else {
+            if let Some(form) = &mut self.form {
+                form.say(now, &mut self.lines);
+            }
+            self.write(0)?;
             return Ok(());
         };
+        // A day has begun: the questions are done with.
+        self.form = None;
         let s = guide.session();
         if !std::mem::replace(&mut self.opened, true) {
             self.open(guide, now);
@@ -237,7 +257,17 @@ impl Front for Plain {
         (up > 1).then(|| now + TimeDelta::from_std(left - next_mark).unwrap_or_default())
     }
 
+    fn refused(&mut self, why: String) {
+        if let Some(form) = &mut self.form {
+            form.refused(narrate::printable(&why), &mut self.lines);
+        }
+    }
+
     fn close(&mut self, guide: Option<&Guide>) -> anyhow::Result<()> {
+        if guide.is_none() && self.form.is_some() {
+            self.lines
+                .push("Nothing was started; postrun asks again next time.".to_string());
+        }
         if let Some(guide) = guide {
             let s = guide.session();
             self.lines.push(format!(

@@ -112,6 +112,15 @@ pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
         .min()
 }
 
+/// The next whole minute after `now`.
+pub fn next_minute(now: Timestamp) -> Timestamp {
+    let into = now.timestamp().rem_euclid(60);
+    let whole = now
+        - TimeDelta::seconds(into)
+        - TimeDelta::nanoseconds(i64::from(now.timestamp_subsec_nanos()));
+    whole + TimeDelta::minutes(1)
+}
+
 impl Front for Tui {
     type Input = TermEvent;
 
@@ -187,7 +196,9 @@ impl Front for Tui {
         let only_time = only_time && !std::mem::take(&mut self.redraw);
         match guide {
             None => {
-                if let Some(setup) = &self.setup {
+                if let Some(setup) = &mut self.setup {
+                    // "now, 20:44" and the day laid out below it move with the clock.
+                    setup.at(now);
                     self.painter.full(&mut self.terminal, now, |f| {
                         view::setup::render(f, setup, theme);
                         None
@@ -213,6 +224,12 @@ impl Front for Tui {
 
     fn next_wake(&self, guide: &Guide, now: Timestamp) -> Option<Timestamp> {
         next_wake(guide, now)
+    }
+
+    /// On the start screen, the next minute: "now, 20:44" and the day below it follow the
+    /// clock.
+    fn idle_wake(&self, now: Timestamp) -> Option<Timestamp> {
+        self.setup.as_ref().map(|_| next_minute(now))
     }
 
     fn prepare(&mut self, guide: &Guide, at: Timestamp) {

@@ -669,7 +669,7 @@ fn status_shows_a_running_hold_sequence() {
 fn status_warns_when_the_protocol_file_changed() {
     let home = Home::new();
     home.postrun().arg("init").assert().success();
-    home.postrun().assert().success();
+    home.postrun().args(["--finished", "1m"]).assert().success();
     let file = home.protocols().join("optimal-recovery.toml");
     fs::write(
         &file,
@@ -698,7 +698,13 @@ fn new_closes_the_open_session_into_history() {
         .assert()
         .success();
     home.postrun()
-        .args(["--new", "--protocol", "soothe-sore-muscles"])
+        .args([
+            "--new",
+            "--protocol",
+            "soothe-sore-muscles",
+            "--finished",
+            "1m",
+        ])
         .assert()
         .success();
 

@@ -242,7 +242,7 @@ fn the_binary_runs_the_configured_hooks() {
     .unwrap();
     let mut child = home
         .std_postrun()
-        .arg("--protocol")
+        .args(["--finished", "1m", "--protocol"])
         .arg(&protocol)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -464,6 +464,55 @@ mod start_screen {
     }
 
     #[test]
+    fn the_bedtime_says_the_default_only_while_it_is_the_default() {
+        let mut setup = form();
+        keys(&mut setup, &[FormKey::Down, FormKey::Down]);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("22:30_ the default"), "{text}");
+        keys(&mut setup, &[FormKey::Backspace, FormKey::Char('5')]);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(
+            text.contains("22:35_ typed; Esc gives back 22:30"),
+            "{text}"
+        );
+        assert!(!text.contains("the default"), "{text}");
+        insta::assert_snapshot!("start_bedtime_typed_80x24", draw(&setup, 80, 24).backend());
+        insta::assert_snapshot!("start_bedtime_typed_40x12", draw(&setup, 40, 12).backend());
+        keys(&mut setup, &[FormKey::Clear]);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("22:30_ the default"), "{text}");
+    }
+
+    #[test]
+    fn now_moves_with_the_clock_and_is_the_moment_of_enter() {
+        let mut setup = form();
+        let later = t0() + chrono::TimeDelta::minutes(7);
+        setup.at(later);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("now, 10:07"), "{text}");
+        assert!(
+            text.contains("Hydrate by 10:17-10:22"),
+            "the day from 10:07: {text}"
+        );
+        let Outcome::Begin(choice) = setup.handle(FormKey::Begin, later) else {
+            panic!("Enter begins");
+        };
+        assert_eq!(
+            choice.finished, None,
+            "the run finished as Enter was pressed"
+        );
+        // The start screen wakes each minute to move "now" on, and only then.
+        assert_eq!(
+            postrun::front::tui::next_minute(t0() + chrono::TimeDelta::seconds(61)),
+            t0() + chrono::TimeDelta::minutes(2)
+        );
+        assert_eq!(
+            postrun::front::tui::next_minute(t0()),
+            t0() + chrono::TimeDelta::minutes(1)
+        );
+    }
+
+    #[test]
     fn any_size_renders_without_a_panic() {
         let setup = form();
         for (w, h) in [(1, 1), (2, 1), (10, 3), (20, 5), (39, 11), (200, 60)] {

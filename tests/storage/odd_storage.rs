@@ -370,7 +370,7 @@ fn a_second_postrun_is_turned_away_while_another_holds_the_session() {
          it with `postrun status`\n",
         std::process::id()
     );
-    for args in [&["--finished", "5m"][..], &["--new"]] {
+    for args in [&["--finished", "5m"][..], &["--new", "--finished", "1m"]] {
         home.postrun()
             .args(args)
             .assert()

@@ -83,6 +83,12 @@ pub trait Front {
     /// flash, the next whole minute); the guide's own deadlines are the loop's business.
     fn next_wake(&self, guide: &Guide, now: Timestamp) -> Option<Timestamp>;
 
+    /// When it next needs showing by itself while there is no day yet (the start screen's
+    /// clock).
+    fn idle_wake(&self, _now: Timestamp) -> Option<Timestamp> {
+        None
+    }
+
     /// The loop will next wake at `at`: a chance to work out that frame while idle.
     fn prepare(&mut self, _guide: &Guide, _at: Timestamp) {}
 
@@ -260,12 +266,13 @@ pub fn run<F: Front>(
             continue;
         }
         let now = clock.now();
-        let wake = day.as_ref().and_then(|(_, guide)| {
-            [guide.next_change(now), front.next_wake(guide, now)]
+        let wake = match &day {
+            Some((_, guide)) => [guide.next_change(now), front.next_wake(guide, now)]
                 .into_iter()
                 .flatten()
-                .min()
-        });
+                .min(),
+            None => front.idle_wake(now),
+        };
         if let (Some((_, guide)), Some(at)) = (&day, wake) {
             front.prepare(guide, at);
         }
@@ -299,7 +306,7 @@ pub fn run<F: Front>(
                     // A hook's or a scheduler's words: shown, never obeyed by the terminal.
                     let w = format!("Warning: {}", printable(&w));
                     if let Some((_, guide)) = &mut day {
-                        guide.note = Some(w.clone());
+                        guide.warn(w.clone(), clock.now());
                     }
                     told.said.push(Said::Refused(w));
                 }

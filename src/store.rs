@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod config;
 mod error;
 mod lock;
+mod log;
 pub mod read;
 pub mod reminders;
 mod replay;
@@ -18,6 +19,7 @@ pub mod write;
 pub use error::Error;
 pub use lock::Busy;
 use lock::lock;
+pub use log::Log;
 pub use replay::replay_bytes;
 use replay::{replay, replay_paths};
 pub use start::Begun;
@@ -36,8 +38,20 @@ pub use summary::Summary;
 use crate::core::protocol::Protocol;
 use crate::core::session::{Event, Session, Timestamp, open_until};
 
-/// The log format's version, on every line; a newer one is skipped rather than misread.
-pub const VERSION: u32 = 1;
+/// The newest log format this postrun reads and writes. Each line carries the format it needs
+/// (see [`format_of`]); a line of a newer one is skipped rather than misread.
+pub const VERSION: u32 = 2;
+
+/// The format a line is written in: the oldest that holds everything in it. A postrun of
+/// format 1 then reads every line it can, and knows that a line with an event it has never
+/// heard of (a skipped hold) was written by a newer postrun: it leaves that session alone
+/// rather than carry on from a state it cannot rebuild.
+fn format_of(body: &Body) -> u32 {
+    match body {
+        Body::Event(Event::SkipHold) => 2,
+        _ => 1,
+    }
+}
 
 /// What a session began with: everything needed to rebuild it without the protocol file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,75 +160,6 @@ pub fn begin(opening: &Opening) -> Session {
     session.budget = opening.budget_s.map(std::time::Duration::from_secs);
     session.late = opening.late;
     session
-}
-
-/// An open session's log: each line is written and synced before its effect is shown. It
-/// holds the log's lock for as long as it lives, so no other window writes the same session.
-#[derive(Debug)]
-pub struct Log {
-    path: PathBuf,
-    /// Open for appending, and locked.
-    file: File,
-    next_seq: u64,
-    /// The length of the whole lines written: a failed write is cut back to it.
-    len: u64,
-    /// A failed write could not be cut back: what is on disk is no longer known, so nothing
-    /// more is written.
-    torn: bool,
-}
-
-impl Log {
-    /// The log file.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Records an event at `at`. On failure the log is left exactly as it was (a torn piece
-    /// is cut off), so nothing is reported saved that is not whole on disk, and the next
-    /// line starts on a line of its own.
-    pub fn append(&mut self, at: Timestamp, event: &Event) -> Result<(), Error> {
-        self.write(Body::Event(event.clone()), at)
-    }
-
-    /// Closes the session into history as it stands.
-    pub fn close(mut self, now: Timestamp) -> Result<(), Error> {
-        self.write(Body::Close, now)
-    }
-
-    fn write(&mut self, body: Body, at: Timestamp) -> Result<(), Error> {
-        if self.torn {
-            return Err(Error::Torn {
-                path: self.path.clone(),
-            });
-        }
-        let record = Record {
-            v: VERSION,
-            seq: self.next_seq,
-            at,
-            body,
-        };
-        let mut line = serde_json::to_vec(&record).map_err(Error::Encode)?;
-        line.push(b'\n');
-        let written = self
-            .file
-            .write_all(&line)
-            .and_then(|()| self.file.sync_data());
-        if let Err(error) = written {
-            // Whatever part of the line reached the file goes: the log is as it was.
-            let back = self
-                .file
-                .set_len(self.len)
-                .and_then(|()| self.file.sync_data());
-            self.torn = back.is_err();
-            return Err(Error::Write {
-                path: self.path.clone(),
-                error,
-            });
-        }
-        self.len += line.len() as u64;
-        self.next_seq += 1;
-        Ok(())
-    }
 }
 
 /// When each daily-limited step was done, in `sessions` but the one at `except`: what

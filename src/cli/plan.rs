@@ -185,9 +185,7 @@ fn text(day: &Shown, plan: &Plan) -> String {
         clock_from(day.bedtime, day.finished_at, day.hours)
     );
     if plan.late {
-        s.push_str(
-            "Your run ended after bedtime: tonight is the steps that follow a run at once, then sleep.\n",
-        );
+        s.push_str("A late night: tonight is the steps that follow a run at once, then sleep.\n");
     }
     s.push('\n');
     let rows: Vec<[String; 5]> = plan

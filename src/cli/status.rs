@@ -144,6 +144,10 @@ pub fn line(session: &Session, now: Timestamp, hours: Hours) -> String {
             .window
             .map(|w| plan::times(&w, session.finished_at, session.bedtime))
         {
+            // A window that has closed says so: "by 10:10-10:15" alone reads as still to come.
+            Some(t) if plan::status(&t, now) == plan::WindowStatus::Missed => {
+                format!("{title} {}, missed", window_text(&t, hours))
+            }
             Some(t) => format!("{title} {}", window_text(&t, hours)),
             None => title,
         },
@@ -164,10 +168,15 @@ fn to_json(
         .zip(session.states())
         .enumerate()
         .map(|(i, (s, st))| {
+            // Where its window stands now: upcoming, open, closing, missed; null without one.
+            let window = s
+                .window
+                .map(|w| plan::status(&plan::times(&w, session.finished_at, session.bedtime), now));
             json!({
                 "id": s.id,
                 "title": s.title,
                 "state": st,
+                "window": window,
                 "dropped": session.dropped.contains(&i),
                 "too_late": session.too_late.contains(&i),
             })

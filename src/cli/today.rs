@@ -242,15 +242,15 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
             change_day(args, &mut log, &mut guide, now)?;
             Some((log, guide))
         }
-        _ if args.finished.is_some() || !terminal => {
-            Some(found.start(&args.choice(), folders, now)?)
-        }
+        _ if args.finished.is_some() => Some(found.start(&args.choice(), folders, now)?),
+        // A new day without --finished: the start screen asks first, as lines in the plain
+        // guide, and nothing is written until it is answered.
         _ => None,
     };
     for w in std::mem::take(&mut found.warnings) {
         tell!("postrun: warning: {w}");
     }
-    if let (Some(b), Some(_), false) = (&behind, &opening, terminal) {
+    if let (Some(b), false) = (&behind, terminal) {
         tell!("postrun: {b} A new day starts here.");
     }
     let opening = match opening {
@@ -259,20 +259,17 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     };
     let mut begin =
         |day: Choice, at: Timestamp| found.start(&day, folders, at).map_err(anyhow::Error::from);
+    let setup = match opening {
+        Start::Start => Some(setup(args, folders, now, behind)?),
+        Start::Guide(..) => None,
+    };
     if terminal {
-        let setup = match opening {
-            Start::Start => Some(setup(args, folders, now, behind)?),
-            Start::Guide(..) => None,
-        };
         let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let mut tui = Tui::start(setup, color)?;
         shell::run(&mut tui, opening, &config, &folders.data, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if let Start::Start = opening {
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut plain = Plain::stdout(config.bell && io::stdout().is_terminal());
+    let mut plain = Plain::stdout(config.bell && io::stdout().is_terminal()).with_form(setup);
     shell::run(&mut plain, opening, &config, &folders.data, &mut begin)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,17 +4,23 @@
 //! [`Change`] that names the events to record; the guide takes the change on only through
 //! [`Guide::commit`], which the shell calls once those events are on disk. So nothing is shown
 //! that is not saved, and a failed write changes nothing.
+mod card;
 mod daily;
 mod intent;
 pub mod narrate;
+mod note;
+mod opening;
 mod react;
 mod reschedule;
 mod told;
+pub mod when;
 
 use std::time::Duration;
 
+pub use card::{Line as CardLine, card};
 pub use daily::DailyUses;
 pub use intent::{Intent, Overlay};
+pub use note::{Note, While};
 pub use reschedule::DayChange;
 use told::Next;
 pub use told::{Change, Said, Told};
@@ -22,7 +28,7 @@ pub use told::{Change, Said, Told};
 use super::clock::{Hours, Zone};
 use super::plan;
 use super::protocol::Activity;
-use super::session::{Event, Fact, Phase, Refusal, Session, StepState, Timestamp};
+use super::session::{Event, Fact, Phase, Piece, Refusal, Session, Timestamp};
 
 /// The session and what the runner sees of it.
 #[derive(Debug, Clone)]
@@ -32,8 +38,12 @@ pub struct Guide {
     pub cursor: usize,
     /// An overlay, if one is open.
     pub overlay: Option<Overlay>,
-    /// The last thing said: a cue, a switch, why a key did nothing.
-    pub note: Option<String>,
+    /// The last thing said: a cue, a minimum, why a key did nothing; each holds only while
+    /// its fact does.
+    note: Option<Note>,
+    /// Said beside the note, never over it: a hook's warning, or anything said while the
+    /// note is a safety call.
+    aside: Option<Note>,
     /// The screen flashes until then (side switches, timer ends).
     pub flash_until: Option<Timestamp>,
     /// Whether the runner wants bells.
@@ -66,6 +76,7 @@ impl Guide {
             cursor,
             overlay: None,
             note: None,
+            aside: None,
             flash_until: None,
             bell: true,
             zone,
@@ -169,22 +180,43 @@ impl Guide {
     }
 
     fn act(&mut self, intent: Intent, now: Timestamp) {
+        // A note that answered a key, or told of what has passed, has been read by the next.
+        for slot in [&mut self.note, &mut self.aside] {
+            if slot.as_ref().is_some_and(|n| n.ends_on_key(&self.session)) {
+                *slot = None;
+            }
+        }
         // No separate wake first: `Session::apply` catches up itself, and only there can it
         // tell that a late Enter was meant for a step that has just ended by itself.
         match (self.overlay, intent) {
             (_, Intent::Quit) => self.told.quit = true,
             (_, Intent::Suspend) => self.told.suspend = true,
-            (Some(Overlay::Help), _) => self.overlay = None,
+            (Some(Overlay::Details { step, scroll }), Intent::Down | Intent::Up) => {
+                let scroll = if intent == Intent::Down {
+                    scroll.saturating_add(1)
+                } else {
+                    scroll.saturating_sub(1)
+                };
+                self.overlay = Some(Overlay::Details { step, scroll });
+            }
+            (Some(Overlay::Help | Overlay::Details { .. }), _) => self.overlay = None,
             (Some(Overlay::ConfirmSkip), Intent::Yes | Intent::Skip) => {
                 self.overlay = None;
                 self.send(Event::Skip { confirmed: true }, now);
             }
-            (Some(Overlay::ConfirmExtend { .. }), Intent::Yes | Intent::More) => {
+            (Some(Overlay::ConfirmExtend { piece, .. }), Intent::Yes | Intent::More) => {
                 self.overlay = None;
-                self.send(Event::ExtendPastTop, now);
+                // Asked of one hold, said yes to in the next: the 30 s are not the next one's.
+                if self.under_way(now) == Some(piece) {
+                    self.send(Event::ExtendPastTop, now);
+                }
             }
             (Some(Overlay::ConfirmSkip | Overlay::ConfirmExtend { .. }), _) => self.overlay = None,
             (None, Intent::Help) => self.overlay = Some(Overlay::Help),
+            (None, Intent::Details) => {
+                let step = self.cursor;
+                self.overlay = Some(Overlay::Details { step, scroll: 0 });
+            }
             (None, Intent::Up) => self.cursor = self.cursor.saturating_sub(1),
             (None, Intent::Down) => {
                 self.cursor = (self.cursor + 1).min(self.session.states().len().saturating_sub(1));
@@ -211,9 +243,19 @@ impl Guide {
                 }
             }
             (None, Intent::Undo) => self.send(Event::Undo, now),
-            (None, Intent::More) => self.send(Event::Extend, now),
-            (None, Intent::Less) => self.send(Event::Shorten, now),
-            (None, Intent::Yes | Intent::Back) => self.note = None,
+            (None, Intent::SkipHold) => self.send(Event::SkipHold, now),
+            (None, Intent::More) => match self.session.may_extend(now) {
+                Ok(()) => self.send(Event::Extend, now),
+                Err(refusal) => self.settle(Err(refusal), now),
+            },
+            (None, Intent::Less) => match self.session.may_shorten(now) {
+                Ok(()) => self.send(Event::Shorten, now),
+                Err(refusal) => self.settle(Err(refusal), now),
+            },
+            (None, Intent::Yes | Intent::Back) => {
+                self.note = None;
+                self.aside = None;
+            }
             (None, Intent::ChangeDay(change)) => match self.reschedule(change, now) {
                 Ok(event) => {
                     self.send(event, now);
@@ -222,7 +264,7 @@ impl Guide {
                 Err(why) => {
                     let why = capitalise(&why);
                     self.told.said.push(Said::Refused(why.clone()));
-                    self.note = Some(why);
+                    self.say(Note::new(why, While::Always, true), now);
                 }
             },
         }
@@ -274,6 +316,20 @@ impl Guide {
         }
         self.openings(now);
         self.settle(result, now);
+        // A question about more time for a piece that has ended is no longer a question.
+        if let Some(Overlay::ConfirmExtend { piece, .. }) = self.overlay
+            && self.under_way(now) != Some(piece)
+        {
+            self.overlay = None;
+        }
+    }
+
+    /// The piece of the current step's timer under way (or ready to start).
+    fn under_way(&self, now: Timestamp) -> Option<Piece> {
+        self.session
+            .run()
+            .filter(|r| r.phase != Phase::Finished)
+            .map(|r| r.current(now))
     }
 
     /// Shows what an event did, or why it did nothing.
@@ -285,56 +341,26 @@ impl Guide {
                 }
             }
             Err(Refusal::PastTop { top, .. }) => {
-                self.overlay = Some(Overlay::ConfirmExtend { top });
+                if let Some(piece) = self.under_way(now) {
+                    self.overlay = Some(Overlay::ConfirmExtend { top, piece });
+                }
             }
             Err(refusal) => {
                 let why = capitalise(&refusal.to_string());
                 self.told.said.push(Said::Refused(why.clone()));
-                self.note = Some(why);
+                let note = match (&refusal, self.session.active(), self.session.run()) {
+                    // "Quadriceps has 26s to go" reads true only while it counts down.
+                    (Refusal::TooEarly { what, left }, Some(step), Some(run)) => Note::to_go(
+                        what.clone(),
+                        run.position(now) + *left,
+                        step,
+                        run.current(now),
+                    ),
+                    _ => Note::new(why, While::Always, true),
+                };
+                self.say(note, now);
             }
         }
-    }
-
-    /// Steps still to do whose windows opened since the last look: each is said once.
-    fn openings(&mut self, now: Timestamp) {
-        let seen = *self.seen.get_or_insert(now);
-        let due: Vec<usize> = self
-            .opens
-            .iter()
-            .copied()
-            .filter(|(i, at)| *at > seen && *at <= now && self.to_do(*i))
-            .map(|(i, _)| i)
-            .collect();
-        for step in due {
-            self.note = Some(narrate::due(&self.session, step, self.zone, self.hours));
-            self.told.said.push(Said::Due(step));
-            self.ring(now, false);
-        }
-        self.seen = Some(seen.max(now));
-    }
-
-    fn to_do(&self, step: usize) -> bool {
-        matches!(
-            self.session.states().get(step),
-            Some(StepState::Pending | StepState::Active)
-        )
-    }
-
-    /// Whether the window of a step still to do opens after `seen`, up to `now`.
-    fn opens_between(&self, seen: Timestamp, now: Timestamp) -> bool {
-        self.opens
-            .iter()
-            .any(|(i, at)| *at > seen && *at <= now && self.to_do(*i))
-    }
-
-    /// When the next window of a step still to do opens.
-    fn next_opening(&self, now: Timestamp) -> Option<Timestamp> {
-        let seen = self.seen.unwrap_or(now).max(now);
-        self.opens
-            .iter()
-            .filter(|(i, at)| *at > seen && self.to_do(*i))
-            .map(|&(_, at)| at)
-            .min()
     }
 
     /// Whether the screen is flashing at `now`.
@@ -367,169 +393,4 @@ fn capitalise(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
-
-    use super::*;
-    use crate::core::protocol::parse;
-
-    /// A tick-off step, a 60 s timer with a cue at 20 s, and a step with a daily limit of 1.
-    const DAY: &str = r#"
-name = "Test"
-summary = "For the guide."
-[[steps]]
-id = "drink"
-title = "Drink"
-do = "Water."
-[[steps]]
-id = "soak"
-title = "Soak"
-do = "Sit."
-optional = true
-[steps.timer]
-length = "60s"
-cues = [{ at = "20s", say = "A third" }]
-[[steps]]
-id = "cream"
-title = "Cream"
-do = "Rub it in."
-daily_limit = 1
-[[steps]]
-id = "meal"
-title = "Meal"
-do = "Eat."
-window = { from = "1h", to = "2h" }
-"#;
-
-    fn at(s: i64) -> Timestamp {
-        Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap() + TimeDelta::seconds(s)
-    }
-
-    fn guide() -> Guide {
-        let p = parse("test.toml", "test", DAY).unwrap();
-        let zone = Zone::Fixed(FixedOffset::east_opt(0).unwrap());
-        let mut g = Guide::new(Session::new(p, at(0), at(12 * 3600)), zone);
-        let first = g.wake(at(0));
-        let _ = g.commit(first);
-        g
-    }
-
-    /// Handles and commits, as the shell does once the records are on disk.
-    fn press(g: &mut Guide, intent: Intent, now: Timestamp) -> (Vec<(Timestamp, Event)>, Told) {
-        let change = g.handle(intent, now);
-        let record = change.record.clone();
-        (record, g.commit(change))
-    }
-
-    #[test]
-    fn an_intent_changes_nothing_until_it_is_committed() {
-        let mut g = guide();
-        let change = g.handle(Intent::Go, at(5));
-        assert_eq!(change.record, [(at(5), Event::Complete)]);
-        assert_eq!(g.session().states()[0], StepState::Active, "not yet");
-        assert_eq!(g.cursor, 0);
-        // Dropped, as when the write failed: nothing happened.
-        drop(change);
-        assert_eq!(g.session().states()[0], StepState::Active);
-        let (_, told) = press(&mut g, Intent::Go, at(6));
-        assert_eq!(g.session().states()[0], StepState::Done);
-        assert_eq!(g.cursor, 1, "the cursor follows the step");
-        assert!(told.said.contains(&Said::Fact(Fact::StepDone { step: 0 })));
-    }
-
-    #[test]
-    fn a_refused_intent_records_nothing_and_says_why() {
-        let mut g = guide();
-        let (record, told) = press(&mut g, Intent::PauseResume, at(1));
-        assert!(record.is_empty());
-        assert!(matches!(&told.said[..], [Said::Refused(_)]), "{told:?}");
-        assert!(g.note.is_some());
-    }
-
-    #[test]
-    fn view_only_intents_record_nothing() {
-        let mut g = guide();
-        for i in [Intent::Down, Intent::Help, Intent::Back, Intent::Up] {
-            let (record, _) = press(&mut g, i, at(1));
-            assert!(record.is_empty(), "{i:?}");
-        }
-        let (record, told) = press(&mut g, Intent::Quit, at(2));
-        assert!(record.is_empty() && told.quit);
-    }
-
-    #[test]
-    fn a_wake_with_nothing_due_records_nothing_and_one_with_a_cue_records_the_wake() {
-        let mut g = guide();
-        press(&mut g, Intent::Go, at(1));
-        let (record, told) = press(&mut g, Intent::Go, at(10));
-        assert_eq!(record, [(at(10), Event::Start)]);
-        assert!(
-            told.said
-                .contains(&Said::Fact(Fact::TimerStarted { step: 1 }))
-        );
-        let quiet = g.wake(at(15));
-        assert!(quiet.record.is_empty() && quiet.told.is_empty());
-        let _ = g.commit(quiet);
-        let cue = g.wake(at(30));
-        assert_eq!(cue.record, [(at(30), Event::Wake)]);
-        let told = g.commit(cue);
-        assert_eq!(told.bells, 1);
-        assert_eq!(g.note.as_deref(), Some("A third"));
-    }
-
-    #[test]
-    fn a_clock_set_back_records_the_furthest_wake_first() {
-        let mut g = guide();
-        press(&mut g, Intent::Go, at(1));
-        press(&mut g, Intent::Go, at(10));
-        let quiet = g.wake(at(25));
-        let _ = g.commit(quiet);
-        // The clock now reads 10 s earlier: pausing must not give those 10 s back on replay.
-        let (record, _) = press(&mut g, Intent::PauseResume, at(15));
-        assert_eq!(record, [(at(25), Event::Wake), (at(15), Event::Pause)]);
-    }
-
-    #[test]
-    fn a_window_opening_is_said_once_even_between_quiet_wakes() {
-        let mut g = guide();
-        for s in [10, 600, 3599] {
-            let c = g.wake(at(s));
-            assert!(c.told.is_empty(), "{s}");
-            let _ = g.commit(c);
-        }
-        assert_eq!(g.next_change(at(3599)), Some(at(3600)));
-        let c = g.wake(at(3600));
-        assert!(c.record.is_empty(), "nothing in the session changed");
-        let told = g.commit(c);
-        assert_eq!(told.said, [Said::Due(3)]);
-        let again = g.wake(at(3601));
-        assert!(again.told.is_empty());
-    }
-
-    #[test]
-    fn the_daily_limit_counts_other_sessions_uses_on_the_same_day() {
-        let zone = Zone::Fixed(FixedOffset::east_opt(0).unwrap());
-        let used = DailyUses::new([("cream".to_string(), at(-3600))], zone);
-        let mut g = guide().with_daily(used);
-        let (record, told) = press(&mut g, Intent::Pick(2), at(5));
-        assert_eq!(record, [(at(5), Event::Select { step: 2 })], "{told:?}");
-        let (record, told) = press(&mut g, Intent::Go, at(6));
-        assert!(record.is_empty(), "used up today");
-        assert!(
-            matches!(&told.said[..], [Said::Refused(w)] if w.contains("today")),
-            "{told:?}"
-        );
-    }
-
-    #[test]
-    fn a_required_skip_asks_first_and_yes_records_it() {
-        let mut g = guide();
-        let (record, _) = press(&mut g, Intent::Skip, at(1));
-        assert!(record.is_empty());
-        assert_eq!(g.overlay, Some(Overlay::ConfirmSkip));
-        let (record, _) = press(&mut g, Intent::Yes, at(2));
-        assert_eq!(record, [(at(2), Event::Skip { confirmed: true })]);
-        assert_eq!(g.overlay, None);
-    }
-}
+mod tests;

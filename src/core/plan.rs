@@ -357,17 +357,15 @@ pub fn of_session(session: &Session) -> Plan {
 
 /// The entries in the order the runner will do them: by when each can begin (its window's
 /// opening, or the run's end if it opened before); a step without a window keeps its place
-/// after the kept step before it in the file; ties keep the file's order.
+/// after the step before it in the file; ties keep the file's order.
 fn in_time_order(entries: Vec<Entry>, finished: Timestamp) -> Vec<Entry> {
     let mut key = None;
     let mut keyed: Vec<(Option<Timestamp>, Entry)> = entries
         .into_iter()
         .map(|e| {
             let own = e.times.map(|t| t.start.max(finished));
-            if e.dropped.is_none() && own.is_some() {
-                key = own;
-            }
-            (own.or(key), e)
+            key = own.or(key);
+            (key, e)
         })
         .collect();
     keyed.sort_by_key(|(k, e)| (*k, e.step));

@@ -194,6 +194,24 @@ impl Step {
 }
 
 impl Holds {
+    /// "Quadriceps, left leg": a hold's name and side, as the runner reads them.
+    pub fn name_of(&self, hold: usize, side: Option<usize>) -> Option<String> {
+        let held = self.holds.get(hold)?;
+        Some(match side.and_then(|s| held.sides.get(s)) {
+            Some(side) => format!("{}, {side}", held.name),
+            None => held.name.clone(),
+        })
+    }
+
+    /// Where a hold (on a side) falls in the sequence, counting each side, from 1: "hold 3 of
+    /// 11" is `(3, 11)`.
+    pub fn place(&self, hold: usize, side: Option<usize>) -> (usize, usize) {
+        let turns = |h: &Hold| h.sides.len().max(1);
+        let before: usize = self.holds.iter().take(hold).map(turns).sum();
+        let total = self.holds.iter().map(turns).sum();
+        (before + side.unwrap_or(0) + 1, total)
+    }
+
     /// The whole sequence with each hold's time picked by `pick`, gaps included.
     pub fn takes(&self, pick: impl Fn(&Length) -> Duration) -> Duration {
         self.holds

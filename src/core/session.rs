@@ -129,6 +129,11 @@ impl Session {
         self.run.as_ref()
     }
 
+    /// Whether there is a step change to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
     /// Whether every step is done or skipped.
     pub fn is_complete(&self) -> bool {
         self.states
@@ -191,6 +196,7 @@ impl Session {
             Event::Skip { confirmed } => self.skip(confirmed),
             Event::Select { step } => self.select(step),
             Event::Reschedule(day) => Ok(self.reschedule(*day)),
+            Event::SkipHold => self.skip_hold(now),
         };
         match result {
             Ok(more) => {
@@ -222,7 +228,8 @@ impl Session {
     fn complete(&mut self, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
         let i = self.active_or_finished()?;
         self.check_limit(i)?;
-        let title = self.title(i);
+        // "Quadriceps, left leg has 10s to go": the hold under way, not the whole stretch.
+        let title = self.piece_title(now);
         let Some(run) = self.run.as_mut() else {
             self.remember();
             return Ok(self.close_active(StepState::Done));

@@ -2,6 +2,10 @@
 //! cursor; each change is one line of text, and keys are read as lines (an empty line is
 //! Enter). It runs on the same loop and guide over the same session log as the full-screen
 //! guide, so switching between the two loses nothing.
+mod form;
+mod said;
+
+use said::{details_of, list, time_left};
 use std::io::{self, BufRead, Write};
 use std::sync::mpsc::Sender;
 use std::thread;
@@ -10,18 +14,23 @@ use std::time::Duration;
 use chrono::TimeDelta;
 
 use crate::core::clock::{clock_after, clock_in};
-use crate::core::guide::{DayChange, Guide, Intent, Overlay, Said, Told, narrate};
+use crate::core::guide::{
+    CardLine, DayChange, Guide, Intent, Overlay, Said, Told, card, narrate, when,
+};
 use crate::core::plan::{self, window_text_in, words};
 use crate::core::printable::Printable;
 use crate::core::protocol::Short;
 use crate::core::session::{Fact, Phase, StepState, Timestamp, mmss, shown_seconds};
+use crate::front::tui::setup::Setup;
 use crate::shell::{Action, Front, Msg};
 
 /// The keys, as lines.
 pub const KEYS: &str = "Keys, each followed by Enter: an empty line starts the timer, ticks the \
-step off or finishes a range past its minimum; p pauses or resumes; s skips; u undoes; + or - \
-adds or takes 30 s; a step's number makes it current; l lists the day; t tells the time left; \
-finished 9:40, bedtime 21:00 or budget 30m changes the day; q quits, and the session is saved.";
+step off or finishes a range past its minimum; p pauses or resumes; s skips; > skips one hold \
+or side; u undoes; + or - adds or takes 30 s; a step's number makes it current; l lists the \
+day; t tells the time left; i tells all about the current step, i and a number about that \
+step; finished 9:40, bedtime 21:00 or budget 30m changes the day; q quits, and the session is \
+saved.";
 
 /// What is said of a typed line that is not UTF-8 text.
 pub const UNREADABLE: &str = "that line could not be read (it is not UTF-8 text); type it again";
@@ -29,6 +38,8 @@ pub const UNREADABLE: &str = "that line could not be read (it is not UTF-8 text)
 /// The plain front end: the lines still to write, and what it has already announced.
 #[derive(Debug, Default)]
 pub struct Plain {
+    /// The start screen's questions, until a day begins.
+    form: Option<form::Form>,
     /// Lines written so far and not yet taken (see [`Plain::take`]).
     lines: Vec<String>,
     /// Write the lines to standard output as they come (the real guide; tests take them).
@@ -53,6 +64,12 @@ impl Plain {
         }
     }
 
+    /// Asks the start screen's questions as lines before a new day begins.
+    pub fn with_form(mut self, setup: Option<Setup>) -> Plain {
+        self.form = setup.map(form::Form::new);
+        self
+    }
+
     /// Takes the lines said since the last take.
     pub fn take(&mut self) -> Vec<String> {
         std::mem::take(&mut self.lines)
@@ -61,10 +78,22 @@ impl Plain {
     /// What a typed line means.
     fn line(&mut self, text: &str, guide: &Guide, now: Timestamp) -> Option<Intent> {
         let text = text.trim();
+        // The current step's card, or step N's: `i`, `i 4`, `details 4`.
+        if let Some(step) = details_of(text, guide) {
+            let card = card(guide.session(), step, *guide.zone(), guide.hours(), now);
+            self.lines.extend(card.iter().map(|l| match l {
+                CardLine::Tip(t) => format!("Tip: {t}"),
+                CardLine::Hold(t) => format!("Hold: {t}"),
+                CardLine::Do(t) => format!("Do: {t}"),
+                other => other.text().to_string(),
+            }));
+            return None;
+        }
         Some(match text {
             "" => Intent::Go,
             "p" | "P" => Intent::PauseResume,
             "s" | "S" => Intent::Skip,
+            ">" => Intent::SkipHold,
             "y" | "Y" => Intent::Yes,
             "n" | "N" => Intent::Back,
             "u" | "U" => Intent::Undo,
@@ -200,7 +229,10 @@ impl Front for Plain {
 
     fn read(&mut self, input: String, guide: Option<&Guide>, now: Timestamp) -> Vec<Action> {
         let Some(guide) = guide else {
-            return Vec::new();
+            return match &mut self.form {
+                Some(form) => form.answer(&input, now, &mut self.lines),
+                None => Vec::new(),
+            };
         };
         self.line(&input, guide, now)
             .map(Action::Intent)
@@ -216,8 +248,14 @@ impl Front for Plain {
         _only_time: bool,
     ) -> anyhow::Result<()> {
         let Some(guide) = guide else {
+            if let Some(form) = &mut self.form {
+                form.say(now, &mut self.lines);
+            }
+            self.write(0)?;
             return Ok(());
         };
+        // A day has begun: the questions are done with.
+        self.form = None;
         let s = guide.session();
         if !std::mem::replace(&mut self.opened, true) {
             self.open(guide, now);
@@ -244,12 +282,12 @@ impl Front for Plain {
                     "{} is not optional. Skip it anyway? y or n",
                     guide.active_title()
                 )),
-                Some(Overlay::ConfirmExtend { top }) => self.lines.push(format!(
+                Some(Overlay::ConfirmExtend { top, .. }) => self.lines.push(format!(
                     "{} tops out at {}. Staying longer is not advised. Add 30 s anyway? y or n",
-                    guide.active_title(),
+                    s.piece_title(now),
                     Short(top)
                 )),
-                Some(Overlay::Help) | None => {}
+                Some(Overlay::Help | Overlay::Details { .. }) | None => {}
             }
             self.asked = guide.overlay;
         }
@@ -266,7 +304,17 @@ impl Front for Plain {
         (up > 1).then(|| now + TimeDelta::from_std(left - next_mark).unwrap_or_default())
     }
 
+    fn refused(&mut self, why: String) {
+        if let Some(form) = &mut self.form {
+            form.refused(crate::core::printable::printable(&why), &mut self.lines);
+        }
+    }
+
     fn close(&mut self, guide: Option<&Guide>) -> anyhow::Result<()> {
+        if guide.is_none() && self.form.is_some() {
+            self.lines
+                .push("Nothing was started; postrun asks again next time.".to_string());
+        }
         if let Some(guide) = guide {
             let s = guide.session();
             self.lines.push(format!(
@@ -294,64 +342,6 @@ fn left(guide: &Guide, now: Timestamp) -> Duration {
         .run()
         .map(|r| r.piece_left(now))
         .unwrap_or_default()
-}
-
-fn time_left(guide: &Guide, now: Timestamp) -> String {
-    let s = guide.session();
-    let done = format!("{} of {} steps done", s.done_count(), s.states().len());
-    let (Some(step), Some(run)) = (s.active_step(), s.run()) else {
-        return match s.active_step() {
-            Some(step) => format!("{}: no timer; {done}.", step.title),
-            None => format!("All done; {done}."),
-        };
-    };
-    let left = mmss(shown_seconds(run.piece_left(now)));
-    let whole = mmss(shown_seconds(run.left(now)));
-    let state = match run.phase {
-        Phase::Ready => format!("{whole} in all, not started"),
-        Phase::Paused { .. } => format!("{left} left, paused"),
-        Phase::Finished => "finished".to_string(),
-        Phase::Running { .. } if whole != left => format!("{left} left, {whole} in all"),
-        Phase::Running { .. } => format!("{left} left"),
-    };
-    format!("{}: {state}; {done}.", step.title)
-}
-
-fn list(guide: &Guide, now: Timestamp) -> Vec<String> {
-    let s = guide.session();
-    s.protocol
-        .steps
-        .iter()
-        .zip(s.states())
-        .enumerate()
-        .map(|(i, (step, state))| {
-            let word = match state {
-                StepState::Done => "done",
-                StepState::Skipped => "skipped",
-                StepState::Active => "current",
-                StepState::Pending => "to do",
-            };
-            let todo = matches!(state, StepState::Active | StepState::Pending);
-            let when = step
-                .window
-                .map(|w| plan::times(&w, s.finished_at, s.bedtime))
-                .map(|t| {
-                    let status = match plan::status(&t, now) {
-                        _ if !todo => "",
-                        plan::WindowStatus::Upcoming => "",
-                        plan::WindowStatus::Open => ", open now",
-                        plan::WindowStatus::Closing => ", closing",
-                        plan::WindowStatus::Missed => ", missed",
-                    };
-                    format!(
-                        ", {}{status}",
-                        window_text_in(&t, guide.zone(), guide.hours())
-                    )
-                })
-                .unwrap_or_default();
-            format!("{}. {}: {word}{when}", i + 1, step.title)
-        })
-        .collect()
 }
 
 /// Whole minutes left, rounded up: 13:59.9 is 14.

@@ -14,7 +14,7 @@ use anyhow::Context;
 use chrono::TimeDelta;
 use crossterm::event::{Event as TermEvent, KeyCode};
 
-use crate::core::guide::{Guide, Told};
+use crate::core::guide::{Guide, Intent, Overlay, Told};
 use crate::core::session::Timestamp;
 use crate::shell::{Action, Front, Msg};
 use paint::Painter;
@@ -93,7 +93,8 @@ impl Tui {
 
 /// When the screen next needs drawing by itself, besides the guide's own changes: the next
 /// whole second of a running countdown (the digits show whole seconds rounded up, so they
-/// change as the time left crosses one), or the end of a flash.
+/// change as the time left crosses one), the end of a flash, or anything else on screen that
+/// time alone changes ([`view::still`]).
 pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
     let second = guide.running_left(now).map(|left| {
         let frac = left.as_nanos() % 1_000_000_000;
@@ -103,10 +104,21 @@ pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
             frac as i64
         })
     });
-    [second, guide.flash_until.filter(|t| *t > now)]
+    // Anything else on screen that time alone changes: a note, "in 46m", a window closing.
+    let screen = Some(view::still(guide, now).end).filter(|t| *t > now && *t < Timestamp::MAX_UTC);
+    [second, guide.flash_until.filter(|t| *t > now), screen]
         .into_iter()
         .flatten()
         .min()
+}
+
+/// The next whole minute after `now`.
+pub fn next_minute(now: Timestamp) -> Timestamp {
+    let into = now.timestamp().rem_euclid(60);
+    let whole = now
+        - TimeDelta::seconds(into)
+        - TimeDelta::nanoseconds(i64::from(now.timestamp_subsec_nanos()));
+    whole + TimeDelta::minutes(1)
 }
 
 impl Front for Tui {
@@ -141,11 +153,22 @@ impl Front for Tui {
             }
         };
         match (guide, &mut self.setup) {
-            (Some(_), _) => {
+            (Some(guide), _) => {
                 if self.test_panic && key.code == TEST_PANIC_KEY {
                     panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
                 }
-                input::intent(key).map(Action::Intent).into_iter().collect()
+                let intent = input::intent(key);
+                // Down past the end of a step's details would only have to be scrolled back.
+                if let (Some(Intent::Down), Some(Overlay::Details { step, scroll })) =
+                    (intent, guide.overlay)
+                    && let Ok(size) = self.terminal.size()
+                {
+                    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+                    if scroll >= view::details_scroll_max(area, guide, step, now) {
+                        return Vec::new();
+                    }
+                }
+                intent.map(Action::Intent).into_iter().collect()
             }
             (None, Some(setup)) => {
                 let Some(key) = input::form_key(key) else {
@@ -173,7 +196,9 @@ impl Front for Tui {
         let only_time = only_time && !std::mem::take(&mut self.redraw);
         match guide {
             None => {
-                if let Some(setup) = &self.setup {
+                if let Some(setup) = &mut self.setup {
+                    // "now, 20:44" and the day laid out below it move with the clock.
+                    setup.at(now);
                     self.painter.full(&mut self.terminal, now, |f| {
                         view::setup::render(f, setup, theme);
                         None
@@ -199,6 +224,12 @@ impl Front for Tui {
 
     fn next_wake(&self, guide: &Guide, now: Timestamp) -> Option<Timestamp> {
         next_wake(guide, now)
+    }
+
+    /// On the start screen, the next minute: "now, 20:44" and the day below it follow the
+    /// clock.
+    fn idle_wake(&self, now: Timestamp) -> Option<Timestamp> {
+        self.setup.as_ref().map(|_| next_minute(now))
     }
 
     fn prepare(&mut self, guide: &Guide, at: Timestamp) {

@@ -73,7 +73,8 @@ pub fn calls(
     said.iter()
         .filter_map(|s| {
             let (event, step, text) = match s {
-                Said::Fact(f @ Fact::Cue { step, .. }) => {
+                // A ranged hold's minimum is a cue as a timer's are.
+                Said::Fact(f @ (Fact::Cue { step, .. } | Fact::HoldMinimum { step, .. })) => {
                     (Kind::Cue, *step, narrate::say(f, session, now))
                 }
                 Said::Fact(

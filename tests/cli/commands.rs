@@ -605,6 +605,31 @@ fn status_follows_the_session_postrun_started() {
     assert_eq!(v["steps"][3]["id"], "ice-bath");
 }
 
+#[test]
+fn status_says_missed_for_a_window_that_has_closed() {
+    let home = Home::new();
+    // Bed in 12 hours from the run, whatever the hour: an ordinary day, its windows as planned.
+    let bed = (chrono::Utc::now() + chrono::TimeDelta::minutes(10 * 60 + 30))
+        .format("%H:%M")
+        .to_string();
+    home.postrun()
+        .args(["--finished", "90m", "--bedtime", &bed])
+        .assert()
+        .success();
+    let line = stdout_of(home.postrun().arg("status"));
+    assert!(line.starts_with("hydrate by "), "{line}");
+    assert!(line.ends_with(", missed · 0/9\n"), "{line}");
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(home.postrun().args(["status", "--json"]))).unwrap();
+    assert_eq!(v["steps"][0]["window"], "missed");
+    assert_eq!(
+        v["steps"][3]["window"],
+        serde_json::Value::Null,
+        "the ice bath has none"
+    );
+    assert_eq!(v["steps"][4]["window"], "open", "the meal, 1-2 h after");
+}
+
 /// Starts the active step's timer through the library, as the TUI will.
 fn drive(home: &Home, events: &[postrun::core::session::Event]) {
     let store = postrun::store::Store::new(&home.dir.path().join("data/postrun"));
@@ -654,7 +679,7 @@ fn status_shows_a_running_hold_sequence() {
 fn status_warns_when_the_protocol_file_changed() {
     let home = Home::new();
     home.postrun().arg("init").assert().success();
-    home.postrun().assert().success();
+    home.postrun().args(["--finished", "1m"]).assert().success();
     let file = home.protocols().join("optimal-recovery.toml");
     fs::write(
         &file,
@@ -679,11 +704,24 @@ fn new_closes_the_open_session_into_history() {
         "No past sessions yet.\n"
     );
     home.postrun()
-        .args(["--finished", "30m", "--budget", "20m"])
+        .args([
+            "--finished",
+            "30m",
+            "--budget",
+            "20m",
+            "--bedtime",
+            &crate::home::bedtime_far(),
+        ])
         .assert()
         .success();
     home.postrun()
-        .args(["--new", "--protocol", "soothe-sore-muscles"])
+        .args([
+            "--new",
+            "--protocol",
+            "soothe-sore-muscles",
+            "--finished",
+            "1m",
+        ])
         .assert()
         .success();
 

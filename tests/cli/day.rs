@@ -184,7 +184,10 @@ fn a_run_after_bedtime_plans_tonight_not_tomorrow() {
         plan.starts_with("Optimal recovery: run finished 23:10, bedtime 23:40\n"),
         "{plan}"
     );
-    assert!(plan.contains("Your run ended after bedtime"), "{plan}");
+    assert!(
+        plan.contains("A late night: tonight is the steps that follow a run at once"),
+        "{plan}"
+    );
     assert!(
         plan.contains("epsom-bath  Epsom salt bath   10m     too late tonight"),
         "{plan}"
@@ -317,8 +320,9 @@ fn the_next_morning_closes_yesterday_and_starts_a_new_day() {
         "{said}"
     );
     assert_eq!(home.logs().len(), 1);
-    // 06:00, the night over: yesterday goes to history in a line, and a new day begins.
-    let out = plain(&home, "2026-05-02 06:00:00", &[], "");
+    // 06:00, the night over: yesterday goes to history in a line, and a new day begins once
+    // the start questions are answered (the routine, the finish, bedtime, the budget).
+    let out = plain(&home, "2026-05-02 06:00:00", &[], "\n\n\n\n");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(
         err.contains("postrun: Yesterday: 1 of 9 done. A new day starts here."),
@@ -326,7 +330,7 @@ fn the_next_morning_closes_yesterday_and_starts_a_new_day() {
     );
     let said = text(&out);
     assert!(
-        said.starts_with("Optimal recovery: run finished 06:00"),
+        said.contains("\nOptimal recovery: run finished 06:00"),
         "{said}"
     );
     assert_eq!(home.logs().len(), 2);

@@ -61,12 +61,20 @@ fn cues_switches_timer_ends_and_openings_call_hooks() {
     guide.handle(Intent::Go, at(10)); // hydrate done
     guide.handle(Intent::Go, at(20)); // the stretch starts
     assert_eq!(guide.take_calls(at(20)), []);
+    guide.wake(at(20 + 5 + 20)); // the left leg's 20 s minimum: a cue, as a timer's
+    let c = guide.take_calls(at(45));
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!((c[0].event, c[0].step.as_str()), (Kind::Cue, "stretch"));
+    assert_eq!(
+        c[0].text,
+        "Quadriceps, left leg: 20s held. Enter moves on, or hold on"
+    );
     guide.wake(at(20 + 5 + 30)); // the left leg's hold is over
     let c = guide.take_calls(at(55));
     assert_eq!(c.len(), 1, "{c:?}");
     assert_eq!(c[0].event, Kind::Switch);
     assert_eq!(c[0].step, "stretch");
-    assert_eq!(c[0].text, "Switch to the right leg");
+    assert_eq!(c[0].text, "Switch to the right leg (hold 2 of 11)");
     assert_eq!(c[0].remaining_s, Some(875 - 35));
 
     // The ice bath: its 3-minute cue, then its end.
@@ -241,7 +249,7 @@ fn the_binary_runs_the_configured_hooks() {
     .unwrap();
     let mut child = home
         .std_postrun()
-        .arg("--protocol")
+        .args(["--finished", "1m", "--protocol"])
         .arg(&protocol)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -40,7 +40,11 @@ fn ics(home: &Home) -> String {
 
 /// What the plain guide says first about the day: its first step.
 fn guide(home: &Home) -> String {
-    let out = home.postrun().args(["--plain", "--new"]).assert().success();
+    let out = home
+        .postrun()
+        .args(["--plain", "--new", "--finished", "0m"])
+        .assert()
+        .success();
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
 
@@ -93,7 +97,10 @@ fn us_units_show_fahrenheit_and_fluid_ounces() {
 
     // A session begun in metric reads in US units once the setting changes, and back.
     let home = Home::new();
-    home.postrun().args(["--plain"]).assert().success();
+    home.postrun()
+        .args(["--plain", "--finished", "0m"])
+        .assert()
+        .success();
     config(&home, "units = \"us\"\n");
     let out = home.postrun().arg("--plain").assert().success();
     let said = String::from_utf8(out.get_output().stdout.clone()).unwrap();

@@ -132,15 +132,22 @@ fn an_empty_line_is_enter_and_each_change_is_one_line() {
         lines,
         [
             "Stretch: started, 14:35 in all",
-            "Get into position: Quadriceps, left leg"
+            "Get into position: Quadriceps, left leg (hold 1 of 11)"
         ]
     );
     assert_eq!(p.next_wake(at(600)), Some(at(605)), "the gap's end");
     assert_eq!(p.wake(at(605)), ["Hold: Quadriceps, left leg, 00:30"]);
-    assert_eq!(p.wake(at(635)), ["Switch to the right leg"]);
+    assert_eq!(
+        p.wake(at(625)),
+        ["Quadriceps, left leg: 20s held. Enter moves on, or hold on"]
+    );
+    assert_eq!(p.wake(at(635)), ["Switch to the right leg (hold 2 of 11)"]);
     // No line for a wake that changed nothing.
     assert!(p.wake(at(636)).is_empty());
-    assert_eq!(p.bells, 3, "the hold, the switch, and the gap's bell");
+    assert_eq!(
+        p.bells, 4,
+        "the hold, its minimum, the switch, and the gap's bell"
+    );
 }
 
 #[test]
@@ -212,6 +219,14 @@ fn unknown_lines_are_named_without_their_control_characters() {
     assert_eq!(list.len(), 9);
     assert_eq!(list[0], "1. Hydrate: current, by 10:10-10:15, open now");
     assert_eq!(list[3], "4. Ice bath: to do");
+    assert_eq!(
+        list[4],
+        "5. Balanced meal: to do, 11:00-12:00, opens in 60m"
+    );
+    assert_eq!(
+        list[6],
+        "7. Epsom salt bath: to do, 21:00-21:30, opens at 21:00"
+    );
     assert!(!p.quit());
     p.line("q", at(5));
     assert!(p.quit());
@@ -260,6 +275,19 @@ fn the_binary_speaks_plain_lines_through_a_pipe() {
             }
         }
     };
+    // No session yet: the start screen's questions, as lines; empty lines keep each answer
+    // in brackets, and the routine named with --protocol is the one in brackets.
+    wait_for(
+        "A new recovery day. Answer each question and press Enter; an empty line keeps what is in brackets, q leaves without starting anything.",
+    );
+    let path = protocol.display().to_string();
+    wait_for(&format!(
+        "Routine? [{path}] A name or a number: 1 {path}, 2 optimal-recovery, 3 \
+         soothe-sore-muscles."
+    ));
+    for _ in 0..4 {
+        writeln!(stdin).unwrap();
+    }
     wait_for("Now: Soak. Sit still. Enter starts the 3s timer.");
     writeln!(stdin,).unwrap();
     wait_for("Soak: started, 00:03 in all");
@@ -408,4 +436,239 @@ fn a_line_that_is_not_utf8_is_said_and_the_guide_goes_on() {
         "the empty line after it still ticked the step off: {text}"
     );
     assert!(text.contains("Saved: 1 of 9 steps done"), "{text}");
+}
+
+#[test]
+fn less_time_with_a_second_left_stays_with_the_hold_and_says_why() {
+    let mut p = plain();
+    p.open(at(0));
+    p.line("", at(60));
+    p.line("", at(600));
+    p.wake(at(605));
+    p.wake(at(625));
+    assert_eq!(
+        p.line("-", at(634)),
+        ["Quadriceps, left leg has only 1s left; nothing to take off"]
+    );
+    // Nothing jumped: the right leg's switch comes when the left leg's hold ends.
+    assert_eq!(p.wake(at(635)), ["Switch to the right leg (hold 2 of 11)"]);
+}
+
+#[test]
+fn a_hold_or_side_is_skipped_with_a_line_and_the_rest_goes_on() {
+    let mut p = plain();
+    p.open(at(0));
+    p.line("", at(60));
+    p.line("", at(600));
+    p.wake(at(605));
+    assert_eq!(
+        p.line(">", at(610)),
+        [
+            "Skipped: Quadriceps, left leg",
+            "Switch to the right leg (hold 2 of 11)"
+        ]
+    );
+    assert_eq!(p.wake(at(615)), ["Hold: Quadriceps, right leg, 00:30"]);
+    assert!(p.line("?", at(616))[0].contains("> skips one hold or side"));
+}
+
+#[test]
+fn more_time_past_a_holds_top_asks_in_words() {
+    let mut p = plain();
+    p.open(at(0));
+    p.line("", at(60));
+    p.line("", at(600));
+    p.wake(at(605));
+    assert_eq!(
+        p.line("+", at(610)),
+        [
+            "Quadriceps, left leg tops out at 30s. Staying longer is not advised. Add 30 s \
+             anyway? y or n"
+        ]
+    );
+    assert_eq!(p.line("y", at(611)), ["Stretch: 30 s more, 00:54 left"]);
+}
+
+#[test]
+fn i_tells_all_about_the_current_step_or_any_other_by_number() {
+    let mut p = plain();
+    p.open(at(0));
+    let lines = p.line("i", at(1));
+    assert_eq!(lines[0], "Hydrate: step 1 of 9, required, current");
+    assert_eq!(lines[1], "When: by 10:10-10:15 (open now)");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Do: Drink at least 500 ml"))
+    );
+    assert!(lines.iter().any(|l| l.starts_with("You sweat a lot")));
+    assert!(lines.last().unwrap().starts_with("Tip: "), "{lines:?}");
+    let ice = p.line("i 4", at(2));
+    assert_eq!(ice[0], "Ice bath: step 4 of 9, optional");
+    assert!(ice.iter().any(|l| l.contains("No thermometer?")), "{ice:?}");
+    let epsom = p.line("details 7", at(3));
+    assert_eq!(epsom[1], "When: 21:00-21:30 (not open yet)");
+    assert!(
+        epsom
+            .iter()
+            .any(|l| l.contains("roll your muscles on the foam roller again")),
+        "{epsom:?}"
+    );
+    let stretch = p.line("i 2", at(4));
+    assert!(
+        stretch
+            .iter()
+            .any(|l| l.starts_with("Hold: Quadriceps 20s-30s, left leg then right leg")),
+        "{stretch:?}"
+    );
+    assert_eq!(
+        p.line("i 42", at(5)),
+        ["'i 42' is not a key here; ? lists them."]
+    );
+    // Reading changes nothing.
+    assert_eq!(p.guide().session().active(), Some(0));
+}
+
+/// The start screen's form as a new day opens at 10:00 UTC: both built-ins, bed at 22:30.
+fn start_form() -> postrun::front::tui::setup::Setup {
+    use postrun::front::tui::setup::{Routine, Setup};
+    let routines = postrun::core::protocol::BUILTINS
+        .iter()
+        .map(|b| Routine {
+            name: b.id.to_string(),
+            protocol: Ok(b.parse().unwrap()),
+        })
+        .collect();
+    Setup::new(
+        routines,
+        0,
+        chrono::NaiveTime::from_hms_opt(22, 30, 0).unwrap(),
+        "the default",
+        None,
+        at(0),
+        fixture::utc(),
+    )
+}
+
+/// The plain guide with no session yet, and the day the last answer begins.
+struct Asked {
+    front: Plain,
+    day: Day,
+    begun: Vec<(Choice, Timestamp)>,
+    quit: bool,
+}
+
+impl Asked {
+    fn new() -> Asked {
+        Asked {
+            front: Plain::default().with_form(Some(start_form())),
+            day: None,
+            begun: Vec::new(),
+            quit: false,
+        }
+    }
+
+    fn show(&mut self, told: &Told, now: Timestamp) -> Vec<String> {
+        self.quit |= told.quit;
+        let guide = self.day.as_ref().map(|(_, g)| g);
+        self.front.show(guide, told, now, false).unwrap();
+        self.front.take()
+    }
+
+    fn line(&mut self, text: &str, now: Timestamp) -> Vec<String> {
+        let begun = &mut self.begun;
+        let mut begin = |c: Choice, at: Timestamp| {
+            begun.push((c, at));
+            Ok((Vec::new(), fixture::guide()))
+        };
+        let told = shell::handle(
+            &mut self.front,
+            &mut self.day,
+            text.to_string(),
+            now,
+            &mut begin,
+        )
+        .unwrap();
+        self.show(&told, now)
+    }
+}
+
+#[test]
+fn with_no_session_the_plain_guide_asks_the_start_screens_questions() {
+    let mut p = Asked::new();
+    let lines = p.show(&Told::default(), at(0));
+    assert!(lines[0].starts_with("A new recovery day."), "{lines:?}");
+    assert_eq!(
+        lines[1],
+        "Routine? [optimal-recovery] A name or a number: 1 optimal-recovery, 2 \
+         soothe-sore-muscles."
+    );
+    assert_eq!(
+        p.line("", at(5)),
+        ["Run finished? [now, 10:00] A time like 9:40, or 25m for 25 minutes ago."]
+    );
+    assert_eq!(p.line("", at(6)), ["Bedtime? [22:30] Like 22:30."]);
+    assert_eq!(
+        p.line("23:61", at(7)),
+        [
+            "'23:61' is not a time; write it like 21:30 or 9:30pm",
+            "Bedtime? [22:30] Like 22:30."
+        ]
+    );
+    assert_eq!(
+        p.line("23:00", at(8)),
+        ["Time you have? [all day] Or how long, like 20m."]
+    );
+    assert!(p.begun.is_empty(), "nothing begins before the last answer");
+    let lines = p.line("", at(90));
+    assert!(
+        lines[0].starts_with("Optimal recovery: run finished"),
+        "{lines:?}"
+    );
+    let [(choice, when)] = &p.begun[..] else {
+        panic!("one day begun: {:?}", p.begun);
+    };
+    assert_eq!(*when, at(90), "the run is recorded at the last Enter");
+    assert_eq!(choice.finished, None, "now, as the day begins");
+    assert_eq!(choice.protocol.as_deref(), Some("optimal-recovery"));
+    assert_eq!(
+        choice.bedtime.map(|b| b.0),
+        chrono::NaiveTime::from_hms_opt(23, 0, 0)
+    );
+}
+
+#[test]
+fn q_before_the_first_answer_starts_nothing_and_says_so_once() {
+    let mut p = Asked::new();
+    p.show(&Told::default(), at(0));
+    assert!(p.line("q", at(1)).is_empty());
+    assert!(p.quit);
+    assert!(p.begun.is_empty());
+    p.front.close(None).unwrap();
+    assert_eq!(
+        p.front.take(),
+        ["Nothing was started; postrun asks again next time."]
+    );
+}
+
+/// The real binary: `q` at once writes no session, and says one line for it.
+#[test]
+fn the_binary_with_q_at_once_leaves_no_session_behind() {
+    let home = Home::new();
+    let child = home
+        .std_postrun()
+        .arg("--plain")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.as_ref().unwrap(), "q").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.ends_with("Nothing was started; postrun asks again next time.\n"));
+    assert!(!text.contains("already done"), "{text}");
+    assert!(!home.data_home().join("postrun/sessions").exists());
+    home.postrun().arg("status").assert().code(1);
 }

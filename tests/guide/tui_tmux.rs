@@ -37,7 +37,7 @@ fn a_runner_walks_through_pauses_skips_quits_and_comes_back() {
     // The footer shows under the help too: wait for the help to go (Esc reaches the guide
     // only once the terminal has told it from the start of an escape sequence).
     t.wait_until(5, "the help to close", |s| {
-        !s.contains("these keys; Esc closes") && s.contains("Enter finish")
+        !s.contains("these keys; Esc closes") && s.contains("Space resume")
     });
 
     // The stretch is required: skipping asks first.

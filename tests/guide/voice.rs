@@ -107,7 +107,7 @@ fn run_the_timer(home: &Home, path: &Path, config: &str) -> Vec<String> {
     let mut child = home
         .std_postrun()
         .env("PATH", path)
-        .arg("--protocol")
+        .args(["--finished", "0m", "--protocol"])
         .arg(&protocol)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -8,9 +8,13 @@
 #[path = "../fixture/mod.rs"]
 mod fixture;
 
+mod details;
+mod holds;
 mod hostile;
 mod tui_screens;
 mod tui_ticks;
+mod waiting;
+mod words;
 
 use postrun::core::guide::Guide;
 use postrun::core::session::Timestamp;

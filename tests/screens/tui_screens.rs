@@ -23,7 +23,12 @@ fn day() -> Memory {
 }
 
 /// The screen in colour.
-fn screen(guide: &Guide, now: Timestamp, width: u16, height: u16) -> Terminal<TestBackend> {
+pub(crate) fn screen(
+    guide: &Guide,
+    now: Timestamp,
+    width: u16,
+    height: u16,
+) -> Terminal<TestBackend> {
     screen_in(Theme::new(true), guide, now, width, height)
 }
 
@@ -41,7 +46,7 @@ fn screen_in(
     terminal
 }
 
-fn both_sizes(name: &str, guide: &Guide, now: Timestamp) {
+pub(crate) fn both_sizes(name: &str, guide: &Guide, now: Timestamp) {
     insta::assert_snapshot!(
         format!("{name}_80x24"),
         screen(guide, now, 80, 24).backend()
@@ -68,7 +73,8 @@ fn stretch_hold_on_the_left_leg() {
     press(&mut day, &[Intent::Go, Intent::Go], at(600)); // hydrate done, stretch started
     day.wake(at(600 + 5 + 12)); // the 5 s gap, then 12 s into the first hold
     assert_eq!(
-        day.guide.note, None,
+        day.guide.note(at(617)),
+        None,
         "the heading names the hold; no note repeats it"
     );
     both_sizes("stretch_left_leg", &day.guide, at(617));
@@ -79,8 +85,16 @@ fn stretch_switches_sides_with_a_bell_and_a_flash() {
     let mut day = day();
     press(&mut day, &[Intent::Go, Intent::Go], at(600));
     day.wake(at(606)); // the left leg's hold has begun
+    day.wake(at(625)); // its 20 s minimum
     let told = day.wake(at(600 + 5 + 30)); // the left leg's 30 s are up
-    assert_eq!(day.guide.note.as_deref(), Some("Switch to the right leg"));
+    // One line says it, the countdown's heading, with the hold's place; no note repeats it.
+    assert_eq!(day.guide.note(at(635)), None);
+    let text = folded(&screen(&day.guide, at(635), 80, 24), 30);
+    assert!(
+        text.contains("Switch to the right leg · hold 2 of 11"),
+        "{text}"
+    );
+    assert!(!text.contains("Get ready"), "{text}");
     assert_eq!(told.bells, 1);
     assert!(day.guide.flashing(at(635)));
     assert!(!day.guide.flashing(at(636)), "a flash, not a state");
@@ -93,14 +107,10 @@ fn ice_bath_countdown_past_the_hardest_part() {
     // Select the ice bath from the checklist and start it.
     ice_bath_started(&mut day);
     day.wake(at(1800 + 6 * 60 + 19));
+    let note = day.guide.note(at(1800 + 6 * 60 + 19));
     assert!(
-        day.guide
-            .note
-            .as_deref()
-            .unwrap()
-            .contains("hardest part is over"),
-        "{:?}",
-        day.guide.note
+        note.as_deref().unwrap().contains("hardest part is over"),
+        "{note:?}"
     );
     both_sizes("ice_bath_08m41", &day.guide, at(1800 + 6 * 60 + 19));
 }
@@ -204,8 +214,14 @@ fn the_loop_wakes_only_when_something_changes() {
     let mut day = day();
     assert_eq!(
         next_wake(&day.guide, at(60)),
-        Some(at(3600)),
-        "idle without a timer: sleep until input or the meal's window opens at 11:00"
+        Some(at(120)),
+        "idle without a timer: sleep until input or the screen changes by itself, as the \
+         meal's \"in 59m\" turns \"in 58m\""
+    );
+    assert_eq!(
+        next_wake(&day.guide, at(9 * 3600 + 1800)),
+        Some(at(10 * 3600)),
+        "idle at 19:30: the Epsom bath's \"at 21:00\" turns \"in 60m\" at 20:00"
     );
     ice_bath_started(&mut day);
     // Running: the next whole second of the digits.
@@ -214,8 +230,8 @@ fn the_loop_wakes_only_when_something_changes() {
     press(&mut day, &[Intent::PauseResume], at(1810));
     assert_eq!(
         next_wake(&day.guide, at(1811)),
-        Some(at(3600)),
-        "paused: nothing changes by itself before the meal's window"
+        Some(at(1860)),
+        "paused: nothing changes by itself but the meal's \"in 30m\""
     );
 }
 
@@ -225,15 +241,21 @@ fn a_window_opening_is_a_note_and_a_bell_once() {
     let mut told = day.wake(at(60));
     let at_the_hour = day.wake(at(3600));
     assert_eq!(
-        day.guide.note.as_deref(),
+        day.guide.note(at(3600)).as_deref(),
         Some("Balanced meal is due now, 11:00-12:00.")
     );
     assert_eq!(at_the_hour.bells, 1);
     told.merge(at_the_hour);
     assert_eq!(told.said, [Said::Due(4)]);
     assert_eq!(day.wake(at(3601)).bells, 0, "said once");
-    // Every window left is ahead: the Epsom bath's at 21:00 is next.
-    assert_eq!(next_wake(&day.guide, at(3601)), Some(at(11 * 3600)));
+    // The screen next changes as the meal's window enters its last fifth at 11:48.
+    assert_eq!(next_wake(&day.guide, at(3601)), Some(at(3600 + 48 * 60)));
+    // The note holds while the meal's window is open, and goes as it closes at 12:00.
+    assert!(day.guide.note(at(2 * 3600 - 1)).is_some());
+    assert_eq!(day.guide.note(at(2 * 3600)), None);
+    // Once the meal is done, the note goes with it.
+    press(&mut day, &[Intent::Pick(4), Intent::Go], at(3700));
+    assert_eq!(day.guide.note(at(3700)), None);
 }
 
 /// The ice bath started at 10:30 (select it, then Enter).
@@ -283,7 +305,7 @@ fn at_the_top_of_the_ice_bath_the_guide_calls_time_loudly() {
     day.wake(at(1800 + 899));
     let told = day.wake(at(1800 + 900));
     assert_eq!(
-        day.guide.note.as_deref(),
+        day.guide.note(at(1800 + 900)).as_deref(),
         Some("Time to get out: Ice bath has reached its 15m limit")
     );
     assert_eq!(told.bells, 2, "two bells");
@@ -316,7 +338,7 @@ fn a_late_enter_after_an_unseen_timer_end_does_not_tick_off_the_next_step() {
 
 /// The screen's text from column `x0` on, rows joined by spaces and runs of blanks folded, so
 /// wrapped text reads as one sentence.
-fn folded(t: &Terminal<TestBackend>, x0: u16) -> String {
+pub(crate) fn folded(t: &Terminal<TestBackend>, x0: u16) -> String {
     let buf = t.backend().buffer();
     let mut rows = Vec::new();
     for y in 0..buf.area.height {
@@ -453,6 +475,55 @@ mod start_screen {
         let text = folded(&draw(&setup, 80, 24), 0);
         assert!(text.contains("Soothe sore muscles"), "{text}");
         assert!(text.contains("6 steps"), "{text}");
+    }
+
+    #[test]
+    fn the_bedtime_says_the_default_only_while_it_is_the_default() {
+        let mut setup = form();
+        keys(&mut setup, &[FormKey::Down, FormKey::Down]);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("22:30_ the default"), "{text}");
+        keys(&mut setup, &[FormKey::Backspace, FormKey::Char('5')]);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(
+            text.contains("22:35_ typed; Esc gives back 22:30"),
+            "{text}"
+        );
+        assert!(!text.contains("the default"), "{text}");
+        insta::assert_snapshot!("start_bedtime_typed_80x24", draw(&setup, 80, 24).backend());
+        insta::assert_snapshot!("start_bedtime_typed_40x12", draw(&setup, 40, 12).backend());
+        keys(&mut setup, &[FormKey::Clear]);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("22:30_ the default"), "{text}");
+    }
+
+    #[test]
+    fn now_moves_with_the_clock_and_is_the_moment_of_enter() {
+        let mut setup = form();
+        let later = t0() + chrono::TimeDelta::minutes(7);
+        setup.at(later);
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("now, 10:07"), "{text}");
+        assert!(
+            text.contains("Hydrate by 10:17-10:22"),
+            "the day from 10:07: {text}"
+        );
+        let Outcome::Begin(choice) = setup.handle(FormKey::Begin, later) else {
+            panic!("Enter begins");
+        };
+        assert_eq!(
+            choice.finished, None,
+            "the run finished as Enter was pressed"
+        );
+        // The start screen wakes each minute to move "now" on, and only then.
+        assert_eq!(
+            postrun::front::tui::next_minute(t0() + chrono::TimeDelta::seconds(61)),
+            t0() + chrono::TimeDelta::minutes(2)
+        );
+        assert_eq!(
+            postrun::front::tui::next_minute(t0()),
+            t0() + chrono::TimeDelta::minutes(1)
+        );
     }
 
     #[test]

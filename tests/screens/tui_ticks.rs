@@ -104,10 +104,28 @@ fn ticks_through_the_ice_bath_and_its_cue_draw_what_whole_frames_draw() {
     let ticks = run(&mut day, 900_000, 200, 80, 24);
     assert!(ticks > 300, "only {ticks} ticks");
     assert!(
-        day.guide.note.is_some(),
+        day.guide.note(at_ms(1_100_000)).is_some(),
         "the 3-minute cue was said on the way: {:?}",
-        day.guide.note
+        day.guide.note(at_ms(1_100_000))
     );
+}
+
+#[test]
+fn ticks_under_a_note_that_counts_down_draw_what_whole_frames_draw() {
+    // "Ice bath has 9m to go" changes each second with the clock: the painter must not tick
+    // the digits alone under it, and the words must go at the next key.
+    for (w, h) in [(80, 24), (40, 12)] {
+        let mut day = day();
+        let now = at_ms(900_000);
+        for _ in 0..3 {
+            day.press(Intent::Down, now);
+        }
+        day.press(Intent::Go, now);
+        day.press(Intent::Go, now);
+        day.press(Intent::Go, at_ms(960_300)); // a minute in: too early to finish
+        assert!(day.guide.note(at_ms(960_300)).is_some());
+        run(&mut day, 960_300, 30, w, h);
+    }
 }
 
 #[test]
@@ -180,11 +198,16 @@ fn still_by_definition(guide: &Guide, since: Timestamp, now: Timestamp) -> bool 
     let s = guide.session();
     !guide.flashing(since)
         && !guide.flashing(now)
+        && guide.note(since) == guide.note(now)
+        && guide.aside(since) == guide.aside(now)
         && s.next_deadline(since).is_none_or(|d| d > now)
         && s.protocol.steps.iter().all(|step| {
             step.window.is_none_or(|w| {
                 let t = postrun::core::plan::times(&w, s.finished_at, s.bedtime);
+                let opens =
+                    |at| postrun::core::guide::when::opens(&t, at, guide.zone(), guide.hours());
                 postrun::core::plan::status(&t, since) == postrun::core::plan::status(&t, now)
+                    && opens(since) == opens(now)
             })
         })
 }

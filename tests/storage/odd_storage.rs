@@ -144,13 +144,13 @@ fn a_session_a_newer_postrun_wrote_to_is_left_alone_until_closed_with_new() {
     let mut text = fs::read_to_string(&log).unwrap();
     let at = Utc::now().to_rfc3339();
     text.push_str(&format!(
-        "{{\"v\":2,\"seq\":1,\"at\":\"{at}\",\"event\":{{\"type\":\"stretch_more\"}}}}\n"
+        "{{\"v\":3,\"seq\":1,\"at\":\"{at}\",\"event\":{{\"type\":\"stretch_more\"}}}}\n"
     ));
     fs::write(&log, &text).unwrap();
 
     let err = stderr_of(home.postrun().args(["--finished", "5m"]), 2);
     assert!(
-        err.contains("written by a newer postrun (format 2); update postrun")
+        err.contains("written by a newer postrun (format 3); update postrun")
             && err.contains("`postrun --new`"),
         "{err}"
     );
@@ -161,7 +161,7 @@ fn a_session_a_newer_postrun_wrote_to_is_left_alone_until_closed_with_new() {
     );
     let err = stderr_of(home.postrun().arg("status"), 0);
     assert!(
-        err.contains(":2: written by a newer postrun (format 2)"),
+        err.contains(":2: written by a newer postrun (format 3)"),
         "{err}"
     );
 
@@ -375,7 +375,7 @@ fn a_second_postrun_is_turned_away_while_another_holds_the_session() {
          it with `postrun status`\n",
         std::process::id()
     );
-    for args in [&["--finished", "5m"][..], &["--new"]] {
+    for args in [&["--finished", "5m"][..], &["--new", "--finished", "1m"]] {
         home.postrun()
             .args(args)
             .assert()
@@ -442,7 +442,7 @@ fn a_session_days_old_goes_to_history_and_a_new_one_starts() {
     assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v[0]["steps"][0]["state"], "done");
 
-    let out = stdout_of(home.postrun().write_stdin("l\n"));
+    let out = stdout_of(home.postrun().args(["--finished", "5m"]).write_stdin("l\n"));
     assert!(out.contains("1. Hydrate: current"), "a fresh day: {out}");
     assert_eq!(home.logs().len(), 2);
     let history = stdout_of(home.postrun().arg("history"));
@@ -512,7 +512,7 @@ fn a_session_across_midnight_keeps_its_windows() {
         "5. Balanced meal: to do, 22:00-23:00, missed",
         "7. Epsom salt bath: to do, 23:00-23:30, missed",
         "8. Roll and stretch: to do, 23:30-00:30, open now",
-        "9. Sleep: to do, at 00:30\n",
+        "9. Sleep: to do, at 00:30, opens in ",
     ] {
         assert!(out.contains(row), "{row:?} in\n{out}");
     }

@@ -101,6 +101,7 @@ fn step_strategy() -> impl Strategy<Value = Step> {
         2 => (0usize..5).prop_map(|row| Step::Press(Intent::Pick(row))),
         2 => Just(Step::Press(Intent::More)),
         1 => Just(Step::Press(Intent::Less)),
+        1 => Just(Step::Press(Intent::SkipHold)),
         1 => Just(Step::Press(Intent::Help)),
     ]
 }
@@ -883,17 +884,17 @@ fn a_session_a_newer_postrun_wrote_to_is_not_carried_on_but_can_be_closed() {
     let (path, accepted, _) = record(dir.path(), &DRINK);
     assert_eq!(accepted, [(t0(), Event::Complete)]);
     let mut text = fs::read_to_string(&path).unwrap();
-    text.push_str(r#"{"v":2,"seq":2,"at":"2026-05-01T09:41:00Z","event":{"type":"warp"}}"#);
+    text.push_str(r#"{"v":3,"seq":2,"at":"2026-05-01T09:41:00Z","event":{"type":"warp"}}"#);
     text.push('\n');
     fs::write(&path, &text).unwrap();
     let store = Store::new(dir.path());
     let now = t0() + TimeDelta::minutes(2);
     let open = store.find_open(now).unwrap().unwrap();
-    assert_eq!(open.newer, Some(2));
+    assert_eq!(open.newer, Some(3));
     let err = store.resume(open.clone()).unwrap_err();
     assert!(
         err.to_string().ends_with(
-            "was written by a newer postrun (format 2); update postrun to carry on with this \
+            "was written by a newer postrun (format 3); update postrun to carry on with this \
              session, or start a new one with `postrun --new`"
         ),
         "{err}"
@@ -997,4 +998,36 @@ fn only_recent_sessions_are_replayed_and_their_daily_uses_still_count() {
     assert_eq!(uses.on_day_of(yesterday).get("cream"), Some(&1));
     // Everything, as `replay_all` reads it, does meet the garbled log.
     assert!(!store.replay_all().unwrap().1.is_empty());
+}
+
+/// A skipped hold is a new kind of line: it is written in format 2, every other line still in
+/// format 1, so a postrun of format 1 reads what it can and leaves the session alone rather
+/// than carry on without the skip.
+#[test]
+fn a_skipped_hold_is_a_format_2_line_that_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let mut w = Writer::create(&store, opening(), t0(), utc());
+    let at = |s| t0() + TimeDelta::seconds(s);
+    w.press(Intent::Go, at(1)); // drink done
+    w.press(Intent::Pick(2), at(2)); // the stretch
+    w.press(Intent::Go, at(3)); // started: the gap to 8 s, the left foot to 38 s
+    let (_, written) = w.press(Intent::SkipHold, at(10));
+    assert_eq!(written, [(at(10), Event::SkipHold)]);
+    let text = fs::read_to_string(w.log.path()).unwrap();
+    let formats: Vec<u64> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["v"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(formats, [1, 1, 1, 1, 2], "{text}");
+    let replayed = replay_bytes(w.log.path(), text.as_bytes()).unwrap();
+    assert!(replayed.warnings.is_empty(), "{:?}", replayed.warnings);
+    assert_eq!(
+        caught_up(replayed.session, at(20)),
+        caught_up(w.guide.session().clone(), at(20))
+    );
 }

@@ -1,6 +1,8 @@
 //! What the runner means, and the questions the guide can ask.
 use std::time::Duration;
 
+use crate::core::session::Piece;
+
 /// What the runner means, whatever key or line said it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
@@ -11,6 +13,8 @@ pub enum Intent {
     PauseResume,
     /// Skip the current step.
     Skip,
+    /// Skip the hold (or side) under way, or the one about to start.
+    SkipHold,
     /// Yes, in a question.
     Yes,
     /// No, or close an overlay.
@@ -29,6 +33,8 @@ pub enum Intent {
     Less,
     /// The keys.
     Help,
+    /// Everything the protocol says of the step under the cursor.
+    Details,
     /// Leave; the session is saved.
     Quit,
     /// Stop for now (Ctrl-Z) and carry on when resumed.
@@ -42,11 +48,20 @@ pub enum Intent {
 pub enum Overlay {
     /// The keys.
     Help,
+    /// A step's card ([`super::card`]), scrolled down by `scroll` lines.
+    Details {
+        /// The step.
+        step: usize,
+        /// Lines scrolled past.
+        scroll: u16,
+    },
     /// "Skip a required step?"
     ConfirmSkip,
     /// "Past the timer's top: add 30 s anyway?", and why not.
     ConfirmExtend {
-        /// The top of the timer's length.
+        /// The top of the timer's (or the hold's) length.
         top: Duration,
+        /// The piece it was asked for: once that piece is over, the question is moot.
+        piece: Piece,
     },
 }

@@ -4,8 +4,8 @@
 use crate::core::clock::{Hours, Zone};
 use crate::core::plan;
 use crate::core::plan::window_text_in;
-use crate::core::protocol::{Activity, Short};
-use crate::core::session::{Fact, Phase, Session, Timestamp, mmss, shown_seconds};
+use crate::core::protocol::{Activity, Hold, Short};
+use crate::core::session::{Fact, Phase, Piece, Session, Timestamp, mmss, shown_seconds};
 
 /// One sentence for a fact, read at `now`.
 pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
@@ -40,18 +40,16 @@ pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
             left()
         ),
         Fact::GetReady {
-            step,
-            hold,
-            side,
-            switch,
-        } => {
-            let (name, side) = hold_side(session, *step, *hold, *side);
-            match (switch, side) {
-                (true, Some(side)) => format!("Switch to the {side}"),
-                (_, Some(side)) => format!("Get into position: {name}, {side}"),
-                (_, None) => format!("Get into position: {name}"),
-            }
-        }
+            step, hold, side, ..
+        } => hold_heading(
+            session,
+            *step,
+            Piece::Gap {
+                hold: *hold,
+                side: *side,
+            },
+        )
+        .unwrap_or_default(),
         Fact::HoldStarted { step, hold, side } => {
             let (name, side) = hold_side(session, *step, *hold, *side);
             let hold_for = left();
@@ -61,6 +59,23 @@ pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
             }
         }
         Fact::Cue { text, .. } => text.clone(),
+        Fact::HoldMinimum { step, hold, side } => {
+            let held = hold_of(session, *step, *hold);
+            let (name, side) = hold_side(session, *step, *hold, *side);
+            let name = side.map_or(name.clone(), |side| format!("{name}, {side}"));
+            let min = held.map(|h| Short(h.length.min).to_string());
+            format!(
+                "{name}: {} held. Enter moves on, or hold on",
+                min.unwrap_or_default()
+            )
+        }
+        Fact::HoldSkipped { step, hold, side } => {
+            let (name, side) = hold_side(session, *step, *hold, *side);
+            match side {
+                Some(side) => format!("Skipped: {name}, {side}"),
+                None => format!("Skipped: {name}"),
+            }
+        }
         Fact::MinimumReached { step } => format!(
             "{} has reached its minimum: Enter finishes it, or keep going",
             title(step)
@@ -183,6 +198,47 @@ pub fn now_due(session: &Session, step: usize) -> String {
         .to_string()
 }
 
+/// The one line for the hold ahead or under way, with its place in the sequence: "Get into
+/// position: Quadriceps, left leg (hold 1 of 11)", "Switch to the right leg (hold 2 of 11)",
+/// "Quadriceps, right leg (hold 2 of 11)". `None` outside a hold sequence.
+pub fn hold_heading(session: &Session, step: usize, piece: Piece) -> Option<String> {
+    let (words, place) = hold_words(session, step, piece)?;
+    Some(format!("{words} ({place})"))
+}
+
+/// [`hold_heading`] in its two parts, the words and the place ("hold 3 of 11"), for a screen
+/// that puts the place on a line of its own when both do not fit on one.
+pub fn hold_words(session: &Session, step: usize, piece: Piece) -> Option<(String, String)> {
+    let Activity::Holds(h) = &session.protocol.steps.get(step)?.activity else {
+        return None;
+    };
+    let (Piece::Gap { hold, side } | Piece::Hold { hold, side }) = piece else {
+        return None;
+    };
+    let (n, of) = h.place(hold, side);
+    let held = h.holds.get(hold)?;
+    let name = h.name_of(hold, side)?;
+    let switch = side.filter(|s| *s > 0).and_then(|s| held.sides.get(s));
+    let words = match (piece, switch) {
+        // The same stretch on the other side: its name was on screen a moment ago.
+        (Piece::Gap { .. }, Some(side)) => format!("Switch to the {side}"),
+        (Piece::Gap { .. }, None) => format!("Get into position: {name}"),
+        _ => name,
+    };
+    Some((words, format!("hold {n} of {of}")))
+}
+
+fn hold_of(session: &Session, step: usize, hold: usize) -> Option<&Hold> {
+    session
+        .protocol
+        .steps
+        .get(step)
+        .and_then(|s| match &s.activity {
+            Activity::Holds(h) => h.holds.get(hold),
+            _ => None,
+        })
+}
+
 /// The name of a hold and of its side.
 fn hold_side(
     session: &Session,
@@ -190,14 +246,7 @@ fn hold_side(
     hold: usize,
     side: Option<usize>,
 ) -> (String, Option<String>) {
-    let held = session
-        .protocol
-        .steps
-        .get(step)
-        .and_then(|s| match &s.activity {
-            Activity::Holds(h) => h.holds.get(hold),
-            _ => None,
-        });
+    let held = hold_of(session, step, hold);
     let name = held.map(|h| h.name.clone()).unwrap_or_default();
     let side = side.and_then(|s| held.and_then(|h| h.sides.get(s)).cloned());
     (name, side)

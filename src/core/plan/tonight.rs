@@ -29,23 +29,16 @@ pub struct Night {
 }
 
 /// The night after a run that finished at `finished`, for bedtime clock time `bed` in `tz`:
-/// the next `bed` after the run; but for a run within [`LATE_FOR`] after a `bed`, a late
-/// night whose bedtime is the end of the latest required "within" window (what the routine
-/// says to do at once after a run), and at least [`LATE_AT_LEAST`] after the run.
+/// the next `bed` after the run; but for a run within [`LATE_FOR`] after a `bed`, or so
+/// close before one that the steps a routine says to do at once (its required "within"
+/// windows) would not fit, a late night whose bedtime is the end of the latest of those
+/// windows, and at least [`LATE_AT_LEAST`] after the run.
 pub fn night<Tz: TimeZone>(
     protocol: &Protocol,
     finished: Timestamp,
     bed: NaiveTime,
     tz: &Tz,
 ) -> Night {
-    let next = bedtime_after(finished, bed, tz);
-    let passed = bedtime_after(finished - delta(LATE_FOR), bed, tz);
-    if passed > finished {
-        return Night {
-            bedtime: next,
-            late: false,
-        };
-    }
     let at_once = protocol
         .steps
         .iter()
@@ -57,6 +50,16 @@ pub fn night<Tz: TimeZone>(
         .max()
         .unwrap_or_default()
         .max(LATE_AT_LEAST);
+    let next = bedtime_after(finished, bed, tz);
+    let passed = bedtime_after(finished - delta(LATE_FOR), bed, tz);
+    // Bed still ahead with room for what follows a run at once: an ordinary night.
+    if passed > finished && next - finished >= delta(at_once) {
+        return Night {
+            bedtime: next,
+            late: false,
+        };
+    }
+    // Bed has passed, or comes before even the first steps could be done: a late night.
     Night {
         bedtime: finished + delta(at_once),
         late: true,

@@ -34,6 +34,9 @@ pub enum Event {
     },
     /// Undo the last step change the runner made (a done or a skip).
     Undo,
+    /// Skip the hold (or side) under way, or the one a gap gets ready for: an injured leg, a
+    /// stretch that hurts. The step goes on with the next.
+    SkipHold,
     /// Time has passed: fire what fell due.
     Wake,
     /// The runner changed the day: when the run finished, bedtime or the budget. The steps
@@ -120,6 +123,24 @@ pub enum Fact {
         /// The step.
         step: usize,
     },
+    /// A ranged hold (on a side) reached its minimum: Enter may end it from here.
+    HoldMinimum {
+        /// The step.
+        step: usize,
+        /// The hold.
+        hold: usize,
+        /// Its side.
+        side: Option<usize>,
+    },
+    /// The runner skipped a hold (on a side).
+    HoldSkipped {
+        /// The step.
+        step: usize,
+        /// The hold.
+        hold: usize,
+        /// Its side.
+        side: Option<usize>,
+    },
     /// A `hard_max` timer reached its top: time to get out.
     TopReached {
         /// The step.
@@ -171,6 +192,17 @@ pub enum Refusal {
     /// The step has no timer.
     #[error("{0} has no timer")]
     NoTimer(String),
+    /// The step has no holds to skip one of.
+    #[error("{0} has no holds; s skips the whole step")]
+    NoHolds(String),
+    /// Taking 30 s off would end the piece under way, and spill into what comes next.
+    #[error("{what} has only {} left; nothing to take off", crate::core::protocol::Short(*left))]
+    NothingToTakeOff {
+        /// What is counting.
+        what: String,
+        /// Its time left.
+        left: Duration,
+    },
     /// The timer already runs.
     #[error("the timer is already running")]
     Running,

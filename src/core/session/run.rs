@@ -6,8 +6,11 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::Timestamp;
-use super::time::{after, before, span};
+use super::time::{after, span};
 use crate::core::protocol::{Activity, Cue, Step};
+
+mod marks;
+pub use marks::Mark;
 
 /// How much `+` and `-` move a countdown.
 pub const NUDGE: Duration = Duration::from_secs(30);
@@ -41,9 +44,11 @@ struct Slot {
     /// Where a range's minimum falls within the piece; `None` for a fixed length. Kept as
     /// the protocol gives it: a piece shortened below it ends at its length (see `min`).
     min: Option<Duration>,
-    /// A countdown's top: the end of its range, or of a `hard_max` length. Going past it
-    /// takes the runner's confirmation.
+    /// A countdown's or a hold's top: the end of its range, or of a `hard_max` length. Going
+    /// past it takes the runner's confirmation.
     top: Option<Duration>,
+    /// A hold the runner skipped: it takes no time and nothing of it is said.
+    skipped: bool,
 }
 
 impl Slot {
@@ -51,21 +56,6 @@ impl Slot {
     fn min(&self) -> Option<Duration> {
         self.min.map(|m| m.min(self.len))
     }
-}
-
-/// A moment on the track where something happens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Mark {
-    /// A gap or a hold begins.
-    Begin(usize),
-    /// A cue of the countdown.
-    Cue(usize, usize),
-    /// A ranged countdown reaches its minimum (a hold's minimum is not announced).
-    Minimum(usize),
-    /// A `hard_max` countdown reaches its top: time to get out.
-    Top(usize),
-    /// The last piece ends: the timer has run out.
-    End,
 }
 
 /// Whether the clock runs.
@@ -116,6 +106,7 @@ impl Run {
                         len: t.target,
                         min,
                         top,
+                        skipped: false,
                     }],
                     t.cues.clone(),
                 )
@@ -134,13 +125,15 @@ impl Run {
                             len: h.gap,
                             min: None,
                             top: None,
+                            skipped: false,
                         });
-                        let min = hold.length.is_range().then_some(hold.length.min);
+                        let range = hold.length.is_range();
                         slots.push(Slot {
                             piece: Piece::Hold { hold: hi, side },
                             len: hold.length.max,
-                            min,
-                            top: None,
+                            min: range.then_some(hold.length.min),
+                            top: range.then_some(hold.length.max),
+                            skipped: false,
                         });
                     }
                 }
@@ -244,11 +237,44 @@ impl Run {
         }
     }
 
-    /// The top that 30 s more would take the countdown under way past, if any.
+    /// The top that 30 s more would take a timer's countdown past, if any. Holds are left to
+    /// [`Run::past_top`]: an `Extend` in a log written before holds had tops must replay as
+    /// it applied then.
     pub fn top_in_the_way(&self, now: Timestamp) -> Option<Duration> {
+        let (i, _) = self.piece_at(self.position(now));
+        self.slots.get(i).filter(|s| s.piece == Piece::Countdown)?;
+        self.past_top(now)
+    }
+
+    /// The top that 30 s more would take the piece under way past, a timer's or a ranged
+    /// hold's, if any: the guide asks before going there.
+    pub fn past_top(&self, now: Timestamp) -> Option<Duration> {
         let (i, _) = self.piece_at(self.position(now));
         let slot = self.slots.get(i)?;
         slot.top.filter(|top| slot.len + NUDGE > *top)
+    }
+
+    /// Skips the hold under way, or the one a gap gets ready for, with the rest of that gap:
+    /// the next gap starts now. Returns the hold and side skipped; `None` outside holds.
+    pub fn skip_hold(&mut self, now: Timestamp) -> Option<(usize, Option<usize>)> {
+        let pos = self.position(now);
+        self.reached = pos;
+        let (i, start) = self.piece_at(pos);
+        let (hold, side, gap) = match self.slots.get(i)?.piece {
+            Piece::Countdown => return None,
+            Piece::Gap { hold, side } => (hold, side, true),
+            Piece::Hold { hold, side } => (hold, side, false),
+        };
+        if let Some(slot) = self.slots.get_mut(i) {
+            slot.len = pos.saturating_sub(start);
+            slot.skipped |= !gap;
+        }
+        if gap && let Some(held) = self.slots.get_mut(i + 1) {
+            held.len = Duration::ZERO;
+            held.skipped = true;
+        }
+        self.keep_position(pos, now);
+        Some((hold, side))
     }
 
     /// Lengthens (or shortens) the piece under way; never below what has already passed.
@@ -291,82 +317,5 @@ impl Run {
             Phase::Paused { .. } => Phase::Paused { left },
             other => other,
         };
-    }
-
-    /// Every mark at or before `now` not yet fired, in order; marks them fired.
-    pub fn advance(&mut self, now: Timestamp) -> Vec<Mark> {
-        if matches!(self.phase, Phase::Ready) {
-            return Vec::new();
-        }
-        let pos = self.position(now);
-        self.reached = pos;
-        let due: Vec<Mark> = self
-            .marks()
-            .into_iter()
-            .filter(|(at, m)| *at <= pos && !self.fired.contains(m))
-            .map(|(_, m)| m)
-            .collect();
-        self.fired.extend(due.iter().copied());
-        if due.contains(&Mark::End) {
-            self.phase = Phase::Finished;
-        }
-        due
-    }
-
-    /// When the next mark falls, while running. A mark already due but not yet fired comes
-    /// back as it is, in the past, so the shell wakes at once: looking only from `now` on
-    /// would skip an overdue cue until the mark after it. (Right after `advance`, every
-    /// unfired mark lies ahead, so this is never a busy loop.)
-    pub fn next_deadline(&self, _now: Timestamp) -> Option<Timestamp> {
-        let Phase::Running { ends_at } = self.phase else {
-            return None;
-        };
-        let total = self.total();
-        self.marks()
-            .into_iter()
-            .find(|(_, m)| !self.fired.contains(m))
-            .map(|(at, _)| before(ends_at, total.saturating_sub(at)))
-    }
-
-    /// Every mark of the track with its position, in order. Only marks the runner hears of
-    /// are kept: a countdown's begin (Start already says so) and a hold's minimum would fire
-    /// silently, and a silent mark is state no fact reports. A refused event undoes its
-    /// catching up when that reported nothing, which would leave such a mark due but unfired
-    /// and `next_deadline` pointing at the past.
-    fn marks(&self) -> Vec<(Duration, Mark)> {
-        let mut marks = Vec::new();
-        let mut start = Duration::ZERO;
-        for (i, s) in self.slots.iter().enumerate() {
-            if s.piece != Piece::Countdown {
-                marks.push((start, Mark::Begin(i)));
-            }
-            if let (Some(min), Piece::Countdown) = (s.min(), s.piece) {
-                marks.push((start + min, Mark::Minimum(i)));
-            }
-            if let Some(top) = s.top.filter(|top| self.hard_max && *top <= s.len) {
-                marks.push((start + top, Mark::Top(i)));
-            }
-            if s.piece == Piece::Countdown {
-                for (c, cue) in self.cues.iter().enumerate() {
-                    if cue.at <= s.len {
-                        marks.push((start + cue.at, Mark::Cue(i, c)));
-                    }
-                }
-            }
-            start += s.len;
-        }
-        marks.push((start, Mark::End));
-        marks.sort();
-        marks
-    }
-
-    /// The piece a mark belongs to.
-    pub fn piece(&self, i: usize) -> Option<Piece> {
-        self.slots.get(i).map(|s| s.piece)
-    }
-
-    /// The text of a cue.
-    pub fn cue_text(&self, c: usize) -> Option<&str> {
-        self.cues.get(c).map(|c| c.say.as_str())
     }
 }

@@ -475,18 +475,26 @@ fn complete_on_a_ranged_hold_past_its_minimum_ends_that_hold() {
     assert_eq!(
         s.apply(Event::Complete, at(15)),
         Err(Refusal::TooEarly {
-            what: "Stretch".into(),
+            what: "Hamstrings, left".into(),
             left: secs(10)
         })
     );
     assert_eq!(
         s.apply(Event::Complete, at(27)).unwrap(),
-        [Fact::GetReady {
-            step: 0,
-            hold: 0,
-            side: Some(1),
-            switch: true
-        }]
+        [
+            // The minimum fell due at 25 s, unwoken: said first, as time comes first.
+            Fact::HoldMinimum {
+                step: 0,
+                hold: 0,
+                side: Some(0)
+            },
+            Fact::GetReady {
+                step: 0,
+                hold: 0,
+                side: Some(1),
+                switch: true
+            }
+        ]
     );
     assert_eq!(s.next_deadline(at(27)), Some(at(32)));
 }
@@ -1338,4 +1346,198 @@ fn a_late_wake_past_a_hard_top_says_it_once_in_order() {
         .position(|f| *f == Fact::TimerFinished { step: 0 });
     assert!(top < end, "{facts:?}");
     assert_eq!(s.active(), Some(1));
+}
+
+// --- holds at parity with timers (issue 15) ---------------------------------------------------
+
+#[test]
+fn a_ranged_holds_minimum_is_said_as_a_timers_is() {
+    let mut s = session(RANGED_HOLDS);
+    s.apply(Event::Start, at(0)).unwrap();
+    s.apply(Event::Wake, at(5)).unwrap(); // the left side begins
+    assert_eq!(s.next_deadline(at(5)), Some(at(25)), "its 20 s minimum");
+    assert_eq!(
+        s.apply(Event::Wake, at(25)).unwrap(),
+        [Fact::HoldMinimum {
+            step: 0,
+            hold: 0,
+            side: Some(0)
+        }]
+    );
+    assert_eq!(s.next_deadline(at(25)), Some(at(35)), "then the switch");
+}
+
+#[test]
+fn a_fixed_hold_has_no_minimum_to_say() {
+    let mut s = at_stretch();
+    s.apply(Event::Start, at(0)).unwrap();
+    let facts = s.apply(Event::Wake, at(500)).unwrap();
+    assert!(
+        !facts.iter().any(|f| matches!(f, Fact::HoldMinimum { .. })),
+        "{facts:?}"
+    );
+}
+
+#[test]
+fn more_time_past_a_ranged_holds_top_is_asked_for_first() {
+    let mut s = session(RANGED_HOLDS);
+    s.apply(Event::Start, at(0)).unwrap();
+    assert_eq!(s.may_extend(at(2)), Ok(()), "a gap has no top");
+    s.apply(Event::Wake, at(5)).unwrap();
+    assert_eq!(
+        s.may_extend(at(10)),
+        Err(Refusal::PastTop {
+            title: "Hamstrings, left".into(),
+            top: secs(30)
+        })
+    );
+    // The event itself applies as it did before holds had tops: old logs replay the same.
+    assert_eq!(
+        s.apply(Event::Extend, at(10)).unwrap(),
+        [Fact::Nudged {
+            step: 0,
+            longer: true
+        }]
+    );
+}
+
+#[test]
+fn taking_30s_off_never_ends_the_piece_under_way() {
+    let mut s = session(RANGED_HOLDS);
+    s.apply(Event::Start, at(0)).unwrap();
+    s.apply(Event::Wake, at(5)).unwrap();
+    // 30 s hold, 29 s left: taking 30 s off would end it and start the right side.
+    assert_eq!(
+        s.may_shorten(at(6)),
+        Err(Refusal::NothingToTakeOff {
+            what: "Hamstrings, left".into(),
+            left: secs(29)
+        })
+    );
+    s.apply(Event::ExtendPastTop, at(6)).unwrap();
+    assert_eq!(s.may_shorten(at(6)), Ok(()), "59 s left: 30 s can go");
+    let mut ice = at_ice_bath();
+    assert_eq!(
+        ice.may_shorten(at(0)),
+        Ok(()),
+        "not started: the event says so"
+    );
+    ice.apply(Event::Start, at(0)).unwrap();
+    assert!(
+        ice.may_shorten(at(880)).is_err(),
+        "20 s left of the ice bath"
+    );
+}
+
+#[test]
+fn skipping_a_hold_goes_on_to_the_next_side_and_says_nothing_more_of_it() {
+    let mut s = session(RANGED_HOLDS);
+    s.apply(Event::Start, at(0)).unwrap();
+    s.apply(Event::Wake, at(5)).unwrap();
+    assert_eq!(
+        s.apply(Event::SkipHold, at(10)).unwrap(),
+        [
+            Fact::HoldSkipped {
+                step: 0,
+                hold: 0,
+                side: Some(0)
+            },
+            Fact::GetReady {
+                step: 0,
+                hold: 0,
+                side: Some(1),
+                switch: true
+            }
+        ]
+    );
+    // The right side's gap, its hold, its minimum: nothing of the left is said again.
+    assert_eq!(s.next_deadline(at(10)), Some(at(15)));
+    let facts = s.apply(Event::Wake, at(35)).unwrap();
+    assert_eq!(
+        facts,
+        [
+            Fact::HoldStarted {
+                step: 0,
+                hold: 0,
+                side: Some(1)
+            },
+            Fact::HoldMinimum {
+                step: 0,
+                hold: 0,
+                side: Some(1)
+            }
+        ]
+    );
+    assert_eq!(left(&s, at(35)), secs(10));
+}
+
+#[test]
+fn skipping_in_a_gap_skips_the_hold_it_gets_ready_for() {
+    let mut s = session(RANGED_HOLDS);
+    s.apply(Event::Start, at(0)).unwrap();
+    let facts = s.apply(Event::SkipHold, at(2)).unwrap();
+    assert_eq!(
+        facts[0],
+        Fact::HoldSkipped {
+            step: 0,
+            hold: 0,
+            side: Some(0)
+        }
+    );
+    assert_eq!(
+        facts[1],
+        Fact::GetReady {
+            step: 0,
+            hold: 0,
+            side: Some(1),
+            switch: true
+        }
+    );
+    assert!(
+        !facts.iter().any(|f| matches!(f, Fact::HoldStarted { .. })),
+        "the left side never starts: {facts:?}"
+    );
+    assert_eq!(left(&s, at(2)), secs(35), "the right side's gap and hold");
+}
+
+#[test]
+fn skipping_the_last_hold_ends_the_step_as_its_timer_would() {
+    let mut s = session(RANGED_HOLDS);
+    s.apply(Event::Start, at(0)).unwrap();
+    s.apply(Event::SkipHold, at(1)).unwrap();
+    let facts = s.apply(Event::SkipHold, at(2)).unwrap();
+    assert!(
+        facts.contains(&Fact::TimerFinished { step: 0 }),
+        "{facts:?}"
+    );
+    assert_eq!(s.active(), Some(1));
+    assert_eq!(s.states()[0], StepState::Done);
+}
+
+#[test]
+fn skipping_a_hold_is_refused_where_there_is_none() {
+    let mut ice = at_ice_bath();
+    assert_eq!(ice.apply(Event::SkipHold, at(0)), Err(Refusal::NotStarted));
+    ice.apply(Event::Start, at(0)).unwrap();
+    assert_eq!(
+        ice.apply(Event::SkipHold, at(5)),
+        Err(Refusal::NoHolds("Ice bath".into()))
+    );
+    let mut tick = session(ROUTINE);
+    assert_eq!(
+        tick.apply(Event::SkipHold, at(0)),
+        Err(Refusal::NoTimer("Hydrate".into()))
+    );
+}
+
+#[test]
+fn a_skipped_hold_while_paused_stays_paused_at_the_next_gap() {
+    let mut s = session(RANGED_HOLDS);
+    s.apply(Event::Start, at(0)).unwrap();
+    s.apply(Event::Wake, at(5)).unwrap();
+    s.apply(Event::Pause, at(8)).unwrap();
+    s.apply(Event::SkipHold, at(50)).unwrap();
+    assert!(matches!(s.run().unwrap().phase, Phase::Paused { .. }));
+    assert_eq!(left(&s, at(500)), secs(35));
+    assert_eq!(s.run().unwrap().piece_left(at(500)), secs(5));
 }

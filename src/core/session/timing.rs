@@ -1,6 +1,7 @@
 //! A step's timer under the runner's hands and the clock's: start, pause, resume, longer or
 //! shorter, and what fires as time passes.
-use super::{Fact, Mark, Phase, Piece, Refusal, Run, Session, StepState, Timestamp};
+use super::{Fact, Mark, NUDGE, Phase, Piece, Refusal, Run, Session, StepState, Timestamp};
+use crate::core::protocol::Activity;
 
 impl Session {
     pub(super) fn timer_mut(&mut self) -> Result<(usize, &mut Run), Refusal> {
@@ -76,6 +77,76 @@ impl Session {
         Ok(vec![Fact::Nudged { step, longer }])
     }
 
+    /// Skips the hold under way, or the one its gap gets ready for.
+    pub(super) fn skip_hold(&mut self, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
+        let (step, run) = self.timer_mut()?;
+        match run.phase {
+            Phase::Ready => return Err(Refusal::NotStarted),
+            Phase::Finished => return Err(Refusal::NotRunning),
+            Phase::Running { .. } | Phase::Paused { .. } => {}
+        }
+        let Some((hold, side)) = run.skip_hold(now) else {
+            return Err(Refusal::NoHolds(self.title(step)));
+        };
+        Ok(vec![Fact::HoldSkipped { step, hold, side }])
+    }
+
+    /// Whether `-` may take 30 s off the piece under way: not when that would end it, which
+    /// would start the next hold (or end the step) with words about "30 s less". A check for
+    /// the guide, not a rule of `Shorten`: logs written before it must replay as they applied.
+    pub fn may_shorten(&self, now: Timestamp) -> Result<(), Refusal> {
+        let Some(run) = self.run.as_ref() else {
+            return Ok(());
+        };
+        let left = run.piece_left(now);
+        match run.phase {
+            Phase::Running { .. } | Phase::Paused { .. } if left <= NUDGE => {
+                Err(Refusal::NothingToTakeOff {
+                    what: self.piece_title(now),
+                    left,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether `+` may add 30 s without passing a top (a timer's, or a ranged hold's); the
+    /// guide asks first when not. A check for the guide, for the reason [`Session::may_shorten`]
+    /// gives.
+    pub fn may_extend(&self, now: Timestamp) -> Result<(), Refusal> {
+        match self.run.as_ref() {
+            Some(run) if matches!(run.phase, Phase::Running { .. } | Phase::Paused { .. }) => {
+                match run.past_top(now) {
+                    Some(top) => Err(Refusal::PastTop {
+                        title: self.piece_title(now),
+                        top,
+                    }),
+                    None => Ok(()),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// What counts down now, in the runner's words: the hold and side under way (or about to
+    /// start), else the step's title.
+    pub fn piece_title(&self, now: Timestamp) -> String {
+        let step = self.active().unwrap_or_default();
+        let title = self.title(step);
+        let (Some(run), Some(Activity::Holds(h))) = (
+            self.run.as_ref(),
+            self.protocol.steps.get(step).map(|s| &s.activity),
+        ) else {
+            return title;
+        };
+        match run.current(now) {
+            Piece::Gap { hold, side } | Piece::Hold { hold, side } => {
+                h.name_of(hold, side).unwrap_or(title)
+            }
+            Piece::Countdown => title,
+        }
+    }
+
     /// Fires every mark that fell due by `now`; a timer that ran out marks its step done.
     pub(super) fn catch_up(&mut self, now: Timestamp) -> Vec<Fact> {
         self.fire(now, true)
@@ -111,12 +182,12 @@ impl Session {
                     let text = run.cue_text(c).unwrap_or_default().to_string();
                     facts.push(Fact::Cue { step, text });
                 }
-                Mark::Minimum(p) => {
-                    // A hold's minimum matters less than a timer's: only a countdown says so.
-                    if run.piece(p) == Some(Piece::Countdown) {
-                        facts.push(Fact::MinimumReached { step });
+                Mark::Minimum(p) => match run.piece(p) {
+                    Some(Piece::Hold { hold, side }) => {
+                        facts.push(Fact::HoldMinimum { step, hold, side })
                     }
-                }
+                    _ => facts.push(Fact::MinimumReached { step }),
+                },
                 Mark::Top(_) => facts.push(Fact::TopReached { step }),
                 Mark::End => finished = true,
             }

@@ -17,6 +17,7 @@ pub fn intent(key: KeyEvent) -> Option<Intent> {
         KeyCode::Enter => Intent::Go,
         KeyCode::Char(' ') => Intent::PauseResume,
         KeyCode::Char('s') => Intent::Skip,
+        KeyCode::Char('>') => Intent::SkipHold,
         KeyCode::Char('y') => Intent::Yes,
         KeyCode::Char('n') | KeyCode::Esc => Intent::Back,
         KeyCode::Char('u') => Intent::Undo,
@@ -25,6 +26,7 @@ pub fn intent(key: KeyEvent) -> Option<Intent> {
         KeyCode::Char('+') | KeyCode::Char('=') => Intent::More,
         KeyCode::Char('-') => Intent::Less,
         KeyCode::Char('?') => Intent::Help,
+        KeyCode::Char('i') => Intent::Details,
         KeyCode::Char('q') => Intent::Quit,
         _ => return None,
     })
@@ -42,7 +44,7 @@ pub struct KeyHelp {
 }
 
 /// The guide's keys, as [`intent`] reads them.
-pub const HELP: [KeyHelp; 9] = [
+pub const HELP: [KeyHelp; 11] = [
     KeyHelp {
         keys: "Enter",
         what: "start the timer, tick off, or finish a range past its minimum",
@@ -59,6 +61,11 @@ pub const HELP: [KeyHelp; 9] = [
         short: "skip (asks if required)",
     },
     KeyHelp {
+        keys: ">",
+        what: "skip the hold or side under way (a sore leg, say)",
+        short: "skip one hold/side",
+    },
+    KeyHelp {
         keys: "u",
         what: "undo the last done or skip",
         short: "undo done or skip",
@@ -72,6 +79,11 @@ pub const HELP: [KeyHelp; 9] = [
         keys: "+ / -",
         what: "30 seconds more or less",
         short: "30 s more or less",
+    },
+    KeyHelp {
+        keys: "i",
+        what: "the details of the selected step: when, how, why, tips",
+        short: "a step's details",
     },
     KeyHelp {
         keys: "?",
@@ -197,6 +209,7 @@ mod tests {
             (KeyCode::Enter, Intent::Go),
             (KeyCode::Char(' '), Intent::PauseResume),
             (KeyCode::Char('s'), Intent::Skip),
+            (KeyCode::Char('>'), Intent::SkipHold),
             (KeyCode::Char('u'), Intent::Undo),
             (KeyCode::Up, Intent::Up),
             (KeyCode::Char('k'), Intent::Up),
@@ -205,6 +218,7 @@ mod tests {
             (KeyCode::Char('+'), Intent::More),
             (KeyCode::Char('-'), Intent::Less),
             (KeyCode::Char('?'), Intent::Help),
+            (KeyCode::Char('i'), Intent::Details),
             (KeyCode::Esc, Intent::Back),
             (KeyCode::Char('q'), Intent::Quit),
         ] {

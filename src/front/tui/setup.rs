@@ -35,7 +35,8 @@ pub enum Field {
     Budget,
 }
 
-const FIELDS: [Field; 4] = [
+/// The fields, top to bottom.
+pub const FIELDS: [Field; 4] = [
     Field::Routine,
     Field::Finished,
     Field::Bedtime,
@@ -62,13 +63,14 @@ pub struct Setup {
     pub routines: Vec<Routine>,
     /// The one picked.
     pub routine: usize,
-    /// The finish as typed; empty means the moment the screen opened.
+    /// The finish as typed; empty means now, the moment Enter begins the day.
     pub finished: String,
     /// The bedtime as typed.
     pub bedtime: String,
     /// Where the bedtime first shown came from ("config.toml", "default", ...).
     pub bedtime_from: &'static str,
-    bedtime_given: String,
+    /// The bedtime first shown, which Esc brings back.
+    pub bedtime_given: String,
     /// The budget as typed; empty means none.
     pub budget: String,
     /// The field with the cursor.
@@ -77,8 +79,8 @@ pub struct Setup {
     pub problem: Option<(Field, String)>,
     /// The day before, closed into history now its night is over ("Yesterday: 6 of 9 done.").
     pub behind: Option<String>,
-    /// When the screen opened: "now" for the finish.
-    pub opened_at: Timestamp,
+    /// The time now, as of the last key or frame: "now" for the finish moves with it.
+    pub now: Timestamp,
     /// The zone clock times are read and shown in.
     pub zone: Zone,
     /// The clock they are shown on (either is read).
@@ -108,7 +110,7 @@ impl Setup {
             focus: Field::Routine,
             problem: None,
             behind: None,
-            opened_at: now,
+            now,
             zone,
             hours: Hours::default(),
         }
@@ -128,13 +130,28 @@ impl Setup {
         self
     }
 
+    /// Moves the form's clock on: "now" is shown, and read, as it is.
+    pub fn at(&mut self, now: Timestamp) {
+        self.now = now;
+    }
+
+    /// Where the bedtime shown comes from: as first given, or typed over it.
+    pub fn bedtime_label(&self) -> String {
+        if self.bedtime == self.bedtime_given {
+            self.bedtime_from.to_string()
+        } else {
+            format!("typed; Esc gives back {}", self.bedtime_given)
+        }
+    }
+
     /// Acts on a key at `now`.
     pub fn handle(&mut self, key: FormKey, now: Timestamp) -> Outcome {
+        self.at(now);
         let at = FIELDS.iter().position(|f| *f == self.focus).unwrap_or(0);
         match key {
             FormKey::Quit => return Outcome::Quit,
             FormKey::Suspend => return Outcome::Suspend,
-            FormKey::Begin => return self.begin(now),
+            FormKey::Begin => return self.begin(),
             FormKey::Down => self.focus = FIELDS[(at + 1) % FIELDS.len()],
             FormKey::Up => self.focus = FIELDS[(at + FIELDS.len() - 1) % FIELDS.len()],
             FormKey::Left => self.nudge(false),
@@ -188,7 +205,7 @@ impl Setup {
                 let Ok(at) = self.finished_at() else { return };
                 let moved = at + TimeDelta::minutes(5 * sign);
                 // The run cannot have finished in the future.
-                self.finished = if moved >= self.opened_at {
+                self.finished = if moved >= self.now {
                     String::new()
                 } else {
                     clock_in(moved, &self.zone, self.hours)
@@ -217,7 +234,7 @@ impl Setup {
         }
     }
 
-    /// The finish as written: `Ok(None)` for "when the screen opened".
+    /// The finish as written: `Ok(None)` for now.
     fn finished_value(&self) -> Result<Option<Finished>, String> {
         if self.finished.trim().is_empty() {
             return Ok(None);
@@ -227,7 +244,7 @@ impl Setup {
 
     /// When the run finished, read in the form's zone.
     pub fn finished_at(&self) -> Result<Timestamp, String> {
-        finished_at(self.finished_value()?, self.opened_at, &self.zone).map(|l| l.at)
+        finished_at(self.finished_value()?, self.now, &self.zone).map(|l| l.at)
     }
 
     fn bedtime_value(&self) -> Result<NaiveTime, String> {
@@ -266,31 +283,37 @@ impl Setup {
         ))
     }
 
+    /// What is wrong with a field as it stands, if anything.
+    pub fn check(&self, field: Field) -> Result<(), String> {
+        match field {
+            Field::Routine => self.protocol().map(|_| ()),
+            Field::Finished => self.finished_value().map(|_| ()),
+            Field::Bedtime => self.bedtime_value().map(|_| ()),
+            Field::Budget => self.budget_value().map(|_| ()),
+        }
+    }
+
     /// Enter: every field checked; the first problem keeps the form open with the cursor on it.
-    fn begin(&mut self, now: Timestamp) -> Outcome {
-        let checks = [
-            (Field::Routine, self.protocol().map(|_| ())),
-            (Field::Finished, self.finished_value().map(|_| ())),
-            (Field::Bedtime, self.bedtime_value().map(|_| ())),
-            (Field::Budget, self.budget_value().map(|_| ())),
-        ];
-        if let Some((field, Err(why))) = checks.into_iter().find(|(_, r)| r.is_err()) {
+    fn begin(&mut self) -> Outcome {
+        if let Some((field, Err(why))) = FIELDS
+            .iter()
+            .map(|f| (*f, self.check(*f)))
+            .find(|(_, r)| r.is_err())
+        {
             self.focus = field;
             self.problem = Some((field, why));
             return Outcome::Stay;
         }
-        let finished = match self.finished_value() {
-            Ok(Some(f)) => f,
-            // "Now" is when the screen opened, not when Enter was pressed.
-            _ => Finished::Ago((now - self.opened_at).to_std().unwrap_or_default()),
-        };
+        // Nothing typed: the run finished now, as Enter is pressed, not when the screen
+        // opened: the day is laid out from the moment it begins.
+        let finished = self.finished_value().ok().flatten();
         // An untouched bedtime keeps its source, so a default is still known as one.
         let bedtime = (self.bedtime != self.bedtime_given)
             .then(|| self.bedtime_value().ok().map(Bedtime))
             .flatten();
         Outcome::Begin(Choice {
             protocol: self.routines.get(self.routine).map(|r| r.name.clone()),
-            finished: Some(finished),
+            finished,
             bedtime,
             budget: self.budget_value().ok().flatten(),
         })
@@ -346,8 +369,8 @@ mod tests {
             panic!("Enter begins");
         };
         assert_eq!(args.protocol.as_deref(), Some("optimal-recovery"));
-        // "now" is when the screen opened: 20 s before Enter.
-        assert_eq!(args.finished, Some(Finished::Ago(Duration::from_secs(20))));
+        // "now" is the moment of Enter, not when the screen opened 20 s before.
+        assert_eq!(args.finished, None);
         assert_eq!(args.bedtime, None, "an untouched default stays a default");
         assert_eq!(args.budget, None);
     }

@@ -2,6 +2,7 @@
 //! changes anything.
 mod checklist;
 mod countdown;
+mod footer;
 mod overlay;
 pub mod setup;
 mod step;
@@ -14,9 +15,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::core::clock::{clock_after, clock_in};
-use crate::core::guide::{Guide, Overlay};
+use crate::core::guide::{Guide, Overlay, when};
 use crate::core::plan;
-use crate::core::protocol::Activity;
 use crate::core::session::Timestamp;
 
 /// Colours, or none under `NO_COLOR`.
@@ -46,6 +46,7 @@ impl Theme {
 }
 
 pub use countdown::{Clock, Countdown, Drawn, Place, Shows};
+pub use overlay::details_scroll_max;
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp) {
@@ -86,7 +87,7 @@ pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp)
         render_header(frame, h, ui, theme);
     }
     if let Some(f) = footer {
-        render_footer(frame, f, ui);
+        footer::render(frame, f, ui, now);
     }
     let clock = if body.width >= 72 && body.height >= 10 {
         let list_width = (body.width / 3).clamp(30, 44);
@@ -95,6 +96,16 @@ pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp)
         checklist::render(frame, list, ui, now, theme);
         step::render(frame, step, ui, now, theme, true)
     } else {
+        // No list on screen: the row Up/Down has picked shows on a line of its own above the
+        // step under way, while it is another than that step.
+        let body = if ui.session().active() != Some(ui.cursor) && body.height >= 4 {
+            let [picked, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+            checklist::render_picked(frame, picked, ui, now, theme);
+            rest
+        } else {
+            body
+        };
         step::render(
             frame,
             body,
@@ -106,12 +117,15 @@ pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp)
     };
     match ui.overlay {
         Some(Overlay::Help) => overlay::help(frame, area),
+        Some(Overlay::Details { step, scroll }) => {
+            overlay::details(frame, area, ui, step, scroll, theme, now);
+        }
         Some(Overlay::ConfirmSkip) => {
             let title = ui.active_title();
             overlay::confirm_skip(frame, area, &title);
         }
-        Some(Overlay::ConfirmExtend { top }) => {
-            let title = ui.active_title();
+        Some(Overlay::ConfirmExtend { top, .. }) => {
+            let title = ui.session().piece_title(now);
             overlay::confirm_extend(frame, area, &title, top);
         }
         None => {}
@@ -129,22 +143,34 @@ pub fn still(ui: &Guide, since: Timestamp) -> std::ops::Range<Timestamp> {
     if ui.flashing(since) {
         return since..since;
     }
-    let mut from = ui.flash_until.filter(|t| *t <= since);
-    let mut until = s.next_deadline(since);
-    let changes = s
-        .protocol
-        .steps
-        .iter()
-        .filter_map(|step| step.window)
-        .flat_map(|w| plan::changes(&plan::times(&w, s.finished_at, s.bedtime)));
-    for at in changes {
+    let mut range = ui.words_still(since);
+    let mut cut = |at: Timestamp| {
         if at <= since {
-            from = from.max(Some(at));
+            range.start = range.start.max(at);
         } else {
-            until = Some(until.map_or(at, |u| u.min(at)));
+            range.end = range.end.min(at);
+        }
+    };
+    if let Some(flash) = ui.flash_until {
+        cut(flash);
+    }
+    // A deadline ends the range even when overdue: a mark due but not yet fired means the
+    // frame at `since` is already out of date.
+    let deadline = s.next_deadline(since);
+    for w in s.protocol.steps.iter().filter_map(|step| step.window) {
+        let t = plan::times(&w, s.finished_at, s.bedtime);
+        plan::changes(&t).into_iter().for_each(&mut cut);
+        // "in 46m" counts down a minute at a time.
+        let words = when::still(&t, since);
+        cut(words.start);
+        if words.end < Timestamp::MAX_UTC {
+            cut(words.end);
         }
     }
-    from.unwrap_or(Timestamp::MIN_UTC)..until.unwrap_or(Timestamp::MAX_UTC)
+    if let Some(d) = deadline {
+        range.end = range.end.min(d);
+    }
+    range
 }
 
 fn render_header(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
@@ -166,24 +192,4 @@ fn render_header(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
         Span::raw("   ? keys"),
     ]);
     frame.render_widget(Paragraph::new(line), area);
-}
-
-fn render_footer(frame: &mut Frame, area: Rect, ui: &Guide) {
-    let s = &ui.session();
-    let enter = match (
-        s.active_step().map(|s| &s.activity),
-        s.run().map(|r| r.phase),
-    ) {
-        (_, _) if s.active() != Some(ui.cursor) && s.active().is_some() => "Enter make current",
-        (Some(Activity::Tick), _) => "Enter done",
-        (_, Some(crate::core::session::Phase::Ready)) => "Enter start",
-        (Some(_), _) => "Enter finish",
-        (None, _) => "",
-    };
-    let keys = if area.width >= 64 {
-        format!(" {enter} · Space pause · s skip · u undo · +/- 30s · q quit")
-    } else {
-        format!(" {enter} · s skip · q quit")
-    };
-    frame.render_widget(Paragraph::new(keys), area);
 }

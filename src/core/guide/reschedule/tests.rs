@@ -133,7 +133,13 @@ fn a_finish_after_bedtime_is_refused_unless_the_night_is_planned_again() {
         "bedtime must come after the run"
     );
     assert!(change(&mut g, late, at(23, 15)).is_empty());
-    assert_eq!(g.note.as_deref(), Some("Bedtime must come after the run"));
+    assert_eq!(
+        g.note
+            .as_ref()
+            .and_then(|n| n.text(g.session(), at(23, 15)))
+            .as_deref(),
+        Some("Bedtime must come after the run")
+    );
     // With the bedtime given again, it is a late night: bed once the first steps are done.
     let night = DayChange {
         finished: Some(Finished::At(hm(23, 10))),

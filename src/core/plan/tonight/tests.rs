@@ -105,11 +105,11 @@ fn a_run_after_bedtime_plans_a_short_night_tonight() {
             "stretch",
             "snack",
             "ice-bath (too late)",
-            "nap (too late)",
             "epsom-bath (too late)",
             "roll (too late)",
             "sleep",
-            "meal (too late)"
+            "meal (too late)",
+            "nap (too late)"
         ]
     );
     let why = |id: &str| {
@@ -152,8 +152,9 @@ fn no_bedtime_is_more_than_a_day_after_the_run() {
             after <= chrono::TimeDelta::hours(18) + chrono::TimeDelta::minutes(1),
             "{h}:{m}: {after}"
         );
-        // Within 6 hours after bedtime it is a late night; from then on a new day.
-        let late = fin >= at(1, 22, 30) || fin < at(1, 4, 30);
+        // Within 6 hours after bedtime it is a late night, and so is a run too close to bed
+        // for the first steps (30 minutes); from then on a new day.
+        let late = fin > at(1, 22, 0) || fin < at(1, 4, 30);
         assert_eq!(n.late, late, "{h}:{m}");
     }
 }
@@ -261,4 +262,18 @@ fn clashes_only_name_what_runs_past_bed_or_comes_first() {
         })
         .collect();
     assert_eq!(ids, [("meal", None), ("epsom-bath", Some("meal"))]);
+}
+
+#[test]
+fn a_run_just_before_bedtime_is_a_late_night_too() {
+    // A run at 22:29 with bed at 22:30: the hydrate and snack windows cannot fit in a minute,
+    // so the night is planned as a late one, not with every step dropped.
+    let (p, plan) = day(at(1, 22, 29), None);
+    assert!(plan.late);
+    assert_eq!(plan.bedtime, at(1, 22, 59));
+    assert_eq!(order(&p, &plan)[..3], ["hydrate", "stretch", "snack"]);
+    // Thirty minutes before bed is room enough: an ordinary night.
+    let (_, plan) = day(at(1, 22, 0), None);
+    assert!(!plan.late);
+    assert_eq!(plan.bedtime, at(1, 22, 30));
 }

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::Theme;
-use crate::core::guide::Guide;
+use crate::core::guide::{Guide, when};
 use crate::core::plan::window_text_in;
-use crate::core::plan::{self, WindowStatus};
+use crate::core::plan::{self, Times, WindowStatus};
 use crate::core::printable::{fit, pad};
 use crate::core::session::{StepState, Timestamp};
 
@@ -38,20 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
         let window = step
             .window
             .map(|w| plan::times(&w, s.finished_at, s.bedtime));
-        let status = match (state, window) {
-            (StepState::Done, _) => "done".to_string(),
-            (StepState::Skipped, _) if s.dropped.contains(&i) => "dropped".to_string(),
-            (StepState::Skipped, _) => "skipped".to_string(),
-            (_, Some(t)) => match plan::status(&t, now) {
-                WindowStatus::Upcoming => "later",
-                WindowStatus::Open => "open",
-                WindowStatus::Closing => "closing",
-                WindowStatus::Missed => "missed",
-            }
-            .to_string(),
-            (StepState::Active, None) => "now".to_string(),
-            (StepState::Pending, None) => String::new(),
-        };
+        let status = status(i, *state, window.as_ref(), now, ui);
         let status_color = match status.as_str() {
             "closing" => Color::Yellow,
             "missed" => Color::Red,
@@ -65,7 +52,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
         if past_bed.contains(&i) && *state != StepState::Done {
             when.push_str(" · past bed");
         }
-        let title_width = width.saturating_sub(2 + 8);
+        let title_width = width.saturating_sub(2 + 10);
         // Cut and padded by the columns it takes, so a wide (CJK) title stops where the
         // state column starts.
         let mut spans = vec![
@@ -73,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
             Span::raw(pad(&step.title, title_width)),
         ];
         spans.push(Span::styled(
-            format!(" {status:<7}"),
+            format!(" {status:<8}"),
             theme.fg(status_color),
         ));
         let mut line = Line::from(spans);
@@ -89,4 +76,60 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The row picked with Up/Down, on one line, for a screen too small for the list: "▸ 4/9 Ice
+/// bath · in 46m".
+pub fn render_picked(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: Theme) {
+    let s = ui.session();
+    let (Some(step), Some(state)) = (s.protocol.steps.get(ui.cursor), s.states().get(ui.cursor))
+    else {
+        return;
+    };
+    let window = step
+        .window
+        .map(|w| plan::times(&w, s.finished_at, s.bedtime));
+    let status = status(ui.cursor, *state, window.as_ref(), now, ui);
+    let status = if status.is_empty() {
+        String::new()
+    } else {
+        format!(" · {status}")
+    };
+    let place = format!("▸ {}/{} ", ui.cursor + 1, s.states().len());
+    let room =
+        usize::from(area.width).saturating_sub(place.chars().count() + status.chars().count());
+    let text = format!("{place}{}{status}", fit(&step.title, room));
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            text,
+            theme.bold().add_modifier(Modifier::REVERSED),
+        )),
+        area,
+    );
+}
+
+/// Step `step`'s status in a word or two: done, skipped, dropped (by the plan), now, open,
+/// closing, missed, or when its window opens ("in 46m", "at 21:00").
+pub fn status(
+    step: usize,
+    state: StepState,
+    window: Option<&Times>,
+    now: Timestamp,
+    ui: &Guide,
+) -> String {
+    match (state, window) {
+        (StepState::Done, _) => "done".to_string(),
+        (StepState::Skipped, _) if ui.session().dropped.contains(&step) => "dropped".to_string(),
+        (StepState::Skipped, _) => "skipped".to_string(),
+        (_, Some(t)) => match plan::status(t, now) {
+            WindowStatus::Upcoming => {
+                when::opens(t, now, ui.zone(), ui.hours()).unwrap_or_default()
+            }
+            WindowStatus::Open => "open".into(),
+            WindowStatus::Closing => "closing".into(),
+            WindowStatus::Missed => "missed".into(),
+        },
+        (StepState::Active, None) => "now".to_string(),
+        (StepState::Pending, None) => String::new(),
+    }
 }

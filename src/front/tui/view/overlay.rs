@@ -1,9 +1,13 @@
-//! Windows over the main screen: the keys, and the skip confirmation.
+//! Windows over the main screen: the keys, a step's details, and the questions.
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Color;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
+use super::Theme;
+use crate::core::guide::{CardLine, Guide, card};
+use crate::core::session::Timestamp;
 use crate::front::tui::input::{HELP, KeyHelp};
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -20,7 +24,22 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 /// key fits in 40 columns.
 pub fn help(frame: &mut Frame, area: Rect) {
     let wide = area.width >= 80;
-    let lines: Vec<Line> = HELP
+    // "?" itself is in the title; a narrow screen has no row to spare, so Ctrl-Z goes on the
+    // row of the other ways out.
+    let narrow_quit = KeyHelp {
+        keys: "q/^C, ^Z",
+        what: "",
+        short: "quit (saved), suspend",
+    };
+    let keys: Vec<KeyHelp> = HELP
+        .iter()
+        .filter(|k| k.keys != "?" && (wide || k.keys != "Ctrl-Z"))
+        .map(|k| match k.keys {
+            "q, Ctrl-C" if !wide => narrow_quit,
+            _ => *k,
+        })
+        .collect();
+    let lines: Vec<Line> = keys
         .iter()
         .map(
             |KeyHelp {
@@ -40,7 +59,88 @@ pub fn help(frame: &mut Frame, area: Rect) {
     let box_area = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, box_area);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Keys ")),
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Keys · Esc closes "),
+        ),
+        box_area,
+    );
+}
+
+/// Where the details window goes: all the screen but a margin where there is room for one.
+fn details_area(area: Rect) -> Rect {
+    let width = area.width.min(78);
+    let height = if area.height >= 16 {
+        area.height - 2
+    } else {
+        area.height
+    };
+    centered(area, width, height)
+}
+
+/// A step's card as wrapped lines: the title in bold, the facts, what to do, the details, each
+/// tip and hold as a bullet, a blank line before the details.
+fn details_text(ui: &Guide, step: usize, theme: Theme, now: Timestamp) -> Paragraph<'static> {
+    let mut lines = Vec::new();
+    for line in card(ui.session(), step, *ui.zone(), ui.hours(), now) {
+        match line {
+            CardLine::Title(t) => lines.push(Line::styled(t, theme.bold())),
+            CardLine::Fact(t) => lines.push(Line::styled(t, theme.fg(Color::Cyan))),
+            CardLine::Do(t) => {
+                lines.push(Line::from(""));
+                lines.push(Line::styled(t, theme.bold()));
+            }
+            CardLine::Details(t) => {
+                lines.push(Line::from(""));
+                lines.push(Line::from(t));
+            }
+            CardLine::Tip(t) | CardLine::Hold(t) => lines.push(Line::from(format!("· {t}"))),
+        }
+    }
+    Paragraph::new(lines).wrap(Wrap { trim: true })
+}
+
+/// How far the details of `step` can scroll in `area`: the lines past what fits.
+pub fn details_scroll_max(area: Rect, ui: &Guide, step: usize, now: Timestamp) -> u16 {
+    let inner = details_area(area);
+    let (w, h) = (
+        inner.width.saturating_sub(2),
+        inner.height.saturating_sub(2),
+    );
+    let text = details_text(ui, step, Theme::new(false), now);
+    u16::try_from(text.line_count(w))
+        .unwrap_or(u16::MAX)
+        .saturating_sub(h)
+}
+
+/// Everything the protocol says of a step, current or not, scrolled by `scroll` lines.
+pub fn details(
+    frame: &mut Frame,
+    area: Rect,
+    ui: &Guide,
+    step: usize,
+    scroll: u16,
+    theme: Theme,
+    now: Timestamp,
+) {
+    let box_area = details_area(area);
+    let scroll = scroll.min(details_scroll_max(area, ui, step, now));
+    let hint = if box_area.width >= 40 {
+        " Up/Down scroll · Esc closes "
+    } else {
+        " Esc closes "
+    };
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        details_text(ui, step, theme, now)
+            .scroll((scroll, 0))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(" Details ")
+                    .title_bottom(hint),
+            ),
         box_area,
     );
 }

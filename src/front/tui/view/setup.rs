@@ -86,14 +86,14 @@ fn fields(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
     };
     let finished = if setup.finished.is_empty() {
         (
-            format!("now, {}", clock_in(setup.opened_at, &zone, hours)),
+            format!("now, {}", clock_in(setup.now, &zone, hours)),
             "or type a time, or 25m for 25 minutes ago".to_string(),
         )
     } else {
         let read = match setup.finished_at() {
             Ok(at)
                 if at.with_timezone(&zone).date_naive()
-                    == setup.opened_at.with_timezone(&zone).date_naive() =>
+                    == setup.now.with_timezone(&zone).date_naive() =>
             {
                 format!("{} today", clock_in(at, &zone, hours))
             }
@@ -102,7 +102,7 @@ fn fields(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
         };
         (setup.finished.clone(), read)
     };
-    let bedtime = (setup.bedtime.clone(), setup.bedtime_from.to_string());
+    let bedtime = (setup.bedtime.clone(), setup.bedtime_label());
     let budget = if setup.budget.is_empty() {
         (
             "all day".to_string(),

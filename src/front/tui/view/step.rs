@@ -121,6 +121,9 @@ pub fn render(
         1,
     ));
     let timed = s.run().is_some();
+    // Before a timer starts there is time to read: the details come before the big digits,
+    // which show only the whole length until then.
+    let ready = matches!(s.run().map(|r| r.phase), Some(Phase::Ready));
     // While a timer runs, what to do is a reminder; before, it is the instruction.
     parts.push(text_part(
         Paragraph::new(step.what.clone()),
@@ -140,14 +143,15 @@ pub fn render(
         };
         if let Some(size) = digits {
             clock_parts[0] = Some(parts.len());
-            parts.push(keep(size.cell().1, 1, true));
+            parts.push(keep(size.cell().1, if ready { 10 } else { 1 }, true));
         }
         clock_parts[1] = Some(parts.len());
         parts.push(keep(1, 0, false));
         clock_parts[2] = Some(parts.len());
-        parts.push(keep(1, 5, false));
-        if let Some(heading) = c.heading() {
-            parts.push(text_part(Paragraph::new(heading), width, 2, 2));
+        // An empty bar says nothing before the start.
+        parts.push(keep(1, if ready { 11 } else { 5 }, false));
+        if let Some(heading) = c.heading(s, s.active().unwrap_or_default(), width) {
+            parts.push(text_part(Paragraph::new(heading), width, 2, 3));
         }
         if let Some(how) = c.how() {
             parts.push(text_part(Paragraph::new(how), width, 4, usize::MAX));
@@ -156,10 +160,10 @@ pub fn render(
             parts.push(text_part(Paragraph::new(next), width, 7, 1));
         }
     }
-    if let Some(note) = &ui.note {
+    if let Some(note) = ui.note(now) {
         parts.push(text_part(
             Paragraph::new(Line::styled(
-                note.clone(),
+                note,
                 theme.bold().patch(theme.fg(Color::Yellow)),
             )),
             width,
@@ -167,7 +171,17 @@ pub fn render(
             3,
         ));
     }
-    if !timed && let Some(details) = &step.details {
+    if let Some(aside) = ui.aside(now) {
+        parts.push(text_part(
+            Paragraph::new(Line::styled(aside, theme.fg(Color::Yellow))),
+            width,
+            4,
+            2,
+        ));
+    }
+    if (!timed || ready)
+        && let Some(details) = &step.details
+    {
         parts.push(text_part(
             Paragraph::new(details.clone()),
             width,

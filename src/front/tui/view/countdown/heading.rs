@@ -4,28 +4,31 @@ use ratatui::style::Color;
 use ratatui::text::Line;
 
 use super::Countdown;
+use crate::core::guide::narrate;
 use crate::core::protocol::{Activity, Hold, Holds, Short, Step};
-use crate::core::session::Piece;
+use crate::core::session::{Piece, Session};
 
 impl<'a> Countdown<'a> {
-    /// For a hold: "Quadriceps, left leg" (or "Get ready: ..."); for a timer, its marks.
-    pub fn heading(&self) -> Option<Line<'static>> {
+    /// For a hold, its words and its place: "Quadriceps, left leg · hold 1 of 11" ("Get into
+    /// position: ..." in the gap before it), the place on a line of its own where both do not
+    /// fit in `width`; for a timer, its marks.
+    pub fn heading(
+        &self,
+        session: &Session,
+        step: usize,
+        width: u16,
+    ) -> Option<Vec<Line<'static>>> {
         if let Some(marks) = marks_line(self.step, self.run.position(self.now)) {
-            return Some(Line::from(marks));
+            return Some(vec![Line::from(marks)]);
         }
-        let (held, side) = self.hold()?;
-        let name = match side {
-            Some(side) => format!("{}, {side}", held.name),
-            None => held.name.clone(),
-        };
-        let text = match self.run.current(self.now) {
-            Piece::Gap { .. } => format!("Get ready: {name}"),
-            _ => name,
-        };
-        Some(Line::styled(
-            text,
-            self.theme.bold().patch(self.theme.fg(Color::Cyan)),
-        ))
+        let (words, place) = narrate::hold_words(session, step, self.run.current(self.now))?;
+        let style = self.theme.bold().patch(self.theme.fg(Color::Cyan));
+        let one = format!("{words} · {place}");
+        Some(if one.chars().count() <= usize::from(width) {
+            vec![Line::styled(one, style)]
+        } else {
+            vec![Line::styled(words, style), Line::styled(place, style)]
+        })
     }
 
     /// The hold's how-to.

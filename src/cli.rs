@@ -164,11 +164,16 @@ fn before(day: &DayArgs, plain: bool, command: Command) -> Result<Command, Failu
         (day.bedtime.is_some(), "--bedtime"),
         (day.budget.is_some(), "--budget"),
         (day.new, "--new"),
-        (plain, "--plain"),
     ]
     .into_iter()
     .filter_map(|(given, name)| given.then_some(name))
     .collect();
+    if plain {
+        return Err(Failure::usage(format!(
+            "--plain is for the guide; `postrun {}` takes no such option",
+            name(&command)
+        )));
+    }
     if named.is_empty() {
         return Ok(command);
     }
@@ -200,11 +205,11 @@ fn before(day: &DayArgs, plain: bool, command: Command) -> Result<Command, Failu
         Ok(())
     };
     match command {
-        Command::Plan(mut args) if !plain => {
+        Command::Plan(mut args) => {
             merge(&mut args.day)?;
             Ok(Command::Plan(args))
         }
-        Command::Remind(mut args) if !plain => {
+        Command::Remind(mut args) => {
             merge(&mut args.day)?;
             Ok(Command::Remind(args))
         }

@@ -125,8 +125,13 @@ pub fn routines(current: &OsStr) -> Vec<CompletionCandidate> {
     };
     catalog::available(&folders)
         .into_iter()
-        // A name a shell cannot show or take as one word is not offered.
-        .filter(|n| n.starts_with(typed) && !n.chars().any(|c| c.is_control() || c.is_whitespace()))
+        // A name a shell cannot show, or take as one word, is not offered: the shell prints
+        // candidates raw, so one holding a direction override would reorder the line.
+        .filter(|n| {
+            n.starts_with(typed)
+                && n.chars()
+                    .all(|c| crate::core::printable::shows(c) && !c.is_whitespace())
+        })
         .map(|name| {
             let whose = if folders.protocol_file(&name).is_file() {
                 "yours"

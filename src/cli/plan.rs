@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long)]
     pub ics: bool,
     /// With --ics: write the file here (replaced whole, never half-written) instead of
-    /// printing it.
+    /// printing it; `-` prints it.
     #[arg(long, short, value_name = "FILE", requires = "ics")]
     pub output: Option<PathBuf>,
 }
@@ -87,7 +87,9 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     };
     if args.ics {
         let text = calendar::ics(shown.protocol, &plan, now, &Local, shown.hours);
-        match &args.output {
+        // `-o -` is standard output, as for most tools that write a file.
+        let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+        match output {
             Some(path) => {
                 catalog::write_atomic(path, text.as_bytes(), Mode::Kept)
                     .with_context(|| format!("cannot write {}", path.display()))?;

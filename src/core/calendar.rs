@@ -39,25 +39,29 @@ where
         ))
         .append_property(("CALSCALE", "GREGORIAN"))
         .append_property(("METHOD", "PUBLISH"))
-        .name(&protocol.name);
+        // The crate writes NAME without TEXT escaping (X-WR-CALNAME it escapes): a name with
+        // a line break or a comma from a hand-edited log must not start properties of its own.
+        .append_property(Property::new("NAME", escaped(&one_line(&protocol.name))))
+        .append_property(Property::new("X-WR-CALNAME", one_line(&protocol.name)));
     for entry in plan.entries.iter().filter(|e| e.dropped.is_none()) {
         let (Some(times), Some(step)) = (entry.times, protocol.steps.get(entry.step)) else {
             continue;
         };
         let when = window_text_in(&times, tz, hours);
-        let mut description = format!("{}\n\nWhen: {when}", step.what);
+        let title = one_line(&step.title);
+        let mut description = format!("{}\n\nWhen: {when}", lines(&step.what));
         if step.optional {
             description.push_str(" (optional)");
         }
         if let Some(details) = &step.details {
             description.push_str("\n\n");
-            description.push_str(details);
+            description.push_str(&lines(details));
         }
         let uid = uid(protocol, plan, entry.step);
         // The crate stamps an alarm with the clock and a random UID when it has none; give it
         // fixed ones so the same day always exports the same text.
         let alarm = Alarm::display(
-            &format!("{}: {}", step.title, step.what),
+            &format!("{title}: {}", one_line(&step.what)),
             Trigger::Duration(chrono::TimeDelta::zero(), Some(Related::Start)),
         )
         .uid(&format!("alarm-{uid}"))
@@ -67,7 +71,7 @@ where
         event
             .uid(&uid)
             .timestamp(now)
-            .summary(&step.title)
+            .summary(&title)
             .description(&description)
             .starts(times.start)
             // A recovery window is when to do something, not time taken: it never shows busy.
@@ -79,6 +83,30 @@ where
         calendar.push(event.done());
     }
     calendar.done().to_string()
+}
+
+/// Text with every control character (a carriage return, a line feed from a hand-edited log)
+/// made a space: the crate escapes a line feed but not a carriage return, and a bare CR LF
+/// would end the property and start one of the file's own.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Text kept on its lines (the crate escapes a line feed) but with every other control
+/// character, a carriage return above all, made a space.
+fn lines(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// TEXT escaping (RFC 5545, 3.3.11) for a property the crate writes as it is.
+fn escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
 }
 
 /// A stable UID for a step's event: the day of the run (its date), the routine and the step.
@@ -296,6 +324,37 @@ window = { from = "0m", to = "0m", before_bed = true }
             .collect();
         assert_eq!(summaries, ["Drink, then eat; slowly", "Sleep"]);
         assert!(!text.contains("Ice bath"));
+    }
+
+    #[test]
+    fn text_from_a_hand_edited_log_cannot_start_properties_of_its_own() {
+        let mut p = parse("awkward.toml", "awkward", AWKWARD).unwrap();
+        p.name = "N\r\nX-WR-CALNAME:evil\r\nBEGIN:VEVENT, a;b\\c".into();
+        p.steps[0].title = "Drink\r\nBEGIN:VALARM".into();
+        p.steps[0].what = "Water\r\nEND:VEVENT".into();
+        let plan = plan(&p, at(10, 0), at(22, 30), None);
+        let text = ics(&p, &plan, at(10, 5), &Utc, Hours::TwentyFour);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        let count = |l: &str| lines.iter().filter(|x| **x == l).count();
+        let kept = plan
+            .entries
+            .iter()
+            .filter(|e| e.dropped.is_none() && e.times.is_some())
+            .count();
+        assert_eq!(events(&text).len(), kept);
+        for l in ["BEGIN:VEVENT", "END:VEVENT", "BEGIN:VALARM", "END:VALARM"] {
+            assert_eq!(count(l), kept, "{l} in:\n{text}");
+        }
+        assert!(
+            !lines.iter().any(|l| l.starts_with("X-WR-CALNAME:evil")),
+            "{text}"
+        );
+        assert!(
+            text.contains("\r\nNAME:N  X-WR-CALNAME:evil  BEGIN:VEVENT\\, a\\;b\\\\c\r\n"),
+            "{text}"
+        );
+        let first = &events(&text)[0];
+        assert_eq!(first.get_summary(), Some("Drink  BEGIN:VALARM"));
     }
 
     #[test]

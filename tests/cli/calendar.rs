@@ -172,6 +172,13 @@ fn plan_ics_output_writes_the_file() {
     };
     assert_eq!(strip(&written), strip(&printed));
     assert_eq!(events(&written).len(), 7);
+    // `-o -` prints it, as without -o.
+    let dashed =
+        stdout(
+            home.postrun()
+                .args(["plan", "--ics", "--finished", "10:00", "--output", "-"]),
+        );
+    assert_eq!(strip(&dashed), strip(&printed));
     // Beside it, no temporary file is left.
     assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
 }

@@ -198,3 +198,18 @@ fn bash_completes_routine_names_through_its_script() {
     assert!(commands.iter().any(|c| c == "show"), "{commands:?}");
     assert!(!commands.iter().any(|c| c == "notify"), "{commands:?}");
 }
+
+#[test]
+fn a_routine_name_a_terminal_would_reorder_is_not_offered() {
+    let home = home();
+    let protocols = home.config_home().join("postrun/protocols");
+    fs::write(protocols.join("bid\u{202E}ilam.toml"), "name = \"x\"\n").unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let got = offered(&home, shell, &["postrun", "show", ""]);
+        assert!(got.iter().any(|g| g == "mine"), "{shell}: {got:?}");
+        assert!(
+            got.iter().all(|g| !g.contains('\u{202E}')),
+            "{shell}: {got:?}"
+        );
+    }
+}

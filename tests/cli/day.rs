@@ -428,4 +428,11 @@ fn options_before_a_command_apply_or_are_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--budget is given twice"));
+    let out = home.postrun().args(["--plain", "plan"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--plain is for the guide; `postrun plan` takes no such option"),
+        "{out:?}"
+    );
 }

@@ -154,3 +154,12 @@ fn waybar_without_a_session_is_empty_and_exits_1() {
         .code(1)
         .stdout("");
 }
+
+#[test]
+fn waybar_text_is_printable_once_its_json_is_read() {
+    // An ESC in the text, escaped as \u001b in the JSON, is an ESC again on waybar's bar.
+    let home = session(&[]);
+    let v = waybar(&home, &["--format", "\u{1b}]52;c;eA==\u{7}{title}\u{202E}"]);
+    let text = v["text"].as_str().unwrap();
+    assert_eq!(text, "?]52;c;eA==?Hydrate?");
+}

@@ -909,6 +909,36 @@ fn no_message_names_a_rust_type() {
             assert!(!stderr.contains(rust), "{rust} in:\n{stderr}");
         }
     }
+    // A hand-edited session log: numbers and line kinds in words, not u64 or "flattened data".
+    let home = Home::new();
+    home.postrun()
+        .args(["--finished", "1m", "--plain"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let log = home.logs().pop().unwrap();
+    let mut text_of_log = fs::read_to_string(&log).unwrap();
+    for line in [
+        r#"{"v":1,"seq":"x","at":"2026-05-01T10:00:00Z","event":{"type":"wake"}}"#,
+        r#"{"v":"x","seq":9,"at":"2026-05-01T10:00:00Z","event":{"type":"wake"}}"#,
+        r#"{"v":1,"seq":9,"at":"2026-05-01T10:00:00Z","event":{"type":"select","step":"x"}}"#,
+        r#"{"v":1,"seq":9,"at":"2026-05-01T10:00:00Z"}"#,
+    ] {
+        text_of_log.push_str(line);
+        text_of_log.push('\n');
+    }
+    fs::write(&log, text_of_log).unwrap();
+    let out = home.postrun().arg("status").output().unwrap();
+    let stderr = text(&out.stderr);
+    for rust in ["u64", "u32", "usize", "flattened", "struct", "enum "] {
+        assert!(!stderr.contains(rust), "{rust} in:\n{stderr}");
+    }
+    assert!(stderr.contains("expected a whole number"), "{stderr}");
+    assert!(
+        stderr.contains("not a kind of line postrun writes"),
+        "{stderr}"
+    );
+
     let home = Home::new();
     let folder = home.config_home().join("postrun");
     fs::create_dir_all(&folder).unwrap();

@@ -180,8 +180,10 @@ impl Values {
         if !self.next.is_empty() {
             tooltip.push_str(&format!("\nnext: {}", self.next));
         }
+        // waybar decodes the JSON and shows the text on its bar: made printable first, as the
+        // tooltip is, since `\u001b` in JSON is an ESC again once read.
         json!({
-            "text": text,
+            "text": printable(&text),
             "tooltip": tooltip,
             "class": self.class,
             "percentage": self.percentage,

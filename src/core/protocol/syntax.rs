@@ -83,6 +83,30 @@ pub fn type_names(message: &str, what: &str) -> String {
         rest = &rest[at + kw + name_len..];
     }
     out.push_str(rest);
+    numbers_in_words(&out)
+}
+
+/// serde's words for numbers and flattened enums, as a runner reads them: "expected u64"
+/// is "expected a whole number", and "no variant of ... found in flattened data" is a line
+/// of a kind postrun does not write.
+fn numbers_in_words(message: &str) -> String {
+    if message.contains("found in flattened data") {
+        return "not a kind of line postrun writes".to_string();
+    }
+    let mut out = message.to_string();
+    for (rust, words) in [
+        ("usize", "a whole number"),
+        ("u64", "a whole number"),
+        ("u32", "a whole number"),
+        ("u16", "a whole number"),
+        ("u8", "a whole number"),
+        ("i64", "a whole number"),
+        ("i32", "a whole number"),
+        ("f64", "a number"),
+        ("f32", "a number"),
+    ] {
+        out = out.replace(&format!("expected {rust}"), &format!("expected {words}"));
+    }
     out
 }
 

@@ -1,5 +1,6 @@
 //! The full-screen guide: keys in, frames out. The terminal guard, the start screen's form,
 //! and the painter that draws whole frames or just the clock; the loop is the shell's.
+pub mod change;
 pub mod input;
 pub mod paint;
 pub mod setup;
@@ -17,6 +18,7 @@ use crossterm::event::{Event as TermEvent, KeyCode};
 use crate::core::guide::{Guide, Intent, Overlay, Told};
 use crate::core::session::Timestamp;
 use crate::shell::{Action, Front, Msg};
+use change::ChangeForm;
 use paint::Painter;
 use setup::{Outcome, Setup};
 use term::Lean;
@@ -54,6 +56,8 @@ pub struct Tui {
     theme: Theme,
     /// The start screen, until it settles.
     setup: Option<Setup>,
+    /// The "change the day" form, while it is open over the guide.
+    change: Option<ChangeForm>,
     /// The terminal was resized or given back: the next frame is drawn whole.
     redraw: bool,
     test_panic: bool,
@@ -84,6 +88,7 @@ impl Tui {
             painter: Painter::new(theme),
             theme,
             setup,
+            change: None,
             redraw: true,
             test_panic: std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1"),
             _restore: restore,
@@ -157,6 +162,29 @@ impl Front for Tui {
                 if self.test_panic && key.code == TEST_PANIC_KEY {
                     panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
                 }
+                if let Some(form) = &mut self.change {
+                    self.redraw = true;
+                    let Some(key) = input::form_key(key) else {
+                        return Vec::new();
+                    };
+                    return match form.handle(key) {
+                        change::Outcome::Stay => Vec::new(),
+                        change::Outcome::Close => {
+                            self.change = None;
+                            Vec::new()
+                        }
+                        change::Outcome::Apply(day) => {
+                            self.change = None;
+                            vec![Action::Intent(Intent::ChangeDay(day))]
+                        }
+                        change::Outcome::Quit => vec![Action::Intent(Intent::Quit)],
+                    };
+                }
+                if input::opens_change(key) && guide.overlay.is_none() {
+                    self.change = Some(ChangeForm::new(guide));
+                    self.redraw = true;
+                    return Vec::new();
+                }
                 let intent = input::intent(key);
                 // Down past the end of a step's details would only have to be scrolled back.
                 if let (Some(Intent::Down), Some(Overlay::Details { step, scroll })) =
@@ -208,9 +236,20 @@ impl Front for Tui {
             Some(guide) => {
                 // A day has begun: the form is done with.
                 self.setup = None;
+                // A form over the guide is drawn whole each time: the countdown's own ticks
+                // would draw through it.
+                let change = self.change.as_ref();
+                let only_time = only_time && change.is_none();
                 if !(only_time && self.painter.tick(&mut self.terminal, guide, now)?) {
                     self.painter.full(&mut self.terminal, now, |f| {
-                        view::render_frame(f, guide, theme, now)
+                        let clock = view::render_frame(f, guide, theme, now);
+                        match change {
+                            Some(form) => {
+                                view::change::render(f, form, theme);
+                                None
+                            }
+                            None => clock,
+                        }
                     })?;
                 }
             }

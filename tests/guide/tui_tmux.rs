@@ -280,3 +280,45 @@ fn hostile_titles_from_a_log_keep_the_screen_in_place() {
     t.keys(&["q"]);
     t.wait_for("EXITED 0", 5);
 }
+
+/// Issue 14: `c` opens a small form over the guide; a bedtime typed there plans the day
+/// again, one line in the log, and the header, the windows and `status` follow.
+#[test]
+fn c_changes_the_day_from_the_guide() {
+    if !tmux_available() {
+        return;
+    }
+    let t = Tmux::new("change-day");
+    let bed = crate::home::bedtime_far();
+    t.start((80, 24), &format!("--finished 20m --bedtime {bed}"));
+    t.wait_for("▶ Hydrate", 10);
+    t.keys(&["c"]);
+    t.wait_for("Change the day", 5);
+    // Down to the bedtime; the first key replaces it. An hour later than it was.
+    let later = (chrono::Utc::now() + chrono::TimeDelta::hours(13))
+        .format("%H:%M")
+        .to_string();
+    t.keys(&["Down"]);
+    t.tmux(&["send-keys", "-l", &later]);
+    t.wait_for(&format!("{later}_"), 5);
+    t.keys(&["Enter"]);
+    let screen = t.wait_until(5, "the form to close and the day to change", |s| {
+        // "bed 14:40", or "bed tomorrow 00:10" past midnight.
+        !s.contains("Change the day") && s.lines().next().is_some_and(|h| h.contains(&later))
+    });
+    assert!(screen.contains("The day is planned again"), "{screen}");
+    let status = t.status().expect("the session is open");
+    assert!(
+        status["bedtime"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("T{later}:00")),
+        "{status}"
+    );
+    // Esc closes the form and changes nothing.
+    t.keys(&["c"]);
+    t.wait_for("Change the day", 5);
+    t.keys(&["Escape"]);
+    t.wait_until(5, "the form to close", |s| !s.contains("Change the day"));
+    t.keys(&["q"]);
+}

@@ -554,3 +554,29 @@ fn a_bedtime_far_off_names_its_day_in_the_header() {
         .collect();
     assert!(top.contains("run 10:00 · bed 22:30"), "{top}");
 }
+
+/// The guide with the "change the day" form open over it (`c`), bedtime typed over.
+fn change_form(width: u16, height: u16) -> Terminal<TestBackend> {
+    use postrun::front::tui::change::{ChangeForm, Outcome};
+    use postrun::front::tui::input::FormKey;
+    let guide = fixture::guide();
+    let mut form = ChangeForm::new(&guide);
+    form.handle(FormKey::Down);
+    for c in "21:00".chars() {
+        assert_eq!(form.handle(FormKey::Char(c)), Outcome::Stay);
+    }
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| {
+            view::render(f, &guide, Theme::new(true), t0());
+            view::change::render(f, &form, Theme::new(true));
+        })
+        .unwrap();
+    terminal
+}
+
+#[test]
+fn the_change_the_day_form_shows_over_the_guide() {
+    insta::assert_snapshot!("change_day_80x24", change_form(80, 24).backend());
+    insta::assert_snapshot!("change_day_40x12", change_form(40, 12).backend());
+}

@@ -32,6 +32,13 @@ pub fn intent(key: KeyEvent) -> Option<Intent> {
     })
 }
 
+/// Whether a key opens the "change the day" form (`c`; Ctrl-C quits).
+pub fn opens_change(key: KeyEvent) -> bool {
+    key.kind == KeyEventKind::Press
+        && key.code == KeyCode::Char('c')
+        && !key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 /// A key of the guide as the `?` window and the man page list it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyHelp {
@@ -44,7 +51,7 @@ pub struct KeyHelp {
 }
 
 /// The guide's keys, as [`intent`] reads them.
-pub const HELP: [KeyHelp; 11] = [
+pub const HELP: [KeyHelp; 12] = [
     KeyHelp {
         keys: "Enter",
         what: "start the timer, tick off, or finish a range past its minimum",
@@ -84,6 +91,11 @@ pub const HELP: [KeyHelp; 11] = [
         keys: "i",
         what: "the details of the selected step: when, how, why, tips",
         short: "a step's details",
+    },
+    KeyHelp {
+        keys: "c",
+        what: "change the day: when the run finished, bedtime, your budget",
+        short: "change the day",
     },
     KeyHelp {
         keys: "?",

@@ -1,5 +1,6 @@
 //! One function per part of the screen. Rendering reads the UI state and the time; it never
 //! changes anything.
+pub mod change;
 mod checklist;
 mod countdown;
 mod footer;

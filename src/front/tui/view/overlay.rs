@@ -31,11 +31,18 @@ pub fn help(frame: &mut Frame, area: Rect) {
         what: "",
         short: "quit (saved), suspend",
     };
+    // Nor for `>` alone: it shares the row of `s`.
+    let narrow_skip = KeyHelp {
+        keys: "s, >",
+        what: "",
+        short: "skip step (asks) / hold",
+    };
     let keys: Vec<KeyHelp> = HELP
         .iter()
-        .filter(|k| k.keys != "?" && (wide || k.keys != "Ctrl-Z"))
+        .filter(|k| k.keys != "?" && (wide || !matches!(k.keys, "Ctrl-Z" | ">")))
         .map(|k| match k.keys {
             "q, Ctrl-C" if !wide => narrow_quit,
+            "s" if !wide => narrow_skip,
             _ => *k,
         })
         .collect();

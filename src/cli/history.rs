@@ -63,7 +63,8 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
             let steps: Vec<_> = r
                 .steps
                 .iter()
-                .map(|(id, st)| json!({"id": id, "state": st}))
+                .enumerate()
+                .map(|(i, (id, st))| json!({"id": id, "state": st, "uses": r.uses_of(i)}))
                 .collect();
             json!({
                 "protocol": r.protocol,
@@ -105,8 +106,13 @@ pub fn text(past: &[&Summary]) -> String {
         } else {
             format!("  skipped {}", skips.join(", "))
         };
+        // A daily step done more than once says how often: each use counts.
+        let repeats: String = (0..r.steps.len())
+            .filter(|i| r.uses_of(*i) > 1)
+            .map(|i| format!("  {} ×{}", r.steps[i].0, r.uses_of(i)))
+            .collect();
         s.push_str(&format!(
-            "{when}  {}  {done}/{} done  over {}{skip_text}\n",
+            "{when}  {}  {done}/{} done{repeats}  over {}{skip_text}\n",
             r.protocol,
             r.steps.len(),
             mmss(span(r.finished_at, r.last_at).as_secs()),

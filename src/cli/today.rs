@@ -77,6 +77,16 @@ impl Found {
             .collect(),
             None => Vec::new(),
         };
+        // A budget that keeps nothing would start a day that is over at once ("Done (0)").
+        let steps = day.loaded.protocol.steps.len();
+        if let Some(budget) = args.budget.filter(|_| steps > 0 && dropped.len() == steps) {
+            return Err(anyhow::anyhow!(
+                "a budget of {} keeps none of the steps of {}; give it more time, or none",
+                crate::core::protocol::Short(budget),
+                crate::core::guide::narrate::printable(&day.loaded.protocol.name)
+            )
+            .into());
+        }
         let opening = Opening {
             protocol: day.loaded.protocol.clone(),
             origin: origin_label(&day.loaded.origin),

@@ -195,7 +195,20 @@ impl Guide {
                     self.send(Event::ExtendPastTop, now);
                 }
             }
-            (Some(Overlay::ConfirmSkip | Overlay::ConfirmExtend { .. }), _) => self.overlay = None,
+            (Some(Overlay::ConfirmEarly { step, .. }), Intent::Yes) => {
+                self.overlay = None;
+                if self.session.active() == Some(step) {
+                    self.send(Event::Complete, now);
+                }
+            }
+            (
+                Some(
+                    Overlay::ConfirmSkip
+                    | Overlay::ConfirmExtend { .. }
+                    | Overlay::ConfirmEarly { .. },
+                ),
+                _,
+            ) => self.overlay = None,
             (None, Intent::Help) => self.overlay = Some(Overlay::Help),
             (None, Intent::Details) => {
                 let step = self.cursor;
@@ -258,6 +271,16 @@ impl Guide {
             (_, Some(Phase::Ready)) => Event::Start,
             _ => Event::Complete,
         };
+        // Ticking off a step whose time has not come (sleep at 22:30, at 20:44) would end
+        // the day by one Enter: ask first.
+        let ticked =
+            event == Event::Complete && session.run().is_none_or(|r| r.phase == Phase::Finished);
+        if let Some(step) = session.active().filter(|_| ticked)
+            && let Some(opens) = self.opens_at(step).filter(|at| now < *at)
+        {
+            self.overlay = Some(Overlay::ConfirmEarly { step, opens });
+            return;
+        }
         self.send(event, now)
     }
 
@@ -271,12 +294,15 @@ impl Guide {
             self.record.push((seen, Event::Wake));
             self.unsaved = None;
         }
-        // Only the runner's own steps meet a daily limit; a wake lets time pass.
-        if let Some(daily) = self.daily.as_ref().filter(|_| event != Event::Wake) {
-            self.session.used_today = daily.on_day_of(now);
-        }
         let before = self.session.clone();
+        // Only the runner's own steps meet a daily limit; a wake lets time pass. The count is
+        // for this event alone: left in the session, it would make it differ from its replay.
+        if event != Event::Wake {
+            self.session.used_today =
+                daily::used_today(self.daily.as_ref(), &self.session, self.zone, now);
+        }
         let result = self.session.apply(event.clone(), now);
+        self.session.used_today.clear();
         match &result {
             Ok(facts) if event == Event::Wake && facts.is_empty() => {
                 self.unsaved = self.unsaved.max(Some(now));

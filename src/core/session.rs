@@ -38,11 +38,12 @@ pub enum StepState {
     Skipped,
 }
 
-/// What undo restores: the step states and the active step's timer before a change.
+/// What undo restores: the step states, the active step's timer and the uses before a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Before {
     states: Vec<StepState>,
     run: Option<Run>,
+    uses: Vec<Vec<Timestamp>>,
 }
 
 /// One day's routine.
@@ -59,15 +60,20 @@ pub struct Session {
     states: Vec<StepState>,
     run: Option<Run>,
     undo: Vec<Before>,
-    /// Uses of daily-limited steps earlier today in other sessions, by step id. The shell sets
-    /// it; replaying a log leaves it empty, so a replay never refuses what was once allowed.
+    /// When each step was marked done, each time: a step with a daily limit may be done
+    /// again, up to its limit.
+    uses: Vec<Vec<Timestamp>>,
+    /// Uses of daily-limited steps today, by step id, this session's own and other
+    /// sessions'. The guide sets it; replaying a log leaves it empty, so a replay never
+    /// refuses what was once allowed.
     pub used_today: BTreeMap<String, u32>,
 }
 
 impl Session {
     /// A new session: the first step is active.
     pub fn new(protocol: Protocol, finished_at: Timestamp, bedtime: Timestamp) -> Session {
-        let mut states = vec![StepState::Pending; protocol.steps.len()];
+        let protocol_len = protocol.steps.len();
+        let mut states = vec![StepState::Pending; protocol_len];
         let run = protocol.steps.first().and_then(Run::for_step);
         if let Some(first) = states.first_mut() {
             *first = StepState::Active;
@@ -79,8 +85,14 @@ impl Session {
             states,
             run,
             undo: Vec::new(),
+            uses: vec![Vec::new(); protocol_len],
             used_today: BTreeMap::new(),
         }
+    }
+
+    /// When each step was marked done in this session, each time, in protocol order.
+    pub fn uses(&self) -> &[Vec<Timestamp>] {
+        &self.uses
     }
 
     /// Each step's state, in protocol order.
@@ -167,7 +179,7 @@ impl Session {
             Event::ExtendPastTop => self.extend(now, true),
             Event::Shorten => self.nudge(now, false),
             Event::Complete => self.complete(now),
-            Event::Skip { confirmed } => self.skip(confirmed),
+            Event::Skip { confirmed } => self.skip(confirmed, now),
             Event::Select { step } => self.select(step),
             Event::SkipHold => self.skip_hold(now),
         };
@@ -205,7 +217,7 @@ impl Session {
         let title = self.piece_title(now);
         let Some(run) = self.run.as_mut() else {
             self.remember();
-            return Ok(self.close_active(StepState::Done));
+            return Ok(self.close_active(StepState::Done, now));
         };
         match run.phase {
             // A timed step is done by running its timer (Enter starts it): marking it done
@@ -214,7 +226,7 @@ impl Session {
             // Only after undoing a timer that ran out: Enter marks the step done again.
             Phase::Finished => {
                 self.remember();
-                Ok(self.close_active(StepState::Done))
+                Ok(self.close_active(StepState::Done, now))
             }
             Phase::Running { .. } | Phase::Paused { .. } => {
                 // Enter on a running timer ends the piece under way early, where allowed.
@@ -233,20 +245,23 @@ impl Session {
                 self.undo.push(Before {
                     states: self.states.clone(),
                     run: Some(before),
+                    uses: self.uses.clone(),
                 });
                 Ok(self.fire(now, false))
             }
         }
     }
 
-    fn skip(&mut self, confirmed: bool) -> Result<Vec<Fact>, Refusal> {
+    fn skip(&mut self, confirmed: bool, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
         let i = self.active_or_finished()?;
         let step = &self.protocol.steps[i];
-        if !step.optional && !confirmed {
+        // A step done before and taken up again (a daily one) was already done: skipping
+        // this use needs no confirming.
+        if !step.optional && !confirmed && self.uses[i].is_empty() {
             return Err(Refusal::Required(step.title.clone()));
         }
         self.remember();
-        Ok(self.close_active(StepState::Skipped))
+        Ok(self.close_active(StepState::Skipped, now))
     }
 
     fn select(&mut self, step: usize) -> Result<Vec<Fact>, Refusal> {
@@ -254,6 +269,10 @@ impl Session {
             return Err(Refusal::NoStep(step));
         };
         match state {
+            // A step with a daily limit may be done again, up to its limit: each use counts.
+            StepState::Done if self.protocol.steps[step].daily_limit.is_some() => {
+                self.check_limit(step)?;
+            }
             StepState::Done => return Err(Refusal::AlreadyDone(self.title(step))),
             StepState::Active => return Err(Refusal::AlreadyActive(self.title(step))),
             StepState::Pending | StepState::Skipped => {}
@@ -262,15 +281,26 @@ impl Session {
             if self.run.as_ref().is_some_and(|r| r.phase != Phase::Ready) {
                 return Err(Refusal::TimerUnderWay(self.title(current)));
             }
-            self.states[current] = StepState::Pending;
+            self.states[current] = self.resting(current);
         }
         Ok(self.activate(step))
+    }
+
+    /// Where a step left without being finished stands: done if it was done before (a daily
+    /// step taken up again), else still to come.
+    fn resting(&self, step: usize) -> StepState {
+        if self.uses.get(step).is_some_and(|u| !u.is_empty()) {
+            StepState::Done
+        } else {
+            StepState::Pending
+        }
     }
 
     fn undo(&mut self) -> Result<Vec<Fact>, Refusal> {
         let before = self.undo.pop().ok_or(Refusal::NothingToUndo)?;
         self.states = before.states;
         self.run = before.run;
+        self.uses = before.uses;
         let step = self.active().unwrap_or_default();
         Ok(vec![Fact::Undone { step }])
     }
@@ -292,15 +322,26 @@ impl Session {
         self.undo.push(Before {
             states: self.states.clone(),
             run: self.run.clone(),
+            uses: self.uses.clone(),
         });
     }
 
-    /// Ends the active step as done or skipped and activates the next pending one.
-    fn close_active(&mut self, to: StepState) -> Vec<Fact> {
+    /// Ends the active step as done or skipped at `now` and activates the next pending one.
+    fn close_active(&mut self, to: StepState, now: Timestamp) -> Vec<Fact> {
         let Some(i) = self.active() else {
             return Vec::new();
         };
-        self.states[i] = to;
+        self.states[i] = match to {
+            StepState::Done => {
+                if let Some(uses) = self.uses.get_mut(i) {
+                    uses.push(now);
+                }
+                StepState::Done
+            }
+            // Skipping a daily step taken up again leaves it done, as it was.
+            _ if self.resting(i) == StepState::Done => StepState::Done,
+            other => other,
+        };
         self.run = None;
         let mut facts = vec![match to {
             StepState::Skipped => Fact::StepSkipped { step: i },

@@ -240,6 +240,10 @@ impl Front for Plain {
                     s.piece_title(now),
                     Short(top)
                 )),
+                Some(Overlay::ConfirmEarly { step, opens }) => self.lines.push(format!(
+                    "{} y or n",
+                    narrate::early(s, step, opens, *guide.zone())
+                )),
                 Some(Overlay::Help | Overlay::Details { .. }) | None => {}
             }
             self.asked = guide.overlay;

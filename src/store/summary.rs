@@ -32,6 +32,10 @@ pub struct Summary {
     pub complete: bool,
     /// Each step's id and state, in order.
     pub steps: Vec<(String, StepState)>,
+    /// How many times each step was done, in order: more than once for a daily step taken
+    /// up again. Empty in summaries cached before it was kept: each done step then once.
+    #[serde(default)]
+    pub uses: Vec<u32>,
     /// Lines of the log that could not be used.
     pub warnings: Vec<String>,
 }
@@ -54,7 +58,25 @@ impl Summary {
                 .zip(r.session.states())
                 .map(|(s, st)| (s.id.clone(), *st))
                 .collect(),
+            uses: r
+                .session
+                .uses()
+                .iter()
+                .map(|u| u32::try_from(u.len()).unwrap_or(u32::MAX))
+                .collect(),
             warnings: r.warnings.clone(),
+        }
+    }
+
+    /// How many times step `i` was done.
+    pub fn uses_of(&self, i: usize) -> u32 {
+        match self.uses.get(i) {
+            Some(n) => *n,
+            None => u32::from(
+                self.steps
+                    .get(i)
+                    .is_some_and(|(_, s)| *s == StepState::Done),
+            ),
         }
     }
 

@@ -786,3 +786,48 @@ fn a_run_a_day_ago_is_refused() {
         .assert()
         .success();
 }
+
+/// Two optional steps: a budget can drop them all.
+const EXTRAS: &str = r#"name = "Extras"
+summary = "Only treats."
+
+[[steps]]
+id = "bath"
+title = "Bath"
+do = "Soak."
+optional = true
+estimate = "20m"
+
+[[steps]]
+id = "nap"
+title = "Nap"
+do = "Sleep a little."
+optional = true
+estimate = "30m"
+"#;
+
+#[test]
+fn a_budget_that_keeps_no_step_says_so_and_starts_nothing() {
+    let home = Home::new();
+    let file = home.path().join("extras.toml");
+    fs::write(&file, EXTRAS).unwrap();
+    home.postrun()
+        .args(["--finished", "1m", "--budget", "5s", "--protocol"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a budget of 5s keeps none of the steps of Extras; give it more time, or none",
+        ));
+    assert!(
+        !home.data_home().join("postrun/sessions").exists(),
+        "no session was started"
+    );
+    home.postrun().arg("status").assert().code(1);
+    // With time enough for one, the day starts.
+    home.postrun()
+        .args(["--finished", "1m", "--budget", "25m", "--protocol"])
+        .arg(&file)
+        .assert()
+        .success();
+}

@@ -637,3 +637,20 @@ fn the_binary_with_q_at_once_leaves_no_session_behind() {
     assert!(!home.data_home().join("postrun/sessions").exists());
     home.postrun().arg("status").assert().code(1);
 }
+
+#[test]
+fn ticking_off_sleep_early_asks_in_words() {
+    let mut p = plain();
+    p.open(at(0));
+    let evening = 10 * 3600 + 44 * 60;
+    p.line("9", at(evening));
+    assert_eq!(
+        p.line("", at(evening + 1)),
+        ["Sleep opens at 22:30. Mark it done now anyway? y or n"]
+    );
+    p.line("n", at(evening + 2));
+    assert_eq!(p.guide().session().states()[8], StepState::Active);
+    p.line("", at(evening + 3));
+    let lines = p.line("y", at(evening + 4));
+    assert!(lines[0].starts_with("Sleep: done"), "{lines:?}");
+}

@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
         let window = step
             .window
             .map(|w| plan::times(&w, s.finished_at, s.bedtime));
-        let status = status(*state, window.as_ref(), now, ui);
+        let status = status(i, *state, window.as_ref(), now, ui);
         let status_color = match status.as_str() {
             "closing" => Color::Yellow,
             "missed" => Color::Red,
@@ -78,7 +78,7 @@ pub fn render_picked(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, 
     let window = step
         .window
         .map(|w| plan::times(&w, s.finished_at, s.bedtime));
-    let status = status(*state, window.as_ref(), now, ui);
+    let status = status(ui.cursor, *state, window.as_ref(), now, ui);
     let status = if status.is_empty() {
         String::new()
     } else {
@@ -99,8 +99,17 @@ pub fn render_picked(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, 
 
 /// A step's status in a word or two: done, skipped, now, open, closing, missed, or when its
 /// window opens ("in 46m", "at 21:00").
-pub fn status(state: StepState, window: Option<&Times>, now: Timestamp, ui: &Guide) -> String {
+pub fn status(
+    step: usize,
+    state: StepState,
+    window: Option<&Times>,
+    now: Timestamp,
+    ui: &Guide,
+) -> String {
+    let uses = ui.session().uses().get(step).map_or(0, Vec::len);
     match (state, window) {
+        // A daily step done more than once: each use counts.
+        (StepState::Done, _) if uses > 1 => format!("done ×{uses}"),
         (StepState::Done, _) => "done".to_string(),
         (StepState::Skipped, _) => "skipped".to_string(),
         (_, Some(t)) => match plan::status(t, now) {

@@ -113,12 +113,19 @@ fn to_json(session: &Session, warnings: &[String], now: Timestamp) -> serde_json
         .steps
         .iter()
         .zip(session.states())
-        .map(|(s, st)| {
+        .enumerate()
+        .map(|(i, (s, st))| {
             // Where its window stands now: upcoming, open, closing, missed; null without one.
             let window = s
                 .window
                 .map(|w| plan::status(&plan::times(&w, session.finished_at, session.bedtime), now));
-            json!({"id": s.id, "title": s.title, "state": st, "window": window})
+            json!({
+                "id": s.id,
+                "title": s.title,
+                "state": st,
+                "dropped": session.is_dropped(i),
+                "window": window
+            })
         })
         .collect();
     let timer = match (session.active_step(), session.run()) {

@@ -5,6 +5,7 @@ mod event;
 mod run;
 mod time;
 mod timing;
+mod uses;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -63,6 +64,8 @@ pub struct Session {
     /// When each step was marked done, each time: a step with a daily limit may be done
     /// again, up to its limit.
     uses: Vec<Vec<Timestamp>>,
+    /// The steps the budget dropped, until the runner takes one up.
+    dropped: Vec<bool>,
     /// Uses of daily-limited steps today, by step id, this session's own and other
     /// sessions'. The guide sets it; replaying a log leaves it empty, so a replay never
     /// refuses what was once allowed.
@@ -86,13 +89,9 @@ impl Session {
             run,
             undo: Vec::new(),
             uses: vec![Vec::new(); protocol_len],
+            dropped: vec![false; protocol_len],
             used_today: BTreeMap::new(),
         }
-    }
-
-    /// When each step was marked done in this session, each time, in protocol order.
-    pub fn uses(&self) -> &[Vec<Timestamp>] {
-        &self.uses
     }
 
     /// Each step's state, in protocol order.
@@ -362,6 +361,10 @@ impl Session {
 
     fn activate(&mut self, step: usize) -> Vec<Fact> {
         self.states[step] = StepState::Active;
+        // Taken up: no longer the budget's to drop.
+        if let Some(d) = self.dropped.get_mut(step) {
+            *d = false;
+        }
         self.run = self.protocol.steps.get(step).and_then(Run::for_step);
         vec![Fact::StepActive { step }]
     }

@@ -332,6 +332,7 @@ fn list(guide: &Guide, now: Timestamp) -> Vec<String> {
         .map(|(i, (step, state))| {
             let word = match state {
                 StepState::Done => "done",
+                StepState::Skipped if s.is_dropped(i) => "dropped",
                 StepState::Skipped => "skipped",
                 StepState::Active => "current",
                 StepState::Pending => "to do",

@@ -33,9 +33,12 @@ pub struct Summary {
     /// Each step's id and state, in order.
     pub steps: Vec<(String, StepState)>,
     /// How many times each step was done, in order: more than once for a daily step taken
-    /// up again. Empty in summaries cached before it was kept: each done step then once.
-    #[serde(default)]
+    /// up again. (Required: a summary cached before it was kept is made again.)
     pub uses: Vec<u32>,
+    /// The steps the budget dropped and nobody took up: skipped, but not by the runner.
+    pub dropped: Vec<usize>,
+    /// Seconds given to recovery, as [`crate::core::session::Session::time_spent`] counts.
+    pub spent_s: u64,
     /// Lines of the log that could not be used.
     pub warnings: Vec<String>,
 }
@@ -64,6 +67,10 @@ impl Summary {
                 .iter()
                 .map(|u| u32::try_from(u.len()).unwrap_or(u32::MAX))
                 .collect(),
+            dropped: (0..r.session.states().len())
+                .filter(|i| r.session.is_dropped(*i))
+                .collect(),
+            spent_s: r.session.time_spent().as_secs(),
             warnings: r.warnings.clone(),
         }
     }

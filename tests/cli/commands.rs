@@ -717,13 +717,16 @@ fn new_closes_the_open_session_into_history() {
             .contains("optimal-recovery  0/9 done"),
         "{out}"
     );
+    // The budget's drops are dropped, as `plan` calls them, not skipped.
     assert!(
-        out.contains("skipped ice-bath, nap, epsom-bath, roll"),
+        out.contains("  dropped ice-bath, nap, epsom-bath, roll"),
         "the budget's drops: {out}"
     );
+    assert!(!out.contains("skipped"), "{out}");
+    assert!(!out.contains("most skipped"), "a drop is not a skip: {out}");
     assert!(
-        out.contains("1 session; longest streak 1 day in a row"),
-        "{out}"
+        out.contains("1 session; longest streak 0 days in a row"),
+        "a day with nothing done is no day of a streak: {out}"
     );
 
     let v: serde_json::Value =
@@ -733,12 +736,31 @@ fn new_closes_the_open_session_into_history() {
     assert_eq!(list[0]["protocol"], "optimal-recovery");
     assert_eq!(list[0]["steps"].as_array().unwrap().len(), 9);
     assert_eq!(list[0]["steps"][3]["state"], "skipped");
+    assert_eq!(list[0]["steps"][3]["dropped"], true);
+    assert_eq!(list[0]["steps"][0]["dropped"], false);
 
     let line = stdout_of(home.postrun().arg("status"));
     assert!(
         line.starts_with("stretch · 0/6"),
         "the new session is open: {line}"
     );
+
+    // The summary alone, as text and as one JSON object; the list keeps its shape.
+    let summary = stdout_of(home.postrun().args(["history", "--summary"]));
+    assert_eq!(
+        summary,
+        "1 session; longest streak 0 days in a row; about 0s on recovery\n"
+    );
+    let totals: serde_json::Value = serde_json::from_str(&stdout_of(home.postrun().args([
+        "history",
+        "--summary",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(totals["sessions"], 1);
+    assert_eq!(totals["longest_streak_days"], 0);
+    assert_eq!(totals["most_skipped"], serde_json::Value::Null);
+    assert!(v.is_array(), "history --json is still a list");
 }
 
 #[test]

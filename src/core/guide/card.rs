@@ -47,6 +47,7 @@ pub fn card(session: &Session, step: usize, zone: Zone, now: Timestamp) -> Vec<L
     let kind = if s.optional { "optional" } else { "required" };
     let state = match session.states().get(step) {
         Some(StepState::Done) => ", done",
+        Some(StepState::Skipped) if session.is_dropped(step) => ", dropped by the budget",
         Some(StepState::Skipped) => ", skipped",
         Some(StepState::Active) => ", current",
         _ => "",

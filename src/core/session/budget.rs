@@ -9,12 +9,14 @@ impl Session {
             let optional = self.protocol.steps.get(i).is_some_and(|s| s.optional);
             if optional && self.states[i] == StepState::Pending {
                 self.states[i] = StepState::Skipped;
+                self.dropped[i] = true;
             }
         }
         if let Some(active) = self.active() {
             let optional = self.protocol.steps[active].optional;
             if optional && steps.contains(&active) {
                 self.states[active] = StepState::Skipped;
+                self.dropped[active] = true;
                 let next = self.states.iter().position(|s| *s == StepState::Pending);
                 self.run = None;
                 if let Some(j) = next {
@@ -23,5 +25,12 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// Whether step `i` stands skipped because the budget dropped it, not because the runner
+    /// skipped it: "dropped", as `plan` says.
+    pub fn is_dropped(&self, i: usize) -> bool {
+        self.dropped.get(i).copied().unwrap_or(false)
+            && self.states.get(i) == Some(&StepState::Skipped)
     }
 }

@@ -111,6 +111,7 @@ pub fn status(
         // A daily step done more than once: each use counts.
         (StepState::Done, _) if uses > 1 => format!("done ×{uses}"),
         (StepState::Done, _) => "done".to_string(),
+        (StepState::Skipped, _) if ui.session().is_dropped(step) => "dropped".to_string(),
         (StepState::Skipped, _) => "skipped".to_string(),
         (_, Some(t)) => match plan::status(t, now) {
             WindowStatus::Upcoming => when::opens(t, now, ui.zone()).unwrap_or_default(),

@@ -314,19 +314,78 @@ fn edit_a_failing_editor_changes_nothing() {
 #[test]
 fn edit_a_new_name_starts_from_the_default() {
     let home = Home::new();
+    let editor = home.editor(r#"sed -i 's/^title = "Hydrate"/title = "Drink"/' "$1""#);
     home.postrun()
         .args(["edit", "mine"])
-        .env("EDITOR", "true")
+        .env("EDITOR", &editor)
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "from the built-in optimal-recovery",
+        .stdout(predicate::str::contains(
+            "mine.toml: ok (9 steps), saved, started from the built-in optimal-recovery",
         ));
     home.postrun()
         .args(["show", "mine"])
         .assert()
         .success()
         .stdout(predicate::str::contains("(mine)"));
+}
+
+#[test]
+fn edit_without_changes_creates_nothing() {
+    let home = Home::new();
+    for name in ["optimal-recovery", "mine"] {
+        home.postrun()
+            .args(["edit", name])
+            .env("EDITOR", "true")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("no changes"));
+    }
+    assert!(
+        !home.dir.path().join("config/postrun").exists(),
+        "no copy, no draft, no folder"
+    );
+}
+
+#[test]
+fn an_edit_draft_is_never_a_routine_and_can_be_thrown_away() {
+    let home = Home::new();
+    let editor = home.editor(r#"sed -i 's/^title = "Hydrate"/title = ""/' "$1""#);
+    home.postrun()
+        .arg("edit")
+        .env("EDITOR", &editor)
+        .write_stdin("n\n")
+        .assert()
+        .code(1);
+    let draft = home.protocols().join(".optimal-recovery.edit.toml");
+    assert!(draft.exists());
+    // Not among the routines `show` offers, nor the start screen's.
+    home.postrun()
+        .args(["show", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "available: optimal-recovery, soothe-sore-muscles\n",
+        ));
+    let folders = postrun::store::catalog::Folders {
+        config: home.dir.path().join("config/postrun"),
+        data: home.dir.path().join("data/postrun"),
+    };
+    assert_eq!(
+        postrun::store::catalog::available(&folders),
+        ["optimal-recovery", "soothe-sore-muscles"]
+    );
+    home.postrun()
+        .args(["edit", "--discard"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Discarded your unsaved edit in"));
+    assert!(!draft.exists());
+    home.postrun()
+        .args(["edit", "--discard", "optimal-recovery"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No unsaved edit of"));
 }
 
 #[test]
@@ -852,4 +911,54 @@ fn a_budget_that_keeps_no_step_says_so_and_starts_nothing() {
         .arg(&file)
         .assert()
         .success();
+}
+
+#[test]
+fn a_broken_own_copy_of_the_default_is_no_dead_end() {
+    let home = Home::new();
+    fs::create_dir_all(home.protocols()).unwrap();
+    let own = home.protocols().join("optimal-recovery.toml");
+    fs::write(&own, "name = \"x\"\nsummary = \"y\"\n[[steps]\n").unwrap();
+    let notice = format!(
+        "{}:3:9: unclosed array table, expected `]`; the built-in optimal-recovery is picked \
+         for today (`postrun edit optimal-recovery` fixes yours)",
+        own.display()
+    );
+    // Straight to the guide: the built-in, with the problem named at its line and column.
+    home.postrun()
+        .args(["--finished", "1m"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "postrun: warning: {notice}"
+        )));
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(home.postrun().args(["status", "--json"]))).unwrap();
+    assert_eq!(v["protocol"], "optimal-recovery");
+    assert_eq!(v["steps"].as_array().unwrap().len(), 9);
+    // The start screen's questions, as lines: the same words, the built-in in brackets.
+    let out = stdout_of(
+        home.postrun()
+            .args(["--new", "--plain"])
+            .write_stdin("\n\n\n\nq\n"),
+    );
+    assert!(out.contains(&notice), "{out}");
+    assert!(
+        out.contains(
+            "Routine? [built-in:optimal-recovery] A name or a number: 1 optimal-recovery, 2 \
+             built-in:optimal-recovery, 3 soothe-sore-muscles."
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Now: Hydrate."), "{out}");
+    // A copy of no built-in still stops with its problems, as before.
+    let mine = home.protocols().join("mine.toml");
+    fs::write(&mine, "name = \"x\"\n[[steps]\n").unwrap();
+    home.postrun()
+        .args(["--finished", "1m", "--new", "--protocol", "mine"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "mine.toml:2:9: unclosed array table",
+        ));
 }

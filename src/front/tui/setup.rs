@@ -77,6 +77,9 @@ pub struct Setup {
     pub focus: Field,
     /// What is wrong with a field, after Enter.
     pub problem: Option<(Field, String)>,
+    /// Something to know before beginning: the runner's copy of the routine has a problem,
+    /// and the built-in stands in.
+    pub notice: Option<String>,
     /// The time now, as of the last key or frame: "now" for the finish moves with it.
     pub now: Timestamp,
     /// The zone clock times are read and shown in.
@@ -105,6 +108,7 @@ impl Setup {
             budget: budget.map(|b| Short(b).to_string()).unwrap_or_default(),
             focus: Field::Routine,
             problem: None,
+            notice: None,
             now,
             zone,
         }

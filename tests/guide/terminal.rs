@@ -390,6 +390,8 @@ fn ctrl_z_stops_the_plain_guide_and_fg_carries_on() {
     t.wait_for("Stopped", 5);
     t.type_line("fg");
     t.type_line("q");
+    // Typed ahead of the guide's end, the shell's line would be read as a key.
+    t.wait_for("Saved:", 5);
     t.shell_run("echo EXITED $?");
     let screen = t.screen();
     assert_eq!(exit_code(&screen), Some(0), "{screen}");

@@ -470,7 +470,10 @@ fn i_tells_all_about_the_current_step_or_any_other_by_number() {
     assert!(lines.last().unwrap().starts_with("Tip: "), "{lines:?}");
     let ice = p.line("i 4", at(2));
     assert_eq!(ice[0], "Ice bath: step 4 of 9, optional");
-    assert!(ice.iter().any(|l| l.contains("No thermometer?")), "{ice:?}");
+    assert!(
+        ice.iter().any(|l| l.contains("Without a thermometer")),
+        "{ice:?}"
+    );
     let epsom = p.line("details 7", at(3));
     assert_eq!(epsom[1], "When: 21:00-21:30 (not open yet)");
     assert!(

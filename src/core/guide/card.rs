@@ -165,7 +165,7 @@ mod tests {
         );
         assert_eq!(text[3], "15m is a limit: the guide calls time there");
         assert!(
-            text.iter().any(|l| l.contains("No thermometer?")),
+            text.iter().any(|l| l.contains("Without a thermometer")),
             "{text:?}"
         );
         assert!(matches!(card.last(), Some(Line::Tip(_))));

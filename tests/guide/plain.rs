@@ -657,3 +657,21 @@ fn ticking_off_sleep_early_asks_in_words() {
     let lines = p.line("y", at(evening + 4));
     assert!(lines[0].starts_with("Sleep: done"), "{lines:?}");
 }
+
+#[test]
+fn the_last_line_of_a_finished_day_does_not_ask_to_carry_on() {
+    let mut p = plain();
+    p.open(at(0));
+    let mut now = 60;
+    while p.guide().session().active().is_some() {
+        now += 1;
+        p.line("s", at(now));
+        p.line("y", at(now));
+    }
+    let guide = p.guide().clone();
+    p.front.close(Some(&guide)).unwrap();
+    assert_eq!(
+        p.front.take(),
+        ["Saved: 0 of 9 steps done. The day is finished and in your history."]
+    );
+}

@@ -155,7 +155,6 @@ pub fn begin(opening: &Opening) -> Session {
         opening.bedtime,
     );
     session.drop_steps(&opening.dropped);
-    session.dropped = opening.dropped.clone();
     session.too_late = opening.too_late.clone();
     session.budget = opening.budget_s.map(std::time::Duration::from_secs);
     session.late = opening.late;
@@ -168,9 +167,9 @@ pub fn daily_uses(sessions: &[Replayed], except: Option<&Path>) -> Vec<(String, 
     sessions
         .iter()
         .filter(|r| Some(r.path.as_path()) != except)
-        .flat_map(|r| r.session.protocol.steps.iter().zip(&r.done_at))
+        .flat_map(|r| r.session.protocol.steps.iter().zip(r.session.uses()))
         .filter(|(step, _)| step.daily_limit.is_some())
-        .filter_map(|(step, at)| Some((step.id.clone(), (*at)?)))
+        .flat_map(|(step, times)| times.iter().map(|at| (step.id.clone(), *at)))
         .collect()
 }
 

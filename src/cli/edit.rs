@@ -22,6 +22,9 @@ pub struct Args {
     /// config folder first; a new name starts from the default protocol.
     #[arg(value_name = "NAME", add = super::completions::routine_or_path())]
     pub name: Option<String>,
+    /// Throw away the unsaved draft a failed edit left (`.NAME.edit.toml`) instead of editing.
+    #[arg(long)]
+    pub discard: bool,
 }
 
 /// Opens the editor, validates on save, offers to reopen on error.
@@ -34,9 +37,28 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     };
     // What a killed `init` or `edit` left goes first.
     write::sweep(&folders.protocols());
-    let original = prepare(name, &target)?;
     let draft = draft_path(&target);
     let mut out = out::stdout();
+    if args.discard {
+        match fs::remove_file(&draft) {
+            Ok(()) => writeln!(out, "Discarded your unsaved edit in {}", draft.display())?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                writeln!(out, "No unsaved edit of {} to discard", target.display())?;
+            }
+            Err(e) => {
+                return Err(anyhow!("cannot remove {}: {e}", draft.display()).into());
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let (original, started_from) = prepare(name, &target)?;
+    // Folders the draft needs that are not there yet: gone again if nothing is saved.
+    let made: Vec<PathBuf> = draft
+        .ancestors()
+        .skip(1)
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(Path::to_path_buf)
+        .collect();
     if draft.exists() {
         writeln!(out, "Continuing your unsaved edit in {}", draft.display())?;
     } else {
@@ -51,6 +73,11 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         let edited = catalog::read_bounded(&draft)?;
         if edited == original {
             let _ = fs::remove_file(&draft);
+            // Nothing changed: nothing left behind, not even a copy of the built-in. Only
+            // empty folders go, the deepest first.
+            for dir in &made {
+                let _ = fs::remove_dir(dir);
+            }
             writeln!(out, "{}: no changes", target.display())?;
             return Ok(ExitCode::SUCCESS);
         }
@@ -60,9 +87,12 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                 catalog::write_atomic(&target, &edited, Mode::Kept)
                     .with_context(|| format!("cannot write {}", target.display()))?;
                 let _ = fs::remove_file(&draft);
+                let from = started_from
+                    .map(|id| format!(", started from the built-in {id}"))
+                    .unwrap_or_default();
                 writeln!(
                     out,
-                    "{}: ok ({} steps), saved",
+                    "{}: ok ({} steps), saved{from}",
                     target.display(),
                     p.steps.len()
                 )?;
@@ -87,11 +117,12 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     }
 }
 
-/// The protocol's current bytes, creating it first from a built-in (or, for a new name, from
-/// the default) so the runner always edits something that works.
-fn prepare(name: &str, target: &Path) -> Result<Vec<u8>, Failure> {
+/// The protocol's current bytes; for one the runner has no copy of yet, a built-in's (or, for
+/// a new name, the default's), with its id, so the runner always edits something that works.
+/// Nothing is written here: the copy is made only if a changed, valid draft is saved.
+fn prepare(name: &str, target: &Path) -> Result<(Vec<u8>, Option<&'static str>), Failure> {
     if target.exists() {
-        return Ok(catalog::read_bounded(target)?);
+        return Ok((catalog::read_bounded(target)?, None));
     }
     if catalog::is_path(name) {
         return Err(anyhow!("{} does not exist", target.display()).into());
@@ -100,14 +131,7 @@ fn prepare(name: &str, target: &Path) -> Result<Vec<u8>, Failure> {
     let Some(start) = start else {
         return Err(anyhow!("no built-in protocol to start from").into());
     };
-    catalog::write_atomic(target, start.source.as_bytes(), Mode::Kept)
-        .with_context(|| format!("cannot write {}", target.display()))?;
-    tell!(
-        "Started {} from the built-in {}",
-        target.display(),
-        start.id
-    );
-    Ok(start.source.as_bytes().to_vec())
+    Ok((start.source.as_bytes().to_vec(), Some(start.id)))
 }
 
 /// `.name.edit.toml` beside the protocol: hidden, and still `.toml` for the editor's highlighting.

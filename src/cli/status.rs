@@ -177,7 +177,7 @@ fn to_json(
                 "title": s.title,
                 "state": st,
                 "window": window,
-                "dropped": session.dropped.contains(&i),
+                "dropped": session.is_dropped(i),
                 "too_late": session.too_late.contains(&i),
             })
         })

@@ -79,6 +79,21 @@ impl Found {
         // The session keeps the routine in the order of the day (an evening run eats after
         // the Epsom bath), with what the plan drops skipped from the start.
         let ordered = day.plan(args.budget).ordered(&day.loaded.protocol);
+        // A day that keeps nothing would be over at once ("Done (0)"): say why, start nothing.
+        let steps = ordered.protocol.steps.len();
+        if steps > 0 && ordered.dropped.len() == steps {
+            let name = crate::core::printable::printable(&day.loaded.protocol.name);
+            return Err(anyhow::anyhow!(match args.budget {
+                Some(budget) if ordered.too_late.len() < steps => format!(
+                    "a budget of {} keeps none of the steps of {name}; give it more time, or none",
+                    crate::core::protocol::Short(budget)
+                ),
+                _ => format!(
+                    "none of the steps of {name} fits before bed tonight; give a later --bedtime"
+                ),
+            })
+            .into());
+        }
         let opening = Opening {
             protocol: ordered.protocol,
             origin: origin_label(&day.loaded.origin),
@@ -128,6 +143,29 @@ impl Found {
     }
 }
 
+/// The built-in to go on with when the runner's own copy of it, named `name`, cannot be
+/// used, and the problem on one line (`FILE:LINE:COL: message`): an exhausted runner is not
+/// left at a dead end by a typo in their file. `None` when `name` loads, or names no built-in.
+fn fallback(name: &str, folders: &Folders) -> Option<(String, String)> {
+    if catalog::is_path(name) || crate::core::protocol::builtin(name).is_none() {
+        return None;
+    }
+    match catalog::load(name, folders) {
+        Ok(_) | Err(catalog::CatalogError::NotFound { .. }) => None,
+        Err(e) => Some((
+            format!("{}{name}", catalog::BUILTIN_PREFIX),
+            crate::core::printable::printable(&e.headline()),
+        )),
+    }
+}
+
+/// What is said when the built-in stands in for a broken copy.
+fn fallback_notice(headline: &str, name: &str) -> String {
+    format!(
+        "{headline}; the built-in {name} is picked for today (`postrun edit {name}` fixes yours)"
+    )
+}
+
 /// The start screen's form for `args`: every routine to be had, the one named first picked,
 /// and the bedtime as `--bedtime`, the config file or the default give it.
 fn setup(
@@ -138,23 +176,45 @@ fn setup(
 ) -> Result<Setup, Failure> {
     let config = crate::store::config::load(folders)?;
     let wanted = args.protocol.clone().unwrap_or(config.protocol.clone());
+    let fallback = fallback(&wanted, folders);
     // The named routine must load, as on the command line: its problems print before the
-    // terminal is taken. The others are offered with their problems shown.
-    catalog::load(&wanted, folders)?;
+    // terminal is taken, unless it is the runner's copy of a built-in, which stands in. The
+    // others are offered with their problems shown.
+    if fallback.is_none() {
+        catalog::load(&wanted, folders)?;
+    }
     let mut names = catalog::available(folders);
     if !names.contains(&wanted) {
         names.insert(0, wanted.clone());
     }
-    let picked = names.iter().position(|n| *n == wanted).unwrap_or(0);
-    let routines = names
-        .into_iter()
-        .map(|name| Routine {
-            protocol: catalog::load(&name, folders)
+    let mut routines = Vec::new();
+    for name in names {
+        let loaded = catalog::load(&name, folders);
+        // A copy of a built-in that cannot be used has the built-in beside it.
+        let stand_in = loaded
+            .is_err()
+            .then(|| crate::core::protocol::builtin(&name))
+            .flatten()
+            .filter(|_| !catalog::is_path(&name))
+            .and_then(|b| b.parse().ok());
+        routines.push(Routine {
+            protocol: loaded
                 .map(|l| protocol::shown_in(&l.protocol, &l.source, config.units))
-                .map_err(|e| e.to_string()),
-            name,
-        })
-        .collect();
+                .map_err(|e| crate::core::printable::printable(&e.headline())),
+            name: name.clone(),
+        });
+        if let Some(protocol) = stand_in {
+            routines.push(Routine {
+                name: format!("{}{name}", catalog::BUILTIN_PREFIX),
+                protocol: Ok(protocol),
+            });
+        }
+    }
+    let picked_name = fallback.as_ref().map_or(wanted.clone(), |(b, _)| b.clone());
+    let picked = routines
+        .iter()
+        .position(|r| r.name == picked_name)
+        .unwrap_or(0);
     let (bed, from) = match args.bedtime {
         Some(b) => (b.0, "from --bedtime"),
         None => match config.bedtime.1 {
@@ -166,6 +226,7 @@ fn setup(
     let mut setup =
         Setup::new(routines, picked, bed, from, args.budget, now, zone).with_hours(config.clock);
     setup.behind = behind;
+    setup.notice = fallback.map(|(_, headline)| fallback_notice(&headline, &wanted));
     Ok(setup)
 }
 
@@ -242,7 +303,15 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
             change_day(args, &mut log, &mut guide, now)?;
             Some((log, guide))
         }
-        _ if args.finished.is_some() => Some(found.start(&args.choice(), folders, now)?),
+        _ if args.finished.is_some() => {
+            let mut choice = args.choice();
+            let name = choice.protocol.clone().unwrap_or(config.protocol.clone());
+            if let Some((builtin, headline)) = fallback(&name, folders) {
+                found.warnings.push(fallback_notice(&headline, &name));
+                choice.protocol = Some(builtin);
+            }
+            Some(found.start(&choice, folders, now)?)
+        }
         // A new day without --finished: the start screen asks first, as lines in the plain
         // guide, and nothing is written until it is answered.
         _ => None,

@@ -12,6 +12,7 @@ mod note;
 mod opening;
 mod react;
 mod reschedule;
+mod send;
 mod told;
 pub mod when;
 
@@ -211,7 +212,20 @@ impl Guide {
                     self.send(Event::ExtendPastTop, now);
                 }
             }
-            (Some(Overlay::ConfirmSkip | Overlay::ConfirmExtend { .. }), _) => self.overlay = None,
+            (Some(Overlay::ConfirmEarly { step, .. }), Intent::Yes) => {
+                self.overlay = None;
+                if self.session.active() == Some(step) {
+                    self.send(Event::Complete, now);
+                }
+            }
+            (
+                Some(
+                    Overlay::ConfirmSkip
+                    | Overlay::ConfirmExtend { .. }
+                    | Overlay::ConfirmEarly { .. },
+                ),
+                _,
+            ) => self.overlay = None,
             (None, Intent::Help) => self.overlay = Some(Overlay::Help),
             (None, Intent::Details) => {
                 let step = self.cursor;
@@ -285,82 +299,17 @@ impl Guide {
             (_, Some(Phase::Ready)) => Event::Start,
             _ => Event::Complete,
         };
-        self.send(event, now)
-    }
-
-    /// Applies an event, and records it unless it was refused or was a wake that fired
-    /// nothing.
-    fn send(&mut self, event: Event, now: Timestamp) {
-        // The clock reads earlier than a wake kept only in memory: it has been set back.
-        // Record that wake's moment first, or replaying the log after a crash would not reach
-        // as far as the screen did, and give the time back. One line per clock set back.
-        if let Some(seen) = self.unsaved.filter(|t| *t > now) {
-            self.record.push((seen, Event::Wake));
-            self.unsaved = None;
-        }
-        // Only the runner's own steps meet a daily limit; a wake lets time pass.
-        if let Some(daily) = self.daily.as_ref().filter(|_| event != Event::Wake) {
-            self.session.used_today = daily.on_day_of(now);
-        }
-        let before = self.session.clone();
-        let result = self.session.apply(event.clone(), now);
-        match &result {
-            Ok(facts) if event == Event::Wake && facts.is_empty() => {
-                self.unsaved = self.unsaved.max(Some(now));
-            }
-            Ok(_) => {
-                self.record.push((now, event));
-                self.unsaved = None;
-            }
-            Err(_) => self.session = before,
-        }
-        self.openings(now);
-        self.settle(result, now);
-        // A question about more time for a piece that has ended is no longer a question.
-        if let Some(Overlay::ConfirmExtend { piece, .. }) = self.overlay
-            && self.under_way(now) != Some(piece)
+        // Ticking off a step whose time has not come (sleep at 22:30, at 20:44) would end
+        // the day by one Enter: ask first.
+        let ticked =
+            event == Event::Complete && session.run().is_none_or(|r| r.phase == Phase::Finished);
+        if let Some(step) = session.active().filter(|_| ticked)
+            && let Some(opens) = self.opens_at(step).filter(|at| now < *at)
         {
-            self.overlay = None;
+            self.overlay = Some(Overlay::ConfirmEarly { step, opens });
+            return;
         }
-    }
-
-    /// The piece of the current step's timer under way (or ready to start).
-    fn under_way(&self, now: Timestamp) -> Option<Piece> {
-        self.session
-            .run()
-            .filter(|r| r.phase != Phase::Finished)
-            .map(|r| r.current(now))
-    }
-
-    /// Shows what an event did, or why it did nothing.
-    fn settle(&mut self, result: Result<Vec<Fact>, Refusal>, now: Timestamp) {
-        match result {
-            Ok(facts) => {
-                for fact in facts {
-                    self.react(&fact, now);
-                }
-            }
-            Err(Refusal::PastTop { top, .. }) => {
-                if let Some(piece) = self.under_way(now) {
-                    self.overlay = Some(Overlay::ConfirmExtend { top, piece });
-                }
-            }
-            Err(refusal) => {
-                let why = capitalise(&refusal.to_string());
-                self.told.said.push(Said::Refused(why.clone()));
-                let note = match (&refusal, self.session.active(), self.session.run()) {
-                    // "Quadriceps has 26s to go" reads true only while it counts down.
-                    (Refusal::TooEarly { what, left }, Some(step), Some(run)) => Note::to_go(
-                        what.clone(),
-                        run.position(now) + *left,
-                        step,
-                        run.current(now),
-                    ),
-                    _ => Note::new(why, While::Always, true),
-                };
-                self.say(note, now);
-            }
-        }
+        self.send(event, now)
     }
 
     /// Whether the screen is flashing at `now`.
@@ -385,7 +334,7 @@ impl Guide {
     }
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())

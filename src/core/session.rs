@@ -5,6 +5,7 @@ mod event;
 mod run;
 mod time;
 mod timing;
+mod uses;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -16,26 +17,13 @@ use crate::core::protocol::{Activity, Protocol, Step};
 
 pub use event::{Event, Fact, Refusal, Reschedule};
 pub use run::{Mark, NUDGE, Phase, Piece, Run};
-pub use time::{delta, mmss, shown_seconds, span};
+pub use time::{NIGHT, delta, mmss, open_until, shown_seconds, span};
 
 /// Wall time in UTC: deadlines survive restarts and a laptop's sleep, unlike `Instant`.
 pub type Timestamp = DateTime<Utc>;
 
 /// How long after the run a session stays open at most.
 pub const OPEN_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
-
-/// How long after bedtime the night is over: postrun opened the next morning (from 04:30
-/// after a 22:30 bedtime) closes yesterday into history and starts a new day, rather than
-/// showing last night's steps as missed.
-pub const NIGHT: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
-
-/// Until when a session whose run finished at `finished` stays open: 24 hours after the run,
-/// or the end of its night, whichever comes first. `bedtime` is unknown for summaries cached
-/// before it was kept.
-pub fn open_until(finished: Timestamp, bedtime: Option<Timestamp>) -> Timestamp {
-    let day = finished + delta(OPEN_FOR);
-    bedtime.map_or(day, |bed| day.min(bed + delta(NIGHT)))
-}
 
 /// Where a step stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,11 +39,12 @@ pub enum StepState {
     Skipped,
 }
 
-/// What undo restores: the step states and the active step's timer before a change.
+/// What undo restores: the step states, the active step's timer and the uses before a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Before {
     states: Vec<StepState>,
     run: Option<Run>,
+    uses: Vec<Vec<Timestamp>>,
 }
 
 /// One day's routine.
@@ -72,11 +61,15 @@ pub struct Session {
     states: Vec<StepState>,
     run: Option<Run>,
     undo: Vec<Before>,
-    /// Uses of daily-limited steps earlier today in other sessions, by step id. The shell sets
-    /// it; replaying a log leaves it empty, so a replay never refuses what was once allowed.
+    /// When each step was marked done, each time: a step with a daily limit may be done
+    /// again, up to its limit.
+    uses: Vec<Vec<Timestamp>>,
+    /// Uses of daily-limited steps today, by step id, this session's own and other
+    /// sessions'. The guide sets it; replaying a log leaves it empty, so a replay never
+    /// refuses what was once allowed.
     pub used_today: BTreeMap<String, u32>,
-    /// Steps the planner dropped from the start (the budget had no room, or too late
-    /// tonight), to be called "dropped" rather than "skipped".
+    /// Steps the planner dropped (the budget had no room, or too late tonight), to be called
+    /// "dropped" rather than "skipped", until the runner takes one up.
     pub dropped: Vec<usize>,
     /// Those of them too late tonight (an evening run).
     pub too_late: Vec<usize>,
@@ -89,7 +82,8 @@ pub struct Session {
 impl Session {
     /// A new session: the first step is active.
     pub fn new(protocol: Protocol, finished_at: Timestamp, bedtime: Timestamp) -> Session {
-        let mut states = vec![StepState::Pending; protocol.steps.len()];
+        let protocol_len = protocol.steps.len();
+        let mut states = vec![StepState::Pending; protocol_len];
         let run = protocol.steps.first().and_then(Run::for_step);
         if let Some(first) = states.first_mut() {
             *first = StepState::Active;
@@ -101,6 +95,7 @@ impl Session {
             states,
             run,
             undo: Vec::new(),
+            uses: vec![Vec::new(); protocol_len],
             used_today: BTreeMap::new(),
             dropped: Vec::new(),
             too_late: Vec::new(),
@@ -193,7 +188,7 @@ impl Session {
             Event::ExtendPastTop => self.extend(now, true),
             Event::Shorten => self.nudge(now, false),
             Event::Complete => self.complete(now),
-            Event::Skip { confirmed } => self.skip(confirmed),
+            Event::Skip { confirmed } => self.skip(confirmed, now),
             Event::Select { step } => self.select(step),
             Event::Reschedule(day) => Ok(self.reschedule(*day)),
             Event::SkipHold => self.skip_hold(now),
@@ -232,7 +227,7 @@ impl Session {
         let title = self.piece_title(now);
         let Some(run) = self.run.as_mut() else {
             self.remember();
-            return Ok(self.close_active(StepState::Done));
+            return Ok(self.close_active(StepState::Done, now));
         };
         match run.phase {
             // A timed step is done by running its timer (Enter starts it): marking it done
@@ -241,7 +236,7 @@ impl Session {
             // Only after undoing a timer that ran out: Enter marks the step done again.
             Phase::Finished => {
                 self.remember();
-                Ok(self.close_active(StepState::Done))
+                Ok(self.close_active(StepState::Done, now))
             }
             Phase::Running { .. } | Phase::Paused { .. } => {
                 // Enter on a running timer ends the piece under way early, where allowed.
@@ -260,20 +255,23 @@ impl Session {
                 self.undo.push(Before {
                     states: self.states.clone(),
                     run: Some(before),
+                    uses: self.uses.clone(),
                 });
                 Ok(self.fire(now, false))
             }
         }
     }
 
-    fn skip(&mut self, confirmed: bool) -> Result<Vec<Fact>, Refusal> {
+    fn skip(&mut self, confirmed: bool, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
         let i = self.active_or_finished()?;
         let step = &self.protocol.steps[i];
-        if !step.optional && !confirmed {
+        // A step done before and taken up again (a daily one) was already done: skipping
+        // this use needs no confirming.
+        if !step.optional && !confirmed && self.uses[i].is_empty() {
             return Err(Refusal::Required(step.title.clone()));
         }
         self.remember();
-        Ok(self.close_active(StepState::Skipped))
+        Ok(self.close_active(StepState::Skipped, now))
     }
 
     fn select(&mut self, step: usize) -> Result<Vec<Fact>, Refusal> {
@@ -281,6 +279,10 @@ impl Session {
             return Err(Refusal::NoStep(step));
         };
         match state {
+            // A step with a daily limit may be done again, up to its limit: each use counts.
+            StepState::Done if self.protocol.steps[step].daily_limit.is_some() => {
+                self.check_limit(step)?;
+            }
             StepState::Done => return Err(Refusal::AlreadyDone(self.title(step))),
             StepState::Active => return Err(Refusal::AlreadyActive(self.title(step))),
             StepState::Pending | StepState::Skipped => {}
@@ -289,15 +291,26 @@ impl Session {
             if self.run.as_ref().is_some_and(|r| r.phase != Phase::Ready) {
                 return Err(Refusal::TimerUnderWay(self.title(current)));
             }
-            self.states[current] = StepState::Pending;
+            self.states[current] = self.resting(current);
         }
         Ok(self.activate(step))
+    }
+
+    /// Where a step left without being finished stands: done if it was done before (a daily
+    /// step taken up again), else still to come.
+    fn resting(&self, step: usize) -> StepState {
+        if self.uses.get(step).is_some_and(|u| !u.is_empty()) {
+            StepState::Done
+        } else {
+            StepState::Pending
+        }
     }
 
     fn undo(&mut self) -> Result<Vec<Fact>, Refusal> {
         let before = self.undo.pop().ok_or(Refusal::NothingToUndo)?;
         self.states = before.states;
         self.run = before.run;
+        self.uses = before.uses;
         let step = self.active().unwrap_or_default();
         Ok(vec![Fact::Undone { step }])
     }
@@ -319,15 +332,26 @@ impl Session {
         self.undo.push(Before {
             states: self.states.clone(),
             run: self.run.clone(),
+            uses: self.uses.clone(),
         });
     }
 
-    /// Ends the active step as done or skipped and activates the next pending one.
-    fn close_active(&mut self, to: StepState) -> Vec<Fact> {
+    /// Ends the active step as done or skipped at `now` and activates the next pending one.
+    fn close_active(&mut self, to: StepState, now: Timestamp) -> Vec<Fact> {
         let Some(i) = self.active() else {
             return Vec::new();
         };
-        self.states[i] = to;
+        self.states[i] = match to {
+            StepState::Done => {
+                if let Some(uses) = self.uses.get_mut(i) {
+                    uses.push(now);
+                }
+                StepState::Done
+            }
+            // Skipping a daily step taken up again leaves it done, as it was.
+            _ if self.resting(i) == StepState::Done => StepState::Done,
+            other => other,
+        };
         self.run = None;
         let mut facts = vec![match to {
             StepState::Skipped => Fact::StepSkipped { step: i },
@@ -348,6 +372,8 @@ impl Session {
 
     fn activate(&mut self, step: usize) -> Vec<Fact> {
         self.states[step] = StepState::Active;
+        // Taken up: no longer the budget's to drop.
+        self.dropped.retain(|&d| d != step);
         self.run = self.protocol.steps.get(step).and_then(Run::for_step);
         vec![Fact::StepActive { step }]
     }

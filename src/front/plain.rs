@@ -287,6 +287,10 @@ impl Front for Plain {
                     s.piece_title(now),
                     Short(top)
                 )),
+                Some(Overlay::ConfirmEarly { step, opens }) => self.lines.push(format!(
+                    "{} y or n",
+                    narrate::early(s, step, opens, *guide.zone(), guide.hours())
+                )),
                 Some(Overlay::Help | Overlay::Details { .. }) | None => {}
             }
             self.asked = guide.overlay;
@@ -317,8 +321,14 @@ impl Front for Plain {
         }
         if let Some(guide) = guide {
             let s = guide.session();
+            // A finished day has nothing to carry on with: saying so would not be true.
+            let next = if s.is_complete() {
+                "The day is finished and in your history."
+            } else {
+                "Run postrun again to carry on."
+            };
             self.lines.push(format!(
-                "Saved: {} of {} steps done. Run postrun again to carry on.",
+                "Saved: {} of {} steps done. {next}",
                 s.done_count(),
                 s.states().len()
             ));

@@ -86,15 +86,42 @@ pub enum CatalogError {
     Invalid(Box<Problems>),
 }
 
+impl CatalogError {
+    /// The error on one line: for a file with problems, the first one's `FILE:LINE:COL:
+    /// message` and how many more, without the snippets.
+    pub fn headline(&self) -> String {
+        match self {
+            CatalogError::Invalid(problems) => {
+                let lines = problems.headlines();
+                match lines.len() {
+                    0 | 1 => lines.concat(),
+                    n => format!("{} (and {} more)", lines[0], n - 1),
+                }
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 /// Whether a NAME_OR_PATH names a file rather than a protocol by name.
 pub fn is_path(name: &str) -> bool {
     name.contains('/') || name.ends_with(".toml")
 }
 
+/// How a built-in is named past the runner's own copy of it: `built-in:optimal-recovery`, as
+/// a session log names its origin.
+pub const BUILTIN_PREFIX: &str = "built-in:";
+
 /// Finds a protocol by name or path, without reading it.
 pub fn find(name: &str, folders: &Folders) -> Result<Origin, CatalogError> {
     if is_path(name) {
         return Ok(Origin::File(PathBuf::from(name)));
+    }
+    if let Some(b) = name
+        .strip_prefix(BUILTIN_PREFIX)
+        .and_then(protocol::builtin)
+    {
+        return Ok(Origin::Builtin(b));
     }
     let own = folders.protocol_file(name);
     // Anything there by that name is the runner's: a FIFO or a dangling link is named when it
@@ -168,7 +195,8 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, CatalogError> {
     })
 }
 
-/// The names of every protocol to be had: built-ins and the runner's own, sorted.
+/// The names of every protocol to be had: built-ins and the runner's own, sorted. Hidden
+/// files are not routines: `postrun edit` keeps its unsaved drafts as `.NAME.edit.toml`.
 pub fn available(folders: &Folders) -> Vec<String> {
     let mut names: Vec<String> = BUILTINS.iter().map(|b| b.id.to_string()).collect();
     if let Ok(entries) = fs::read_dir(folders.protocols()) {
@@ -180,6 +208,7 @@ pub fn available(folders: &Folders) -> Vec<String> {
                 && path.extension().is_some_and(|e| e == "toml")
                 && path.is_file()
                 && let Some(stem) = path.file_stem()
+                && !stem.to_string_lossy().starts_with('.')
             {
                 names.push(stem.to_string_lossy().into_owned());
             }

@@ -33,6 +33,13 @@ pub struct Summary {
     pub complete: bool,
     /// Each step's id and state, in order.
     pub steps: Vec<(String, StepState)>,
+    /// How many times each step was done, in order: more than once for a daily step taken
+    /// up again. (Required: a summary cached before it was kept is made again.)
+    pub uses: Vec<u32>,
+    /// The steps the budget dropped and nobody took up: skipped, but not by the runner.
+    pub dropped: Vec<usize>,
+    /// Seconds given to recovery, as [`crate::core::session::Session::time_spent`] counts.
+    pub spent_s: u64,
     /// Lines of the log that could not be used.
     pub warnings: Vec<String>,
 }
@@ -56,7 +63,29 @@ impl Summary {
                 .zip(r.session.states())
                 .map(|(s, st)| (s.id.clone(), *st))
                 .collect(),
+            uses: r
+                .session
+                .uses()
+                .iter()
+                .map(|u| u32::try_from(u.len()).unwrap_or(u32::MAX))
+                .collect(),
+            dropped: (0..r.session.states().len())
+                .filter(|i| r.session.is_dropped(*i))
+                .collect(),
+            spent_s: r.session.time_spent().as_secs(),
             warnings: r.warnings.clone(),
+        }
+    }
+
+    /// How many times step `i` was done.
+    pub fn uses_of(&self, i: usize) -> u32 {
+        match self.uses.get(i) {
+            Some(n) => *n,
+            None => u32::from(
+                self.steps
+                    .get(i)
+                    .is_some_and(|(_, s)| *s == StepState::Done),
+            ),
         }
     }
 

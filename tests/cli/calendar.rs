@@ -113,7 +113,7 @@ fn plan_ics_holds_every_kept_window_with_its_alarm() {
         );
     let meal = events(&ics).into_iter().nth(3).unwrap();
     let description = meal.get_description().unwrap();
-    assert!(description.starts_with("Eat a proper meal with carbohydrates, protein and fat"));
+    assert!(description.starts_with("Sit down to a proper meal of carbohydrates, protein and fat"));
     assert!(description.contains("\n\nWhen: 11:00-12:00\n\n"));
 }
 

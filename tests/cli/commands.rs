@@ -314,19 +314,78 @@ fn edit_a_failing_editor_changes_nothing() {
 #[test]
 fn edit_a_new_name_starts_from_the_default() {
     let home = Home::new();
+    let editor = home.editor(r#"sed -i 's/^title = "Hydrate"/title = "Drink"/' "$1""#);
     home.postrun()
         .args(["edit", "mine"])
-        .env("EDITOR", "true")
+        .env("EDITOR", &editor)
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "from the built-in optimal-recovery",
+        .stdout(predicate::str::contains(
+            "mine.toml: ok (9 steps), saved, started from the built-in optimal-recovery",
         ));
     home.postrun()
         .args(["show", "mine"])
         .assert()
         .success()
         .stdout(predicate::str::contains("(mine)"));
+}
+
+#[test]
+fn edit_without_changes_creates_nothing() {
+    let home = Home::new();
+    for name in ["optimal-recovery", "mine"] {
+        home.postrun()
+            .args(["edit", name])
+            .env("EDITOR", "true")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("no changes"));
+    }
+    assert!(
+        !home.dir.path().join("config/postrun").exists(),
+        "no copy, no draft, no folder"
+    );
+}
+
+#[test]
+fn an_edit_draft_is_never_a_routine_and_can_be_thrown_away() {
+    let home = Home::new();
+    let editor = home.editor(r#"sed -i 's/^title = "Hydrate"/title = ""/' "$1""#);
+    home.postrun()
+        .arg("edit")
+        .env("EDITOR", &editor)
+        .write_stdin("n\n")
+        .assert()
+        .code(1);
+    let draft = home.protocols().join(".optimal-recovery.edit.toml");
+    assert!(draft.exists());
+    // Not among the routines `show` offers, nor the start screen's.
+    home.postrun()
+        .args(["show", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "available: optimal-recovery, soothe-sore-muscles\n",
+        ));
+    let folders = postrun::store::catalog::Folders {
+        config: home.dir.path().join("config/postrun"),
+        data: home.dir.path().join("data/postrun"),
+    };
+    assert_eq!(
+        postrun::store::catalog::available(&folders),
+        ["optimal-recovery", "soothe-sore-muscles"]
+    );
+    home.postrun()
+        .args(["edit", "--discard"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Discarded your unsaved edit in"));
+    assert!(!draft.exists());
+    home.postrun()
+        .args(["edit", "--discard", "optimal-recovery"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No unsaved edit of"));
 }
 
 #[test]
@@ -734,13 +793,16 @@ fn new_closes_the_open_session_into_history() {
             .contains("optimal-recovery  0/9 done"),
         "{out}"
     );
+    // The budget's drops are dropped, as `plan` calls them, not skipped.
     assert!(
-        out.contains("skipped ice-bath, nap, epsom-bath, roll"),
+        out.contains("  dropped ice-bath, nap, epsom-bath, roll"),
         "the budget's drops: {out}"
     );
+    assert!(!out.contains("skipped"), "{out}");
+    assert!(!out.contains("most skipped"), "a drop is not a skip: {out}");
     assert!(
-        out.contains("1 session; longest streak 1 day in a row"),
-        "{out}"
+        out.contains("1 session; longest streak 0 days in a row"),
+        "a day with nothing done is no day of a streak: {out}"
     );
 
     let v: serde_json::Value =
@@ -750,12 +812,31 @@ fn new_closes_the_open_session_into_history() {
     assert_eq!(list[0]["protocol"], "optimal-recovery");
     assert_eq!(list[0]["steps"].as_array().unwrap().len(), 9);
     assert_eq!(list[0]["steps"][3]["state"], "skipped");
+    assert_eq!(list[0]["steps"][3]["dropped"], true);
+    assert_eq!(list[0]["steps"][0]["dropped"], false);
 
     let line = stdout_of(home.postrun().arg("status"));
     assert!(
         line.starts_with("stretch · 0/6"),
         "the new session is open: {line}"
     );
+
+    // The summary alone, as text and as one JSON object; the list keeps its shape.
+    let summary = stdout_of(home.postrun().args(["history", "--summary"]));
+    assert_eq!(
+        summary,
+        "1 session; longest streak 0 days in a row; about 0s on recovery\n"
+    );
+    let totals: serde_json::Value = serde_json::from_str(&stdout_of(home.postrun().args([
+        "history",
+        "--summary",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(totals["sessions"], 1);
+    assert_eq!(totals["longest_streak_days"], 0);
+    assert_eq!(totals["most_skipped"], serde_json::Value::Null);
+    assert!(v.is_array(), "history --json is still a list");
 }
 
 #[test]
@@ -802,4 +883,117 @@ fn a_run_a_day_ago_is_refused() {
         .args(["plan", "--finished", "23h59m"])
         .assert()
         .success();
+}
+
+/// Two optional steps: a budget can drop them all.
+const EXTRAS: &str = r#"name = "Extras"
+summary = "Only treats."
+
+[[steps]]
+id = "bath"
+title = "Bath"
+do = "Soak."
+optional = true
+estimate = "20m"
+
+[[steps]]
+id = "nap"
+title = "Nap"
+do = "Sleep a little."
+optional = true
+estimate = "30m"
+"#;
+
+#[test]
+fn a_budget_that_keeps_no_step_says_so_and_starts_nothing() {
+    let home = Home::new();
+    let file = home.path().join("extras.toml");
+    fs::write(&file, EXTRAS).unwrap();
+    // Bed far off, whatever the hour: a late night would drop these optional steps anyway.
+    let bed = crate::home::bedtime_far();
+    home.postrun()
+        .args([
+            "--finished",
+            "1m",
+            "--bedtime",
+            &bed,
+            "--budget",
+            "5s",
+            "--protocol",
+        ])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a budget of 5s keeps none of the steps of Extras; give it more time, or none",
+        ));
+    assert!(
+        !home.data_home().join("postrun/sessions").exists(),
+        "no session was started"
+    );
+    home.postrun().arg("status").assert().code(1);
+    // With time enough for one, the day starts.
+    home.postrun()
+        .args([
+            "--finished",
+            "1m",
+            "--bedtime",
+            &bed,
+            "--budget",
+            "25m",
+            "--protocol",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_broken_own_copy_of_the_default_is_no_dead_end() {
+    let home = Home::new();
+    fs::create_dir_all(home.protocols()).unwrap();
+    let own = home.protocols().join("optimal-recovery.toml");
+    fs::write(&own, "name = \"x\"\nsummary = \"y\"\n[[steps]\n").unwrap();
+    let notice = format!(
+        "{}:3:9: unclosed array table, expected `]`; the built-in optimal-recovery is picked \
+         for today (`postrun edit optimal-recovery` fixes yours)",
+        own.display()
+    );
+    // Straight to the guide: the built-in, with the problem named at its line and column.
+    home.postrun()
+        .args(["--finished", "1m"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "postrun: warning: {notice}"
+        )));
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout_of(home.postrun().args(["status", "--json"]))).unwrap();
+    assert_eq!(v["protocol"], "optimal-recovery");
+    assert_eq!(v["steps"].as_array().unwrap().len(), 9);
+    // The start screen's questions, as lines: the same words, the built-in in brackets.
+    let out = stdout_of(
+        home.postrun()
+            .args(["--new", "--plain"])
+            .write_stdin("\n\n\n\nq\n"),
+    );
+    assert!(out.contains(&notice), "{out}");
+    assert!(
+        out.contains(
+            "Routine? [built-in:optimal-recovery] A name or a number: 1 optimal-recovery, 2 \
+             built-in:optimal-recovery, 3 soothe-sore-muscles."
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Now: Hydrate."), "{out}");
+    // A copy of no built-in still stops with its problems, as before.
+    let mine = home.protocols().join("mine.toml");
+    fs::write(&mine, "name = \"x\"\n[[steps]\n").unwrap();
+    home.postrun()
+        .args(["--finished", "1m", "--new", "--protocol", "mine"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "mine.toml:2:9: unclosed array table",
+        ));
 }

@@ -424,7 +424,7 @@ fn the_fired_reminder_notifies_unless_the_step_is_done() {
             "--",
             "Balanced meal",
             &format!(
-                "Eat a proper meal with carbohydrates, protein and fat, 1-2 hours after your run. ({}-{})",
+                "Sit down to a proper meal of carbohydrates, protein and fat, 1-2 hours after you finish. ({}-{})",
                 clock(meal),
                 clock(meal + TimeDelta::hours(1))
             ),

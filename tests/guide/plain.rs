@@ -505,7 +505,10 @@ fn i_tells_all_about_the_current_step_or_any_other_by_number() {
     assert!(lines.last().unwrap().starts_with("Tip: "), "{lines:?}");
     let ice = p.line("i 4", at(2));
     assert_eq!(ice[0], "Ice bath: step 4 of 9, optional");
-    assert!(ice.iter().any(|l| l.contains("No thermometer?")), "{ice:?}");
+    assert!(
+        ice.iter().any(|l| l.contains("Without a thermometer")),
+        "{ice:?}"
+    );
     let epsom = p.line("details 7", at(3));
     assert_eq!(epsom[1], "When: 21:00-21:30 (not open yet)");
     assert!(
@@ -671,4 +674,39 @@ fn the_binary_with_q_at_once_leaves_no_session_behind() {
     assert!(!text.contains("already done"), "{text}");
     assert!(!home.data_home().join("postrun/sessions").exists());
     home.postrun().arg("status").assert().code(1);
+}
+
+#[test]
+fn ticking_off_sleep_early_asks_in_words() {
+    let mut p = plain();
+    p.open(at(0));
+    let evening = 10 * 3600 + 44 * 60;
+    p.line("9", at(evening));
+    assert_eq!(
+        p.line("", at(evening + 1)),
+        ["Sleep opens at 22:30. Mark it done now anyway? y or n"]
+    );
+    p.line("n", at(evening + 2));
+    assert_eq!(p.guide().session().states()[8], StepState::Active);
+    p.line("", at(evening + 3));
+    let lines = p.line("y", at(evening + 4));
+    assert!(lines[0].starts_with("Sleep: done"), "{lines:?}");
+}
+
+#[test]
+fn the_last_line_of_a_finished_day_does_not_ask_to_carry_on() {
+    let mut p = plain();
+    p.open(at(0));
+    let mut now = 60;
+    while p.guide().session().active().is_some() {
+        now += 1;
+        p.line("s", at(now));
+        p.line("y", at(now));
+    }
+    let guide = p.guide().clone();
+    p.front.close(Some(&guide)).unwrap();
+    assert_eq!(
+        p.front.take(),
+        ["Saved: 0 of 9 steps done. The day is finished and in your history."]
+    );
 }

@@ -398,6 +398,7 @@ fn ctrl_z_stops_the_plain_guide_and_fg_carries_on() {
     // Only once it runs again: the plain guide reads ahead, and would take the shell's line.
     std::thread::sleep(Duration::from_millis(200));
     t.type_line("q");
+    // Typed ahead of the guide's end, the shell's line would be read as a key.
     t.wait_for("Saved:", 5);
     t.shell_run("echo EXITED $?");
     let screen = t.screen();

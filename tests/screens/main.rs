@@ -8,6 +8,7 @@
 #[path = "../fixture/mod.rs"]
 mod fixture;
 
+mod asking;
 mod details;
 mod holds;
 mod hostile;

@@ -527,6 +527,56 @@ mod start_screen {
     }
 
     #[test]
+    fn a_broken_own_copy_offers_the_built_in_and_names_the_problem() {
+        let builtin = BUILTINS[0];
+        let headline = "/home/r/.config/postrun/protocols/optimal-recovery.toml:3:9: unclosed \
+                        array table, expected `]`";
+        let routines = vec![
+            Routine {
+                name: "optimal-recovery".into(),
+                protocol: Err(headline.into()),
+            },
+            Routine {
+                name: "built-in:optimal-recovery".into(),
+                protocol: Ok(builtin.parse().unwrap()),
+            },
+        ];
+        let mut setup = Setup::new(
+            routines,
+            1,
+            NaiveTime::from_hms_opt(22, 30, 0).unwrap(),
+            "the default",
+            None,
+            t0(),
+            fixture::utc(),
+        );
+        setup.notice = Some(format!(
+            "{headline}; the built-in optimal-recovery is picked for today"
+        ));
+        let text = folded(&draw(&setup, 80, 24), 0);
+        assert!(text.contains("9 steps, built in"), "{text}");
+        assert!(
+            text.contains("optimal-recovery.toml:3:9: unclosed"),
+            "{text}"
+        );
+        insta::assert_snapshot!(
+            "start_broken_own_copy_80x24",
+            draw(&setup, 80, 24).backend()
+        );
+        insta::assert_snapshot!(
+            "start_broken_own_copy_40x12",
+            draw(&setup, 40, 12).backend()
+        );
+        // Picking the broken copy says its problem on one line, not a snippet.
+        keys(&mut setup, &[FormKey::Left]);
+        assert_eq!(setup.handle(FormKey::Begin, t0()), Outcome::Stay);
+        assert_eq!(
+            setup.problem.as_ref().map(|(_, w)| w.as_str()),
+            Some(headline)
+        );
+    }
+
+    #[test]
     fn any_size_renders_without_a_panic() {
         let setup = form();
         for (w, h) in [(1, 1), (2, 1), (10, 3), (20, 5), (39, 11), (200, 60)] {

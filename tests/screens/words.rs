@@ -176,3 +176,63 @@ fn a_refusal_goes_at_the_next_key() {
     day.press(Intent::Down, at(6));
     assert_eq!(day.guide.note(at(6)), None);
 }
+
+/// The end of a day on disk: hydrate and the snack done, every other step skipped or (with a
+/// budget) dropped.
+fn finished_on_disk(dir: &std::path::Path, dropped: Vec<usize>) -> Day<postrun::store::Log> {
+    let mut opening = fixture::opening();
+    opening.dropped = dropped;
+    let (log, session) = postrun::store::Store::new(dir)
+        .create(opening, fixture::t0())
+        .unwrap();
+    let mut day = Day {
+        log,
+        guide: postrun::core::guide::Guide::new(session, fixture::utc()),
+    };
+    let mut now = 60;
+    while let Some(active) = day.guide.session().active() {
+        now += 1;
+        if [0, 2].contains(&active) {
+            day.press(Intent::Go, at(now));
+        } else {
+            day.press_all(&[Intent::Skip, Intent::Yes], at(now));
+        }
+    }
+    day
+}
+
+#[test]
+fn the_end_of_the_day_and_history_count_time_on_recovery_one_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let day = finished_on_disk(dir.path(), Vec::new());
+    let spent = day.guide.session().time_spent();
+    assert_eq!(spent, std::time::Duration::from_secs(600), "5m and 5m");
+    let end = folded(&screen(&day.guide, at(200), 80, 24), 0);
+    assert!(end.contains("Time on recovery: about 10m"), "{end}");
+    let path = day.log.path();
+    let replayed = postrun::store::replay_bytes(path, &std::fs::read(path).unwrap()).unwrap();
+    let summary = postrun::store::Summary::of(&replayed);
+    assert_eq!(summary.spent_s, 600);
+    let history = postrun::cli::history::text(&[&summary], postrun::core::clock::Hours::TwentyFour);
+    assert!(history.contains("about 10m on recovery"), "{history}");
+}
+
+#[test]
+fn a_step_the_budget_dropped_reads_dropped_not_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let day = finished_on_disk(dir.path(), vec![3, 5]);
+    let end = folded(&screen(&day.guide, at(200), 80, 24), 0);
+    assert!(
+        end.contains("Dropped by your budget (2): Ice bath, Feet up"),
+        "{end}"
+    );
+    assert!(!end.contains("Skipped (7)"), "{end}");
+    both_sizes("summary_with_drops", &day.guide, at(200));
+    // And in the list while the day is under way.
+    let mut opening = fixture::opening();
+    opening.dropped = vec![3, 5];
+    let guide = postrun::core::guide::Guide::new(postrun::store::begin(&opening), fixture::utc());
+    let list = folded(&screen(&guide, at(60), 80, 24), 0);
+    assert!(list.contains("Ice bath dropped"), "{list}");
+    assert!(list.contains("Feet up dropped"), "{list}");
+}

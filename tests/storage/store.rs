@@ -1031,3 +1031,31 @@ fn a_skipped_hold_is_a_format_2_line_that_replays() {
         caught_up(w.guide.session().clone(), at(20))
     );
 }
+
+#[test]
+fn a_daily_step_done_twice_is_two_uses_on_disk_and_in_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::new(dir.path());
+    let mut w = Writer::create(&store, opening(), t0(), utc());
+    let at = |s| t0() + TimeDelta::seconds(s);
+    for k in 0..2 {
+        let (_, written) = w.press(Intent::Pick(3), at(10 * k + 1));
+        assert_eq!(written, [(at(10 * k + 1), Event::Select { step: 3 })]);
+        let (_, written) = w.press(Intent::Go, at(10 * k + 2));
+        assert_eq!(written, [(at(10 * k + 2), Event::Complete)]);
+    }
+    // The limit is two a day: a third is refused before it starts.
+    let (told, written) = w.press(Intent::Pick(3), at(30));
+    assert!(written.is_empty());
+    assert_eq!(
+        refusal(&told).as_deref(),
+        Some("Cream is limited to 2 times a day, and today's are used")
+    );
+    let (all, _) = store.replay_all().unwrap();
+    assert_eq!(all[0].session.uses()[3], [at(2), at(12)]);
+    let uses = DailyUses::new(store::daily_uses(&all, None), utc());
+    assert_eq!(uses.on_day_of(t0()).get("cream"), Some(&2));
+    let (summaries, _) = store.summaries().unwrap();
+    assert_eq!(summaries[0].uses_of(3), 2);
+    assert_eq!(summaries[0].uses_of(0), 0);
+}

@@ -47,6 +47,7 @@ pub fn card(session: &Session, step: usize, zone: Zone, hours: Hours, now: Times
     let kind = if s.optional { "optional" } else { "required" };
     let state = match session.states().get(step) {
         Some(StepState::Done) => ", done",
+        Some(StepState::Skipped) if session.is_dropped(step) => ", dropped by the budget",
         Some(StepState::Skipped) => ", skipped",
         Some(StepState::Active) => ", current",
         _ => "",
@@ -164,7 +165,7 @@ mod tests {
         );
         assert_eq!(text[3], "15m is a limit: the guide calls time there");
         assert!(
-            text.iter().any(|l| l.contains("No thermometer?")),
+            text.iter().any(|l| l.contains("Without a thermometer")),
             "{text:?}"
         );
         assert!(matches!(card.last(), Some(Line::Tip(_))));

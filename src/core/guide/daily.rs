@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::core::clock::Zone;
-use crate::core::session::Timestamp;
+use crate::core::session::{Session, Timestamp};
 
 /// When daily-limited steps were done in other sessions. A use counts toward the calendar day
 /// on the runner's clock when it was made, whichever session it belongs to: cream put on at
@@ -37,6 +37,31 @@ impl DailyUses {
         }
         used
     }
+}
+
+/// How many times each daily-limited step has been used on the calendar day of `now`: in
+/// other sessions (`others`) and in this one, each use on the day it was made.
+pub fn used_today(
+    others: Option<&DailyUses>,
+    session: &Session,
+    zone: Zone,
+    now: Timestamp,
+) -> BTreeMap<String, u32> {
+    let mut used = others.map(|d| d.on_day_of(now)).unwrap_or_default();
+    let today = now.with_timezone(&zone).date_naive();
+    for (step, times) in session.protocol.steps.iter().zip(session.uses()) {
+        if step.daily_limit.is_none() {
+            continue;
+        }
+        let n = times
+            .iter()
+            .filter(|t| t.with_timezone(&zone).date_naive() == today)
+            .count();
+        if n > 0 {
+            *used.entry(step.id.clone()).or_insert(0) += u32::try_from(n).unwrap_or(u32::MAX);
+        }
+    }
+    used
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What the runner means, and the questions the guide can ask.
 use std::time::Duration;
 
-use crate::core::session::Piece;
+use crate::core::session::{Piece, Timestamp};
 
 /// What the runner means, whatever key or line said it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,13 @@ pub enum Overlay {
     },
     /// "Skip a required step?"
     ConfirmSkip,
+    /// "Sleep opens at 22:30: mark it done now?": ticking off a step before its window.
+    ConfirmEarly {
+        /// The step.
+        step: usize,
+        /// When its window opens.
+        opens: Timestamp,
+    },
     /// "Past the timer's top: add 30 s anyway?", and why not.
     ConfirmExtend {
         /// The top of the timer's (or the hold's) length.

@@ -96,12 +96,16 @@ pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
             )
         }
         Fact::TimerFinished { step } => format!("Time: {} is done", title(step)),
-        Fact::StepDone { step } => format!(
-            "{}: done, {} of {} steps",
-            title(step),
-            session.done_count(),
-            session.states().len()
-        ),
+        Fact::StepDone { step } => match session.uses().get(*step).map_or(0, Vec::len) {
+            // A daily step taken up again: the count of steps is the same, the uses are not.
+            n if n > 1 => format!("{}: done again, {n} times this session", title(step)),
+            _ => format!(
+                "{}: done, {} of {} steps",
+                title(step),
+                session.done_count(),
+                session.states().len()
+            ),
+        },
         Fact::StepSkipped { step } => format!("{}: skipped", title(step)),
         Fact::StepActive { step } => now_due(session, *step),
         Fact::Undone { step } => format!("Undone: {} is current again", title(step)),
@@ -175,6 +179,21 @@ pub fn day_behind(session: &Session, now: Timestamp, zone: Zone) -> Option<Strin
         session.done_count(),
         session.states().len()
     ))
+}
+
+/// "Sleep opens at 22:30. Mark it done now anyway?": the question before ticking off a step
+/// whose window has not opened.
+pub fn early(session: &Session, step: usize, opens: Timestamp, zone: Zone, hours: Hours) -> String {
+    let title = session
+        .protocol
+        .steps
+        .get(step)
+        .map(|s| s.title.as_str())
+        .unwrap_or_default();
+    format!(
+        "{title} opens at {}. Mark it done now anyway?",
+        crate::core::clock::clock_in(opens, &zone, hours)
+    )
 }
 
 /// "Now: Ice bath. Sit in 12-15 C water ... Enter starts the 15:00 timer."

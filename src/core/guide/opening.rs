@@ -51,4 +51,12 @@ impl Guide {
             .map(|&(_, at)| at)
             .min()
     }
+
+    /// When a step's window opens, for a step with a window.
+    pub(super) fn opens_at(&self, step: usize) -> Option<Timestamp> {
+        self.opens
+            .iter()
+            .find(|(i, _)| *i == step)
+            .map(|(_, at)| *at)
+    }
 }

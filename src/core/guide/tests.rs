@@ -164,3 +164,46 @@ fn a_required_skip_asks_first_and_yes_records_it() {
     assert_eq!(record, [(at(2), Event::Skip { confirmed: true })]);
     assert_eq!(g.overlay, None);
 }
+
+#[test]
+fn ticking_off_a_step_before_its_window_opens_asks_first() {
+    let mut g = guide();
+    // The meal's window opens an hour after the run.
+    let (record, _) = press(&mut g, Intent::Pick(3), at(60));
+    assert_eq!(record, [(at(60), Event::Select { step: 3 })]);
+    let (record, _) = press(&mut g, Intent::Go, at(61));
+    assert!(record.is_empty(), "one Enter ticks nothing off");
+    assert_eq!(
+        g.overlay,
+        Some(Overlay::ConfirmEarly {
+            step: 3,
+            opens: at(3600)
+        })
+    );
+    let (record, _) = press(&mut g, Intent::Go, at(62));
+    assert!(record.is_empty(), "nor a second: the question wants y");
+    assert_eq!(g.overlay, None);
+    press(&mut g, Intent::Go, at(63));
+    let (record, _) = press(&mut g, Intent::Yes, at(64));
+    assert_eq!(record, [(at(64), Event::Complete)]);
+    // Once the window is open, Enter ticks it off at once.
+    let mut g = guide();
+    press(&mut g, Intent::Pick(3), at(3600));
+    let (record, _) = press(&mut g, Intent::Go, at(3601));
+    assert_eq!(record, [(at(3601), Event::Complete)]);
+}
+
+#[test]
+fn a_daily_step_is_done_again_up_to_its_limit_counting_this_sessions_uses() {
+    let mut g = guide();
+    press(&mut g, Intent::Pick(2), at(5));
+    let (record, _) = press(&mut g, Intent::Go, at(6));
+    assert_eq!(record, [(at(6), Event::Complete)], "the first use");
+    // Its limit is once a day: taking it up again is refused, with no session counting.
+    let (record, told) = press(&mut g, Intent::Pick(2), at(7));
+    assert!(record.is_empty(), "{told:?}");
+    assert!(
+        matches!(&told.said[..], [Said::Refused(w)] if w.contains("1 times a day")),
+        "{told:?}"
+    );
+}

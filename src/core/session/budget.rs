@@ -9,18 +9,32 @@ impl Session {
         for &i in steps {
             if self.states.get(i) == Some(&StepState::Pending) {
                 self.states[i] = StepState::Skipped;
+                self.mark_dropped(i);
             }
         }
         if let Some(active) = self.active()
             && steps.contains(&active)
         {
             self.states[active] = StepState::Skipped;
+            self.mark_dropped(active);
             let next = self.states.iter().position(|s| *s == StepState::Pending);
             self.run = None;
             if let Some(j) = next {
                 self.states[j] = StepState::Active;
                 self.run = self.protocol.steps.get(j).and_then(Run::for_step);
             }
+        }
+    }
+
+    /// Whether step `i` stands skipped because the budget dropped it, not because the runner
+    /// skipped it: "dropped", as `plan` says.
+    pub fn is_dropped(&self, i: usize) -> bool {
+        self.dropped.contains(&i) && self.states.get(i) == Some(&StepState::Skipped)
+    }
+
+    fn mark_dropped(&mut self, i: usize) {
+        if !self.dropped.contains(&i) {
+            self.dropped.push(i);
         }
     }
 }
@@ -64,7 +78,12 @@ impl Session {
             self.states[j] = StepState::Active;
             self.run = self.protocol.steps.get(j).and_then(Run::for_step);
         }
-        self.dropped = day.dropped;
+        self.dropped = day
+            .dropped
+            .iter()
+            .copied()
+            .filter(|&i| self.states.get(i) == Some(&StepState::Skipped))
+            .collect();
         self.too_late = day.too_late;
         let mut facts = vec![Fact::DayChanged { dropped, restored }];
         if self.is_complete() {

@@ -1541,3 +1541,61 @@ fn a_skipped_hold_while_paused_stays_paused_at_the_next_gap() {
     assert_eq!(left(&s, at(500)), secs(35));
     assert_eq!(s.run().unwrap().piece_left(at(500)), secs(5));
 }
+
+// --- daily steps done again (issue 15) --------------------------------------------------------
+
+#[test]
+fn a_daily_step_may_be_done_again_up_to_its_limit_each_use_kept() {
+    let mut s = session(ROUTINE);
+    s.apply(Event::Complete, at(0)).unwrap(); // hydrate
+    s.apply(Event::Select { step: CREAM }, at(0)).unwrap();
+    s.apply(Event::Complete, at(10)).unwrap();
+    assert_eq!(s.states()[CREAM], StepState::Done);
+    // Taken up again: current, and done a second time.
+    s.apply(Event::Select { step: CREAM }, at(20)).unwrap();
+    assert_eq!(s.active(), Some(CREAM));
+    let facts = s.apply(Event::Complete, at(30)).unwrap();
+    assert_eq!(facts[0], Fact::StepDone { step: CREAM });
+    assert_eq!(s.uses()[CREAM], [at(10), at(30)]);
+    assert_eq!(s.done_count(), 2, "hydrate, and the cream done twice");
+    // With today's four used, a fifth is refused before it starts.
+    s.used_today.insert("cream".into(), 4);
+    assert_eq!(
+        s.apply(Event::Select { step: CREAM }, at(40)),
+        Err(Refusal::DailyLimit {
+            title: "Muscle cream".into(),
+            limit: 4
+        })
+    );
+    // A step without a limit is still done once.
+    assert_eq!(
+        s.apply(Event::Select { step: HYDRATE }, at(50)),
+        Err(Refusal::AlreadyDone("Hydrate".into()))
+    );
+}
+
+#[test]
+fn leaving_or_skipping_a_daily_step_taken_up_again_leaves_it_done() {
+    let mut s = session(ROUTINE);
+    s.apply(Event::Select { step: CREAM }, at(0)).unwrap();
+    s.apply(Event::Complete, at(1)).unwrap();
+    s.apply(Event::Select { step: CREAM }, at(2)).unwrap();
+    s.apply(Event::Select { step: ICE }, at(3)).unwrap();
+    assert_eq!(s.states()[CREAM], StepState::Done, "left for another step");
+    s.apply(Event::Select { step: CREAM }, at(4)).unwrap();
+    s.apply(Event::Skip { confirmed: false }, at(5)).unwrap();
+    assert_eq!(s.states()[CREAM], StepState::Done, "this use skipped");
+    assert_eq!(s.uses()[CREAM].len(), 1);
+}
+
+#[test]
+fn undo_of_a_second_use_takes_only_that_use_back() {
+    let mut s = session(ROUTINE);
+    s.apply(Event::Select { step: CREAM }, at(0)).unwrap();
+    s.apply(Event::Complete, at(1)).unwrap();
+    s.apply(Event::Select { step: CREAM }, at(2)).unwrap();
+    s.apply(Event::Complete, at(3)).unwrap();
+    s.apply(Event::Undo, at(4)).unwrap();
+    assert_eq!(s.uses()[CREAM], [at(1)]);
+    assert_eq!(s.active(), Some(CREAM), "the second use is under way again");
+}

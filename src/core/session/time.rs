@@ -43,3 +43,16 @@ pub(super) fn before(t: Timestamp, d: Duration) -> Timestamp {
 pub fn span(a: Timestamp, b: Timestamp) -> Duration {
     (b - a).to_std().unwrap_or_default()
 }
+
+/// How long after bedtime the night is over: postrun opened the next morning (from 04:30
+/// after a 22:30 bedtime) closes yesterday into history and starts a new day, rather than
+/// showing last night's steps as missed.
+pub const NIGHT: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
+
+/// Until when a session whose run finished at `finished` stays open: 24 hours after the run,
+/// or the end of its night, whichever comes first. `bedtime` is unknown for summaries cached
+/// before it was kept.
+pub fn open_until(finished: Timestamp, bedtime: Option<Timestamp>) -> Timestamp {
+    let day = finished + delta(super::OPEN_FOR);
+    bedtime.map_or(day, |bed| day.min(bed + delta(NIGHT)))
+}

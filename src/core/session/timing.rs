@@ -199,7 +199,7 @@ impl Session {
             if remember {
                 self.remember();
             }
-            facts.extend(self.close_active(StepState::Done));
+            facts.extend(self.close_active(StepState::Done, now));
         }
         facts
     }

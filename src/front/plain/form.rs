@@ -40,6 +40,9 @@ impl Form {
                  what is in brackets, q leaves without starting anything."
                     .to_string(),
             );
+            if let Some(notice) = &self.setup.notice {
+                lines.push(notice.clone());
+            }
         }
         if !std::mem::replace(&mut self.asked, true) {
             lines.push(self.question());

@@ -35,6 +35,7 @@ pub(super) fn list(guide: &Guide, now: Timestamp) -> Vec<String> {
         .map(|(i, (step, state))| {
             let word = match state {
                 StepState::Done => "done",
+                StepState::Skipped if s.is_dropped(i) => "dropped",
                 StepState::Skipped => "skipped",
                 StepState::Active => "current",
                 StepState::Pending => "to do",

@@ -79,6 +79,9 @@ pub struct Setup {
     pub problem: Option<(Field, String)>,
     /// The day before, closed into history now its night is over ("Yesterday: 6 of 9 done.").
     pub behind: Option<String>,
+    /// Something to know before beginning: the runner's copy of the routine has a problem,
+    /// and the built-in stands in.
+    pub notice: Option<String>,
     /// The time now, as of the last key or frame: "now" for the finish moves with it.
     pub now: Timestamp,
     /// The zone clock times are read and shown in.
@@ -110,6 +113,7 @@ impl Setup {
             focus: Field::Routine,
             problem: None,
             behind: None,
+            notice: None,
             now,
             zone,
             hours: Hours::default(),
@@ -289,7 +293,22 @@ impl Setup {
             Field::Routine => self.protocol().map(|_| ()),
             Field::Finished => self.finished_value().map(|_| ()),
             Field::Bedtime => self.bedtime_value().map(|_| ()),
-            Field::Budget => self.budget_value().map(|_| ()),
+            Field::Budget => {
+                let budget = self.budget_value()?;
+                // A budget that keeps no step would start a day that is over at once.
+                match (budget, self.preview()) {
+                    (Some(b), Some(plan))
+                        if !plan.entries.is_empty()
+                            && plan.entries.iter().all(|e| e.dropped.is_some()) =>
+                    {
+                        Err(format!(
+                            "{} keeps none of the steps; give more time, or none",
+                            Short(b)
+                        ))
+                    }
+                    _ => Ok(()),
+                }
+            }
         }
     }
 
@@ -514,6 +533,25 @@ mod tests {
         assert!(p.entries.iter().any(|e| e.dropped.is_some()), "{p:?}");
         typed(&mut s, "x");
         assert!(s.preview().is_none(), "no preview of a bad budget");
+    }
+
+    #[test]
+    fn a_budget_that_keeps_no_step_cannot_begin() {
+        let extras = crate::core::protocol::parse(
+            "extras.toml",
+            "extras",
+            "name = \"Extras\"\nsummary = \"Treats.\"\n[[steps]]\nid = \"nap\"\n\
+             title = \"Nap\"\ndo = \"Sleep.\"\noptional = true\nestimate = \"30m\"\n",
+        )
+        .unwrap();
+        let mut s = form();
+        s.routines[0].protocol = Ok(extras);
+        s.handle(FormKey::Up, t0()); // the budget, wrapping
+        typed(&mut s, "5s");
+        assert_eq!(s.handle(FormKey::Begin, t0()), Outcome::Stay);
+        let (field, why) = s.problem.clone().unwrap();
+        assert_eq!(field, Field::Budget);
+        assert_eq!(why, "5s keeps none of the steps; give more time, or none");
     }
 
     #[test]

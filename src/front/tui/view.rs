@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::core::clock::{clock_after, clock_in};
-use crate::core::guide::{Guide, Overlay, when};
+use crate::core::guide::{Guide, Overlay, narrate, when};
 use crate::core::plan;
 use crate::core::session::Timestamp;
 
@@ -120,6 +120,10 @@ pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp)
         Some(Overlay::Help) => overlay::help(frame, area),
         Some(Overlay::Details { step, scroll }) => {
             overlay::details(frame, area, ui, step, scroll, theme, now);
+        }
+        Some(Overlay::ConfirmEarly { step, opens }) => {
+            let question = narrate::early(ui.session(), step, opens, *ui.zone(), ui.hours());
+            overlay::confirm_early(frame, area, &question);
         }
         Some(Overlay::ConfirmSkip) => {
             let title = ui.active_title();

@@ -117,9 +117,12 @@ pub fn status(
     now: Timestamp,
     ui: &Guide,
 ) -> String {
+    let uses = ui.session().uses().get(step).map_or(0, Vec::len);
     match (state, window) {
+        // A daily step done more than once: each use counts.
+        (StepState::Done, _) if uses > 1 => format!("done ×{uses}"),
         (StepState::Done, _) => "done".to_string(),
-        (StepState::Skipped, _) if ui.session().dropped.contains(&step) => "dropped".to_string(),
+        (StepState::Skipped, _) if ui.session().is_dropped(step) => "dropped".to_string(),
         (StepState::Skipped, _) => "skipped".to_string(),
         (_, Some(t)) => match plan::status(t, now) {
             WindowStatus::Upcoming => {

@@ -39,6 +39,7 @@ fn keys(ui: &Guide, now: Timestamp) -> Vec<(u8, String)> {
         Some(Overlay::Help) => Some(&["Esc close", "q quit"]),
         Some(Overlay::Details { .. }) => Some(&["Up/Down scroll", "Esc close", "q quit"]),
         Some(Overlay::ConfirmSkip) => Some(&["y skip it", "n keep it"]),
+        Some(Overlay::ConfirmEarly { .. }) => Some(&["y done now", "n not yet"]),
         Some(Overlay::ConfirmExtend { .. }) => Some(&["y 30 s more", "n no"]),
         None => None,
     };
@@ -90,10 +91,17 @@ fn enter(ui: &Guide, now: Timestamp) -> Option<&'static str> {
     if ui.cursor != active {
         // Another row: Enter makes it current, unless a timer under way holds the step.
         let held = run.is_some_and(|r| r.phase != Phase::Ready);
-        let free = matches!(
-            s.states().get(ui.cursor),
-            Some(StepState::Pending | StepState::Skipped)
-        );
+        let daily = s
+            .protocol
+            .steps
+            .get(ui.cursor)
+            .is_some_and(|st| st.daily_limit.is_some());
+        let free = match s.states().get(ui.cursor) {
+            Some(StepState::Pending | StepState::Skipped) => true,
+            // A daily step may be done again, up to its limit.
+            Some(StepState::Done) => daily,
+            _ => false,
+        };
         return (free && !held).then_some("make current");
     }
     let Some(run) = run else {

@@ -168,6 +168,23 @@ pub fn confirm_skip(frame: &mut Frame, area: Rect, title: &str) {
     );
 }
 
+/// "Sleep opens at 22:30. Mark it done now anyway?"
+pub fn confirm_early(frame: &mut Frame, area: Rect, question: &str) {
+    let lines = vec![
+        Line::from(question.to_string()),
+        Line::from("y yes, done · n not yet"),
+    ];
+    let width = 44.min(area.width);
+    let text = Paragraph::new(lines).wrap(Wrap { trim: true });
+    let rows = u16::try_from(text.line_count(width.saturating_sub(2))).unwrap_or(4) + 2;
+    let box_area = centered(area, width, rows);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        text.block(Block::default().borders(Borders::ALL).title(" Not yet ")),
+        box_area,
+    );
+}
+
 /// "Past the top: add 30 s anyway?"
 pub fn confirm_extend(frame: &mut Frame, area: Rect, title: &str, top: std::time::Duration) {
     let lines = vec![

@@ -55,6 +55,9 @@ pub fn render(frame: &mut Frame, setup: &Setup, theme: Theme) {
         ));
     }
     lines.extend(fields(setup, theme, wide));
+    if let Some(notice) = &setup.notice {
+        lines.push(Line::styled(format!("! {notice}"), theme.fg(Color::Yellow)));
+    }
     if let Some((_, why)) = &setup.problem {
         lines.push(Line::styled(
             format!("! {why}"),
@@ -78,7 +81,11 @@ fn fields(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
         Some(r) => match &r.protocol {
             Ok(p) => (
                 format!("◂ {} ▸", p.name),
-                format!("{} steps", p.steps.len()),
+                // The built-in standing in for the runner's broken copy says which it is.
+                match r.name.strip_prefix(crate::store::catalog::BUILTIN_PREFIX) {
+                    Some(_) => format!("{} steps, built in", p.steps.len()),
+                    None => format!("{} steps", p.steps.len()),
+                },
             ),
             Err(_) => (format!("◂ {} ▸", r.name), "has problems".to_string()),
         },

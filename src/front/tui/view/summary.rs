@@ -19,23 +19,17 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
         .filter(|(_, st)| **st == StepState::Done)
         .map(|(st, _)| st.title.as_str())
         .collect();
-    let skipped: Vec<&str> = s
-        .protocol
-        .steps
-        .iter()
-        .zip(s.states())
-        .filter(|(_, st)| **st == StepState::Skipped)
-        .map(|(st, _)| st.title.as_str())
-        .collect();
-    let spent: std::time::Duration = s
-        .protocol
-        .steps
-        .iter()
-        .zip(s.states())
-        .filter(|(_, st)| **st == StepState::Done)
-        .map(|(st, _)| st.takes())
-        .sum();
-    let lines = vec![
+    let (mut skipped, mut dropped): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for (i, (st, state)) in s.protocol.steps.iter().zip(s.states()).enumerate() {
+        match state {
+            // Left out by the budget is not skipped: the same word as `plan` and `history`.
+            StepState::Skipped if s.is_dropped(i) => dropped.push(st.title.as_str()),
+            StepState::Skipped => skipped.push(st.title.as_str()),
+            _ => {}
+        }
+    }
+    let spent = s.time_spent();
+    let mut lines = vec![
         Line::styled("The day is done", theme.bold()),
         Line::from(""),
         Line::from(format!("Done ({}): {}", done.len(), done.join(", "))),
@@ -52,8 +46,22 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
             "Time on recovery: about {}",
             crate::core::protocol::Short(spent)
         )),
+        Line::styled(
+            "(each step at its planned time, as history counts it)",
+            theme.fg(ratatui::style::Color::DarkGray),
+        ),
         Line::from(""),
         Line::from("u undoes the last step; q quits."),
     ];
+    if !dropped.is_empty() {
+        lines.insert(
+            4,
+            Line::from(format!(
+                "Dropped by your budget ({}): {}",
+                dropped.len(),
+                dropped.join(", ")
+            )),
+        );
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }

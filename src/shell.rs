@@ -7,6 +7,7 @@ pub mod clock;
 pub mod hooks;
 pub mod scheduler;
 mod signals;
+pub mod supervise;
 pub mod voice;
 
 use std::path::Path;
@@ -319,6 +320,10 @@ pub fn run<F: Front>(
             }
         }
     }
+    // Nothing postrun started runs on after it: a hook still running is stopped with all it
+    // started (also when the loop ends early, as `hooks` and `voice` are dropped).
+    hooks.finish();
+    voice.finish();
     reminders.finish();
     front.close(day.as_ref().map(|(_, g)| g))
 }

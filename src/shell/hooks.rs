@@ -2,12 +2,10 @@
 //! desktop notification, a spoken cue, a push to a phone). Each runs through `sh -c`, detached
 //! from the terminal and from the countdown, with a time limit; its failure is a warning,
 //! never an error.
-use std::io::{self, Read, Write};
-use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -15,6 +13,9 @@ use crate::core::clock::{Hours, Zone};
 use crate::core::guide::{Said, narrate};
 use crate::core::session::{Fact, Session, Timestamp};
 use crate::store::config::HookCommands;
+
+use super::supervise::supervise;
+pub use super::supervise::{Failure, Running};
 
 /// The events a hook can be named for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -118,11 +119,12 @@ pub fn calls(
 /// Reports a hook's failure to whoever shows warnings.
 pub type Report = Arc<dyn Fn(String) + Send + Sync>;
 
-/// The runner's hooks, ready to fire.
-#[derive(Clone)]
+/// The runner's hooks, ready to fire. Dropped (or [`Hooks::finish`]ed), it stops the hooks
+/// still running and everything they started.
 pub struct Hooks {
     commands: HookCommands,
     report: Report,
+    running: Running,
 }
 
 impl std::fmt::Debug for Hooks {
@@ -136,7 +138,17 @@ impl std::fmt::Debug for Hooks {
 impl Hooks {
     /// Hooks from the config, reporting failures through `report`.
     pub fn new(commands: HookCommands, report: Report) -> Hooks {
-        Hooks { commands, report }
+        Hooks {
+            commands,
+            report,
+            running: Running::default(),
+        }
+    }
+
+    /// Stops every hook still running, children and all, and starts no more: the guide has
+    /// ended, and a hook left running would outlive postrun, its limit kept by no one.
+    pub fn finish(&self) {
+        self.running.stop_all();
     }
 
     fn command(&self, kind: Kind) -> Option<&String> {
@@ -156,8 +168,9 @@ impl Hooks {
         };
         let timeout = self.commands.timeout;
         let report = Arc::clone(&self.report);
+        let running = self.running.clone();
         thread::spawn(move || {
-            if let Err(why) = run(&command, &call, timeout) {
+            if let Err(why) = run(&command, &call, timeout, &running) {
                 report(format!("the {} hook {why}", call.event.name()));
             }
         });
@@ -178,63 +191,17 @@ impl Hooks {
     }
 }
 
-/// How a hook failed: the end of `the cue hook ...`.
-#[derive(Debug, thiserror::Error)]
-pub enum Failure {
-    /// `sh` could not be started.
-    #[error("could not start: {0}")]
-    Start(io::Error),
-    /// The event could not be put into JSON for its stdin.
-    #[error("could not be given its event: {0}")]
-    Event(serde_json::Error),
-    /// Whether it had ended could not be asked.
-    #[error("could not be waited for: {0}")]
-    Wait(io::Error),
-    /// It ran past its time limit, and was killed.
-    #[error("took longer than {} and was stopped", limit(*.0))]
-    TimedOut(Duration),
-    /// It exited with a code other than 0.
-    #[error("failed with exit code {code}{}", said(.stderr))]
-    Exit {
-        /// The exit code.
-        code: i32,
-        /// The first line it wrote to stderr, if any.
-        stderr: Option<String>,
-    },
-    /// A signal ended it.
-    #[error("was killed by a signal{}", said(.stderr))]
-    Killed {
-        /// The first line it wrote to stderr, if any.
-        stderr: Option<String>,
-    },
-}
-
-/// A time limit as a runner reads it: `300ms`, `10s`, `1m30s`.
-fn limit(timeout: Duration) -> String {
-    if timeout < Duration::from_secs(1) {
-        format!("{}ms", timeout.as_millis())
-    } else {
-        crate::core::protocol::Short(timeout).to_string()
+impl Drop for Hooks {
+    fn drop(&mut self) {
+        self.finish();
     }
 }
 
-/// What a hook said on stderr, after the failure: `: no display here`.
-fn said(stderr: &Option<String>) -> String {
-    stderr
-        .as_ref()
-        .map(|s| format!(": {s}"))
-        .unwrap_or_default()
-}
-
-/// How long a hook's first line on stderr may come after the hook itself has exited: a
-/// child it left behind may hold stderr open for good.
-const STDERR_GRACE: Duration = Duration::from_millis(200);
-
 /// Runs one hook to its end or its time limit; `Err` says what went wrong. The hook runs in a
 /// session of its own, with no controlling terminal, so nothing it starts can write to the
-/// guide's screen or be stopped with it; at its limit the whole session's process group is
-/// killed, children and all.
-fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), Failure> {
+/// guide's screen or be stopped with it; when it exits, or at its limit, whatever is left of
+/// its process group is stopped, children and all.
+fn run(command: &str, call: &Call, timeout: Duration, running: &Running) -> Result<(), Failure> {
     let json = serde_json::to_string(call).map_err(Failure::Event)?;
     let mut sh = Command::new("sh");
     sh.arg("-c")
@@ -247,100 +214,14 @@ fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), Failure> {
             "POSTRUN_REMAINING_S",
             call.remaining_s.map(|s| s.to_string()).unwrap_or_default(),
         );
-    supervise(sh, Some(json), timeout)
-}
-
-/// Runs a program as a hook runs (see [`run`]): in a session of its own, `stdin` given to it
-/// when there is one (else nothing), its output kept from the terminal, to its end or to
-/// `timeout`, when its whole process group is killed. The built-in speech and notifications
-/// run their programs this way too.
-pub(crate) fn supervise(
-    mut program: Command,
-    stdin: Option<String>,
-    timeout: Duration,
-) -> Result<(), Failure> {
-    let json = stdin.unwrap_or_default();
-    let sh = &mut program;
-    sh.stdin(Stdio::piped())
-        // Never the terminal: a hook's output would tear the guide's screen.
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    // SAFETY: between fork and exec only setsid runs, which is async-signal-safe and touches
-    // no memory of ours.
-    unsafe {
-        sh.pre_exec(|| {
-            if libc::setsid() == -1 {
-                return Err(io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    let mut child = sh.spawn().map_err(Failure::Start)?;
-    // setsid made the hook the leader of a new process group with its own pid as the id.
-    let group = i32::try_from(child.id()).ok();
-    if let Some(mut stdin) = child.stdin.take() {
-        // On a thread: a hook that never reads its stdin must not hold up the time limit,
-        // whatever the size of the event. A hook may close it early; that is its right.
-        thread::spawn(move || {
-            let _ = stdin.write_all(json.as_bytes());
-        });
-    }
-    let (said_tx, said_rx) = std::sync::mpsc::channel();
-    if let Some(err) = child.stderr.take() {
-        thread::spawn(move || {
-            let mut first = Vec::new();
-            let mut err = io::BufReader::new(err);
-            let _ = io::BufRead::read_until(&mut err.by_ref().take(4096), b'\n', &mut first);
-            let line: String = String::from_utf8_lossy(&first)
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(200)
-                .collect();
-            let _ = said_tx.send(line);
-            let _ = io::copy(&mut err, &mut io::sink());
-        });
-    }
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() >= timeout => {
-                match group {
-                    // SAFETY: kill with a negative pid signals that process group only.
-                    Some(g) => unsafe {
-                        libc::kill(-g, libc::SIGKILL);
-                    },
-                    None => {
-                        let _ = child.kill();
-                    }
-                }
-                let _ = child.wait();
-                return Err(Failure::TimedOut(timeout));
-            }
-            Ok(None) => thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(Failure::Wait(e)),
-        }
-    };
-    if status.success() {
-        return Ok(());
-    }
-    let stderr = said_rx
-        .recv_timeout(STDERR_GRACE)
-        .ok()
-        .filter(|s| !s.is_empty());
-    Err(match status.code() {
-        Some(code) => Failure::Exit { code, stderr },
-        None => Failure::Killed { stderr },
-    })
+    supervise(sh, Some(json), timeout, running)
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use std::time::Instant;
 
     fn call(text: String) -> Call {
         Call {
@@ -350,6 +231,43 @@ mod tests {
             text,
             remaining_s: Some(60),
             at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+
+    /// Runs a hook as `Hooks::fire` does, but on this thread.
+    fn run(command: &str, call: &Call, timeout: Duration) -> Result<(), Failure> {
+        super::run(command, call, timeout, &Running::default())
+    }
+
+    /// The process id a hook wrote to `file`, once it is there.
+    fn pid_in(file: &std::path::Path) -> i32 {
+        for _ in 0..500 {
+            if let Some(pid) = std::fs::read_to_string(file)
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+            {
+                return pid;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        panic!("no process id in {}", file.display());
+    }
+
+    /// Whether the process is gone (or a zombie, killed and waiting for whoever adopted it),
+    /// by `within`.
+    fn gone_within(pid: i32, within: Duration) -> bool {
+        let until = Instant::now() + within;
+        loop {
+            let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
+            let dead = state.is_none_or(|s| {
+                s.rsplit(')')
+                    .next()
+                    .is_some_and(|r| r.trim_start().starts_with('Z'))
+            });
+            if dead || Instant::now() >= until {
+                return dead;
+            }
+            thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -379,25 +297,97 @@ mod tests {
         let command = format!("sleep 300 & echo $! > '{}'; wait", pid_file.display());
         let got = run(&command, &call("x".into()), Duration::from_millis(300));
         assert!(matches!(got, Err(Failure::TimedOut(_))), "{got:?}");
-        let pid: i32 = std::fs::read_to_string(&pid_file)
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap();
-        // Killed, and reaped by whoever adopted it: gone from the process table soon.
-        let gone = (0..100).any(|_| {
-            let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
-            let dead = state.is_none_or(|s| {
-                s.rsplit(')')
-                    .next()
-                    .is_some_and(|r| r.trim_start().starts_with('Z'))
-            });
-            if !dead {
-                thread::sleep(Duration::from_millis(20));
-            }
-            dead
-        });
-        assert!(gone, "the hook's child {pid} outlived its limit");
+        let pid = pid_in(&pid_file);
+        assert!(
+            gone_within(pid, Duration::from_secs(2)),
+            "the hook's child {pid} outlived its limit"
+        );
+    }
+
+    #[test]
+    fn a_hook_that_exits_leaves_nothing_it_started_running() {
+        // One child ends on SIGTERM; the other ignores it and needs SIGKILL.
+        let dir = tempfile::tempdir().unwrap();
+        let (plain, stubborn) = (dir.path().join("plain"), dir.path().join("stubborn"));
+        let command = format!(
+            "sleep 300 & echo $! > '{}'; \
+             sh -c \"trap '' TERM; echo \\$\\$ > '{}'; exec sleep 300\" & \
+             while [ ! -s '{}' ]; do sleep 0.01; done; exit 4",
+            plain.display(),
+            stubborn.display(),
+            stubborn.display()
+        );
+        let started = Instant::now();
+        let got = run(&command, &call("x".into()), Duration::from_secs(2));
+        assert!(matches!(got, Err(Failure::Exit { code: 4, .. })), "{got:?}");
+        // Reported when it exited, not at its limit.
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        for file in [plain, stubborn] {
+            let pid = pid_in(&file);
+            assert!(
+                gone_within(pid, Duration::from_millis(500)),
+                "{pid} ({}) outlived the hook that started it",
+                file.display()
+            );
+        }
+    }
+
+    #[test]
+    fn the_guides_end_stops_the_hooks_still_running_and_what_they_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let (leader, child) = (dir.path().join("leader"), dir.path().join("child"));
+        let command = format!(
+            "sleep 302 & echo $! > '{}'; echo $$ > '{}'; exec sleep 301",
+            child.display(),
+            leader.display()
+        );
+        let (tx, warnings) = std::sync::mpsc::channel();
+        let commands = HookCommands {
+            cue: Some(command),
+            timeout: Duration::from_secs(30),
+            ..HookCommands::default()
+        };
+        let hooks = Hooks::new(
+            commands,
+            Arc::new(move |w| {
+                let _ = tx.send(w);
+            }),
+        );
+        hooks.fire(call("x".into()));
+        let pids = [pid_in(&leader), pid_in(&child)];
+        let ended = Instant::now();
+        drop(hooks);
+        for pid in pids {
+            assert!(
+                gone_within(pid, Duration::from_millis(100)),
+                "{pid} outlived the guide"
+            );
+        }
+        assert!(
+            ended.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            ended.elapsed()
+        );
+        drop(warnings);
+    }
+
+    #[test]
+    fn a_hook_fired_as_the_guide_ends_never_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let ran = dir.path().join("ran");
+        let commands = HookCommands {
+            cue: Some(format!("touch '{}'", ran.display())),
+            ..HookCommands::default()
+        };
+        let hooks = Hooks::new(commands, Arc::new(|_| {}));
+        hooks.finish();
+        hooks.fire(call("x".into()));
+        thread::sleep(Duration::from_millis(300));
+        assert!(!ran.exists(), "a hook started after the guide's end");
     }
 
     #[test]

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use super::hooks::{Call, Kind, Report, supervise};
+use super::hooks::{Call, Kind, Report};
 use super::scheduler::find_program;
+use super::supervise::{Running, supervise};
 
 /// The speech programs, best first.
 pub const SPEAKERS: [&str; 2] = ["spd-say", "espeak-ng"];
@@ -21,12 +22,13 @@ const SPEAK_LIMIT: Duration = Duration::from_secs(60);
 /// How long notify-send may take.
 const NOTIFY_LIMIT: Duration = Duration::from_secs(10);
 
-/// The programs found, and where to report what goes wrong.
-#[derive(Clone)]
+/// The programs found, and where to report what goes wrong. Dropped (or
+/// [`Voice::finish`]ed), it stops what is still being said.
 pub struct Voice {
     speaker: Option<PathBuf>,
     notifier: Option<PathBuf>,
     report: Report,
+    running: Running,
 }
 
 impl std::fmt::Debug for Voice {
@@ -69,7 +71,13 @@ impl Voice {
             speaker,
             notifier,
             report,
+            running: Running::default(),
         }
+    }
+
+    /// Stops what is still being said or shown, as [`super::hooks::Hooks::finish`] does.
+    pub fn finish(&self) {
+        self.running.stop_all();
     }
 
     /// Says and shows what `calls` tell of, each on a thread of its own: this returns at once.
@@ -92,6 +100,7 @@ impl Voice {
 
     fn start(&self, program: Command, limit: Duration, what: &'static str) {
         let report = Arc::clone(&self.report);
+        let running = self.running.clone();
         thread::spawn(move || {
             let path = std::path::Path::new(program.get_program());
             let name = path
@@ -99,9 +108,15 @@ impl Voice {
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
-            if let Err(why) = supervise(program, None, limit) {
+            if let Err(why) = supervise(program, None, limit, &running) {
                 report(format!("{what} ({name}) {why}"));
             }
         });
+    }
+}
+
+impl Drop for Voice {
+    fn drop(&mut self) {
+        self.finish();
     }
 }

@@ -2,7 +2,9 @@
 //! not at all: a temporary file beside it, synced, then renamed over it; the temporary file
 //! is removed on every failure, and one a killed postrun left is swept by the next `init`,
 //! `edit`, summaries or reminders written to that folder. What is written through a symlink
-//! lands on its target, so the link stays, and the target keeps its mode and owner.
+//! lands on its target, so the link stays, and the target keeps its mode and owner; but a
+//! link another user made in a shared folder such as `/tmp` is not followed, as the system
+//! itself would not follow it (see [`may_follow`]).
 //!
 //! The session logs and what is kept beside them say how the runner's body is doing, so
 //! they are the runner's alone: the data folder and `sessions/` are 0700 (an older postrun
@@ -138,6 +140,7 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     for _ in 0..40 {
         match fs::symlink_metadata(&at) {
             Ok(m) if m.file_type().is_symlink() => {
+                may_follow(&at, &m, at != path)?;
                 let to = fs::read_link(&at)?;
                 at = match at.parent() {
                     Some(dir) if to.is_relative() => dir.join(to),
@@ -150,6 +153,40 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     Err(io::Error::new(
         io::ErrorKind::InvalidInput,
         "too many levels of symbolic links",
+    ))
+}
+
+/// The system's own rule for symlinks in shared folders (Linux's `fs.protected_symlinks`),
+/// kept here because [`resolve`] reads links by hand and the rename then goes around the
+/// system's check: in a folder that is sticky and writable by everyone (`/tmp`), a link is
+/// followed only if we or the folder's owner made it. Another user's link there may lead
+/// wherever they like, and writing through it would let them choose the file we replace.
+/// `further` when the link is not the path written but one it leads to.
+fn may_follow(link: &Path, meta: &fs::Metadata, further: bool) -> io::Result<()> {
+    let dir = match link.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let folder = fs::metadata(dir)?;
+    let shared = folder.mode() & 0o1002 == 0o1002;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let us = unsafe { libc::geteuid() };
+    if !shared || meta.uid() == us || meta.uid() == folder.uid() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!(
+            "{} a symlink another user (uid {}) made in {}, a folder anyone may write to: \
+             it could lead to any file, so it is not followed (as the system would not); \
+             remove it, or write elsewhere",
+            match further {
+                true => format!("it leads to {},", link.display()),
+                false => "it is".to_string(),
+            },
+            meta.uid(),
+            dir.display()
+        ),
     ))
 }
 
@@ -242,6 +279,76 @@ mod tests {
         let mut names: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
         names.sort_by_key(|e| e.file_name());
         assert_eq!(names.len(), 2, "nothing left beside them: {names:?}");
+    }
+
+    /// A folder like /tmp: sticky and writable by all, owned by us; in it, `victim` (ours) and
+    /// a link to it that another user (nobody, 65534) made. `None`, with a notice, where we
+    /// may not give a file away (not root).
+    fn a_shared_folder_with_a_strangers_link() -> Option<(tempfile::TempDir, PathBuf, PathBuf)> {
+        let dir = tempfile::tempdir().unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o1777)).unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, "mine").unwrap();
+        let link = dir.path().join("link.ics");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        let c = std::ffi::CString::new(link.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        if unsafe { libc::lchown(c.as_ptr(), 65534, 65534) } != 0 {
+            eprintln!(
+                "NOTICE: cannot give a link to another user here ({}); skipping",
+                io::Error::last_os_error()
+            );
+            return None;
+        }
+        Some((dir, victim, link))
+    }
+
+    #[test]
+    fn a_strangers_link_in_a_shared_sticky_folder_is_never_followed() {
+        let Some((dir, victim, link)) = a_shared_folder_with_a_strangers_link() else {
+            return;
+        };
+        let err = replace(&link, b"calendar", Mode::Kept).unwrap_err();
+        let said = err.to_string();
+        assert!(
+            said.starts_with("it is a symlink another user (uid 65534) made in"),
+            "{said}"
+        );
+        assert_eq!(
+            fs::read(&victim).unwrap(),
+            b"mine",
+            "the link's target was replaced"
+        );
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let names = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(names, 2, "nothing left beside them");
+        // The folder's owner may: a link the folder's owner made is followed, as the kernel does.
+        std::os::unix::fs::chown(dir.path(), Some(65534), Some(65534)).unwrap();
+        replace(&link, b"calendar", Mode::Kept).unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"calendar");
+    }
+
+    #[test]
+    fn our_own_link_in_a_shared_sticky_folder_is_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o1777)).unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, "old").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink("f", &link).unwrap();
+        replace(&link, b"new", Mode::Kept).unwrap();
+        assert_eq!(fs::read(&file).unwrap(), b"new");
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]

@@ -107,3 +107,43 @@ fn a_program_that_fails_is_a_warning() {
         "saying it aloud (espeak-ng) failed with exit code 4: no audio device"
     );
 }
+
+#[test]
+fn the_guides_end_stops_what_is_still_being_said() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let slow = dir.path().join("espeak-ng");
+    let pid_file = dir.path().join("pid");
+    std::fs::write(
+        &slow,
+        format!(
+            "#!/bin/sh\necho $$ > '{}'\nexec sleep 304\n",
+            pid_file.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&slow, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let voice = Voice::with_programs(Some(slow), None, Arc::new(|_| {}));
+    voice.tell(&[call(Kind::Cue, "three minutes")]);
+    let started = Instant::now();
+    let pid = loop {
+        if let Some(pid) = std::fs::read_to_string(&pid_file)
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok())
+        {
+            break pid;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "never spoke");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    drop(voice);
+    // Killed, and reaped (or a zombie left for whoever adopted it).
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat
+        .rsplit_once(')')
+        .map(|(_, r)| r.trim_start().to_string());
+    assert!(
+        state.is_none_or(|s| s.starts_with('Z')),
+        "speech {pid} outlived the guide: {stat}"
+    );
+}

@@ -377,6 +377,64 @@ fn sigusr1_and_sigalrm_restore_the_terminal_and_keep_the_session() {
 }
 
 #[test]
+fn every_other_signal_that_would_end_postrun_restores_the_terminal_and_keeps_the_session() {
+    if !tmux_available() {
+        return;
+    }
+    // Each of these ends a process that does not catch it, on the alternate screen with the
+    // cursor hidden: the profiling and CPU-time timers, a power failure, a bad system call,
+    // abort, a breakpoint trap, and a real-time signal.
+    for sig in [
+        "PROF", "VTALRM", "XCPU", "PWR", "SYS", "ABRT", "TRAP", "IO", "RTMIN+3",
+    ] {
+        let name = format!("sig-{}", sig.to_lowercase().replace('+', "-"));
+        let (t, pid) = guide_with_two_events(&name, "");
+        signal(pid, sig);
+        assert_terminal_restored(&t, 0);
+        assert_two_events_saved(&t);
+    }
+}
+
+#[test]
+fn a_log_past_the_file_size_limit_ends_the_guide_as_a_full_disk_does() {
+    if !tmux_available() {
+        return;
+    }
+    // `ulimit -f` with SIGXFSZ left at its default, which ends the process at the write that
+    // passes the limit: caught, the write fails instead, and the guide ends as on a full disk.
+    let (t, _) = guide_with_two_events("xfsz", "");
+    t.keys(&["q"]);
+    assert_terminal_restored(&t, 0);
+    t.shell_run("clear");
+    let log = std::fs::read_dir(t.sessions_dir())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let kib = std::fs::metadata(&log).unwrap().len().div_ceil(1024);
+    t.launch(&format!("(ulimit -f {kib}; exec postrun); echo EXITED $?"));
+    t.wait_for("1/9 done", 10);
+    for _ in 0..40 {
+        if exit_code(&t.screen()).is_some() {
+            break;
+        }
+        t.keys(&["Space"]);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    let screen = assert_terminal_restored(&t, 2);
+    assert!(
+        screen.contains("postrun: cannot save your session"),
+        "the error says what failed:\n{screen}"
+    );
+    assert_two_events_saved_or_paused(&t);
+    // The piece of the record that fitted under the limit was cut off again.
+    let status = t.status().unwrap();
+    assert_eq!(status["warnings"], serde_json::json!([]), "{status}");
+    assert!(std::fs::read(&log).unwrap().ends_with(b"\n"));
+}
+
+#[test]
 fn ctrl_z_stops_the_plain_guide_and_fg_carries_on() {
     if !tmux_available() {
         return;

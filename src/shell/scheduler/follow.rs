@@ -100,22 +100,6 @@ fn moves_reminders(said: &[Said]) -> bool {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_changed_day_moves_the_reminders_and_a_cue_does_not() {
-        let changed = Said::Fact(Fact::DayChanged {
-            dropped: vec![],
-            restored: vec![],
-        });
-        assert!(moves_reminders(&[changed]));
-        assert!(moves_reminders(&[Said::Fact(Fact::StepDone { step: 0 })]));
-        assert!(!moves_reminders(&[Said::Fact(Fact::AllDone), Said::Due(1)]));
-    }
-}
-
 /// The worker: refreshes the reminders for the newest session it is sent, one at a time.
 fn spawn(data: PathBuf, hours: Hours, report: Report) -> Worker {
     let (tx, rx) = mpsc::channel::<(Session, Timestamp)>();
@@ -149,4 +133,20 @@ fn spawn(data: PathBuf, hours: Hours, report: Report) -> Worker {
         let _ = finished.send(());
     });
     Worker { tx, done }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changed_day_moves_the_reminders_and_a_cue_does_not() {
+        let changed = Said::Fact(Fact::DayChanged {
+            dropped: vec![],
+            restored: vec![],
+        });
+        assert!(moves_reminders(&[changed]));
+        assert!(moves_reminders(&[Said::Fact(Fact::StepDone { step: 0 })]));
+        assert!(!moves_reminders(&[Said::Fact(Fact::AllDone), Said::Due(1)]));
+    }
 }

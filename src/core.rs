@@ -9,3 +9,4 @@ pub mod printable;
 pub mod protocol;
 pub mod reminder;
 pub mod session;
+pub mod watch;

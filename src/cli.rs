@@ -55,6 +55,10 @@ pub struct DayArgs {
     /// now).
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub finished: Option<Finished>,
+    /// The run from your watch: an activity file (FIT, GPX or TCX), or a folder to take the
+    /// newest from. Its end is the finish; its distance, time and temperature are kept.
+    #[arg(long, value_name = "FILE_OR_FOLDER", conflicts_with = "finished", value_hint = clap::ValueHint::AnyPath)]
+    pub from: Option<std::path::PathBuf>,
     /// When you go to bed, like 22:30 or 10:30pm.
     #[arg(long, value_name = "HH:MM")]
     pub bedtime: Option<Bedtime>,
@@ -72,6 +76,7 @@ impl DayArgs {
     pub fn is_given(&self) -> bool {
         self.protocol.is_some()
             || self.finished.is_some()
+            || self.from.is_some()
             || self.bedtime.is_some()
             || self.budget.is_some()
             || self.new
@@ -161,6 +166,7 @@ fn before(day: &DayArgs, plain: bool, command: Command) -> Result<Command, Failu
     let named: Vec<&str> = [
         (day.protocol.is_some(), "--protocol"),
         (day.finished.is_some(), "--finished"),
+        (day.from.is_some(), "--from"),
         (day.bedtime.is_some(), "--bedtime"),
         (day.budget.is_some(), "--budget"),
         (day.new, "--new"),
@@ -186,6 +192,7 @@ fn before(day: &DayArgs, plain: bool, command: Command) -> Result<Command, Failu
         }
         for (mine, theirs, name) in [
             (day.finished.is_some(), own.finished.is_some(), "--finished"),
+            (day.from.is_some(), own.from.is_some(), "--from"),
             (day.bedtime.is_some(), own.bedtime.is_some(), "--bedtime"),
             (day.budget.is_some(), own.budget.is_some(), "--budget"),
         ] {
@@ -194,6 +201,12 @@ fn before(day: &DayArgs, plain: bool, command: Command) -> Result<Command, Failu
             }
         }
         own.finished = own.finished.or(day.finished);
+        own.from = own.from.take().or_else(|| day.from.clone());
+        if own.from.is_some() && own.finished.is_some() {
+            return Err(Failure::usage(
+                "--from and --finished both say when the run finished; give one of them",
+            ));
+        }
         own.bedtime = own.bedtime.or(day.bedtime);
         own.budget = own.budget.or(day.budget);
         own.new |= day.new;

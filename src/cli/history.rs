@@ -10,6 +10,7 @@ use super::day::{clock, rfc3339};
 use super::out::{self, tell};
 use super::{Context, Failure};
 use crate::core::clock::Hours;
+use crate::core::protocol::Units;
 use crate::core::session::{StepState, Timestamp, mmss, span};
 use crate::store::catalog::Folders;
 use crate::store::{self, Store, Summary};
@@ -38,7 +39,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     if args.json {
         writeln!(out, "{}", out::json(&to_json(&past))?)?;
     } else {
-        write!(out, "{}", text(&past, hours))?;
+        write!(out, "{}", text(&past, hours, config.units))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -58,7 +59,7 @@ fn past(store: &Store, now: Timestamp) -> Result<(Vec<Summary>, Vec<String>), st
 pub fn summarise(store: &Store, now: Timestamp) -> Result<(String, Vec<String>), store::Error> {
     let (sessions, warnings) = past(store, now)?;
     let past: Vec<&Summary> = sessions.iter().collect();
-    Ok((text(&past, Hours::default()), warnings))
+    Ok((text(&past, Hours::default(), Units::default()), warnings))
 }
 
 fn to_json(past: &[&Summary]) -> serde_json::Value {
@@ -76,6 +77,15 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
                 "steps": steps,
                 "duration_s": span(r.finished_at, r.last_at).as_secs(),
                 "closed_early": r.closed,
+                "run": r.run.as_ref().map(|run| json!({
+                    "file": run.file,
+                    "format": run.format,
+                    "started_at": rfc3339(run.started_at),
+                    "ended_at": rfc3339(run.ended_at),
+                    "duration_s": run.duration_s,
+                    "distance_m": run.distance_m,
+                    "temperature_c": run.temperature_c,
+                })),
             })
         })
         .collect();
@@ -83,7 +93,7 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
 }
 
 /// The history as text: one line a session, then streak and most-skipped lines.
-pub fn text(past: &[&Summary], hours: Hours) -> String {
+pub fn text(past: &[&Summary], hours: Hours, units: Units) -> String {
     if past.is_empty() {
         return "No past sessions yet.\n".to_string();
     }
@@ -114,8 +124,13 @@ pub fn text(past: &[&Summary], hours: Hours) -> String {
         } else {
             format!("  skipped {}", skips.join(", "))
         };
+        let run_text = r
+            .run
+            .as_ref()
+            .map(|run| format!("  run {}", run.figures(units)))
+            .unwrap_or_default();
         s.push_str(&format!(
-            "{when}  {}  {done}/{} done  over {}{skip_text}\n",
+            "{when}  {}  {done}/{} done  over {}{skip_text}{run_text}\n",
             r.protocol,
             r.steps.len(),
             mmss(span(r.finished_at, r.last_at).as_secs()),

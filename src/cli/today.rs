@@ -13,9 +13,11 @@ use crate::core::clock::{Choice, Hours, Zone};
 use crate::core::guide::{DailyUses, DayChange, Guide, Intent, narrate};
 use crate::core::protocol::{self, Units};
 use crate::core::session::Timestamp;
+use crate::core::watch;
 use crate::front::plain::Plain;
 use crate::front::tui::{Tui, setup::Routine, setup::Setup};
 use crate::shell::{self, Opening as Start};
+use crate::store::activities;
 use crate::store::catalog::{self, Folders};
 use crate::store::config::{Config, Source};
 use crate::store::{Begun, Log, Opening, Replayed, Store};
@@ -72,10 +74,11 @@ impl Found {
     fn start(
         &mut self,
         args: &Choice,
+        run: Option<&activities::Found>,
         folders: &Folders,
         now: Timestamp,
     ) -> Result<(Log, Guide), Failure> {
-        let day = day::resolve(args, folders, now)?;
+        let day = day::resolve(args, run, folders, now)?;
         // The session keeps the routine in the order of the day (an evening run eats after
         // the Epsom bath), with what the plan drops skipped from the start.
         let ordered = day.plan(args.budget).ordered(&day.loaded.protocol);
@@ -90,6 +93,7 @@ impl Found {
             too_late: ordered.too_late,
             budget_s: args.budget.map(|b| b.as_secs()),
             late: day.late,
+            run: day.run.clone(),
         };
         // The open session we saw is closed into history only once the new one is on disk,
         // so a folder that takes no new log leaves it open as it was. The store checks again
@@ -118,7 +122,9 @@ impl Found {
         mut session: crate::core::session::Session,
         source: &str,
     ) -> (Log, Guide) {
-        session.protocol = Arc::new(protocol::shown_in(&session.protocol, source, self.units));
+        let shown = protocol::shown_in(&session.protocol, source, self.units);
+        // After a hot run, the steps' advice for the heat comes first.
+        session.protocol = Arc::new(watch::for_run(&shown, session.recorded.as_ref()));
         let uses = crate::store::daily_uses(&self.sessions, Some(log.path()));
         let guide = Guide::new(session, Zone::Local)
             .with_bell(self.bell)
@@ -235,6 +241,24 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         None => found.behind(now),
         Some(_) => None,
     };
+    let starting = found.open.is_none() || args.new;
+    if let (Some(r), Some(_), false) = (&found.open, &args.from, starting) {
+        return Err(Failure::usage(format!(
+            "a session is open (run finished {}); `postrun --new --from FILE` closes it into history and starts the day after that run",
+            day::clock(r.session.finished_at, config.clock)
+        )));
+    }
+    // The config's watch folder is looked in only for a day started without a word of when
+    // the run finished; the full-screen start screen asks instead.
+    let watch_folder = args.finished.is_none() && !terminal;
+    let picked = match starting {
+        true => day::pick_run(args.from.as_deref(), watch_folder, &config, now)?,
+        false => None,
+    };
+    let notes: Vec<String> = picked
+        .iter()
+        .map(|f| day::using(f, config.clock, config.units))
+        .collect();
     let opening = match found.open.clone() {
         Some(r) if !args.new => {
             same_routine(args, &r, folders)?;
@@ -242,8 +266,8 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
             change_day(args, &mut log, &mut guide, now)?;
             Some((log, guide))
         }
-        _ if args.finished.is_some() || !terminal => {
-            Some(found.start(&args.choice(), folders, now)?)
+        _ if args.finished.is_some() || picked.is_some() || !terminal => {
+            Some(found.start(&args.choice(), picked.as_ref(), folders, now)?)
         }
         _ => None,
     };
@@ -257,8 +281,11 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         Some((log, guide)) => Start::Guide(log, guide),
         None => Start::Start,
     };
-    let mut begin =
-        |day: Choice, at: Timestamp| found.start(&day, folders, at).map_err(anyhow::Error::from);
+    let mut begin = |day: Choice, at: Timestamp| {
+        found
+            .start(&day, None, folders, at)
+            .map_err(anyhow::Error::from)
+    };
     if terminal {
         let setup = match opening {
             Start::Start => Some(setup(args, folders, now, behind)?),
@@ -272,7 +299,9 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     if let Start::Start = opening {
         return Ok(ExitCode::SUCCESS);
     }
-    let mut plain = Plain::stdout(config.bell && io::stdout().is_terminal());
+    let mut plain = Plain::stdout(config.bell && io::stdout().is_terminal())
+        .with_units(config.units)
+        .with_notes(notes);
     shell::run(&mut plain, opening, &config, &folders.data, &mut begin)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Error, Replayed, Store, replay_bytes};
 use crate::core::session::{StepState, Timestamp, open_until};
+use crate::core::watch::Run;
 
 /// What `history` shows of a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +36,9 @@ pub struct Summary {
     pub steps: Vec<(String, StepState)>,
     /// Lines of the log that could not be used.
     pub warnings: Vec<String>,
+    /// The run from the watch the day followed, if it did.
+    #[serde(default)]
+    pub run: Option<Run>,
 }
 
 impl Summary {
@@ -57,6 +61,7 @@ impl Summary {
                 .map(|(s, st)| (s.id.clone(), *st))
                 .collect(),
             warnings: r.warnings.clone(),
+            run: r.opening.run.clone(),
         }
     }
 
@@ -231,6 +236,7 @@ mod tests {
             too_late: Vec::new(),
             budget_s: None,
             late: false,
+            run: None,
         }
     }
 

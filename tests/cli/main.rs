@@ -5,6 +5,8 @@
 //! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `guide`,
 //! `storage` and `screens` are the others.
 
+#[path = "../fixture/activity.rs"]
+mod activity;
 #[path = "../fixture/mod.rs"]
 mod fixture;
 #[path = "../home/mod.rs"]
@@ -29,3 +31,4 @@ mod twelve_hour;
 mod units;
 mod validation;
 mod voice;
+mod watch;

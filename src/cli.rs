@@ -7,6 +7,7 @@ mod edit;
 mod failure;
 pub mod history;
 mod init;
+mod journal;
 mod man;
 mod notify;
 pub(crate) mod out;
@@ -110,6 +111,8 @@ pub enum Command {
     Status(status::Args),
     /// Past sessions: what was done and skipped, streaks.
     History(history::Args),
+    /// Note how sore you are (0-10) and a line of text for today; alone, the last entries.
+    Log(journal::Args),
     /// Remind you as the rest of today's windows open, even with postrun closed (systemd or at).
     Remind(remind::Args),
     /// Print a shell completion script.
@@ -152,6 +155,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Plan(args)) => plan::run(args, &folders),
         Some(Command::Status(args)) => status::run(args, &folders),
         Some(Command::History(args)) => history::run(args, &folders),
+        Some(Command::Log(args)) => journal::run(args, &folders),
         Some(Command::Remind(args)) => remind::run(args, &folders),
         Some(Command::Completions(args)) => completions::run(args),
         Some(Command::Man(args)) => man::run(args),
@@ -240,6 +244,7 @@ fn name(command: &Command) -> &'static str {
         Command::Plan(_) => "plan",
         Command::Status(_) => "status",
         Command::History(_) => "history",
+        Command::Log(_) => "log",
         Command::Remind(_) => "remind",
         Command::Completions(_) => "completions",
         Command::Man(_) => "man",

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod clock;
 pub mod guide;
+pub mod journal;
 pub mod plan;
 pub mod printable;
 pub mod protocol;

@@ -9,6 +9,7 @@ pub mod activities;
 pub mod catalog;
 pub mod config;
 mod error;
+pub mod journal;
 mod lock;
 pub mod read;
 pub mod reminders;

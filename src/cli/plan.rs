@@ -118,14 +118,24 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let record = super::journal::record(folders, &config, &shown.protocol.id, now);
     let mut out = out::stdout();
     if args.json {
-        writeln!(out, "{}", out::json(&to_json(&shown, &plan))?)?;
+        let mut value = to_json(&shown, &plan);
+        value["record"] = json!(record);
+        writeln!(out, "{}", out::json(&value)?)?;
     } else {
         if let Some(line) = using {
             writeln!(out, "{line}")?;
         }
-        write!(out, "{}", text(&shown, &plan))?;
+        let text = text(&shown, &plan);
+        // The runner's record comes under the first line (the day's), before the steps.
+        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        writeln!(out, "{first}")?;
+        for line in &record {
+            writeln!(out, "{line}")?;
+        }
+        write!(out, "{rest}")?;
     }
     Ok(ExitCode::SUCCESS)
 }

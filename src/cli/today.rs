@@ -255,9 +255,9 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         true => day::pick_run(args.from.as_deref(), watch_folder, &config, now)?,
         false => None,
     };
-    let notes: Vec<String> = picked
+    let mut notes: Vec<String> = picked
         .iter()
-        .map(|f| day::using(f, config.clock, config.units))
+        .map(|f| day::using(f, config.clock, config.units) + ".")
         .collect();
     let opening = match found.open.clone() {
         Some(r) if !args.new => {
@@ -276,6 +276,13 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     }
     if let (Some(b), Some(_), false) = (&behind, &opening, terminal) {
         tell!("postrun: {b} A new day starts here.");
+    }
+    // The runner's record, under the day's first line: the soreness trend, and their rule.
+    if let Some((_, guide)) = &opening
+        && !terminal
+    {
+        let routine = &guide.session().protocol.id;
+        notes.extend(super::journal::record(folders, &config, routine, now));
     }
     let opening = match opening {
         Some((log, guide)) => Start::Guide(log, guide),

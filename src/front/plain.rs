@@ -137,8 +137,7 @@ impl Plain {
             s.done_count(),
             s.states().len()
         ));
-        self.lines
-            .extend(self.notes.iter().map(|n| format!("{n}.")));
+        self.lines.extend(self.notes.iter().cloned());
         let clock = |t| clock_in(t, zone, guide.hours());
         for clash in plan::tonight::of_session(s) {
             self.lines.push(words::session_clash(&clash, s, &clock));

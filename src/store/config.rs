@@ -10,6 +10,7 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use crate::core::clock::Hours;
+use crate::core::journal::SoreRule;
 use crate::core::protocol::{DEFAULT, Fault, Problem, Problems, Units, keys};
 use crate::store::catalog::{CatalogError, Folders};
 use crate::store::read::{self, Kind};
@@ -54,6 +55,9 @@ pub struct Config {
     /// A folder of activity files (a mounted watch, a downloads folder): a run that ended
     /// there in the last hours is the day's run (`activities = "~/Downloads"`).
     pub activities: Option<PathBuf>,
+    /// When the runner's own soreness numbers call for the sore-muscles routine or a rest
+    /// day: `sore_rest_above = 6` (and `sore_rest_days = 2`, the default).
+    pub sore_rule: Option<SoreRule>,
 }
 
 impl Default for Config {
@@ -72,6 +76,7 @@ impl Default for Config {
             units: Units::default(),
             hooks: HookCommands::default(),
             activities: None,
+            sore_rule: None,
         }
     }
 }
@@ -88,6 +93,8 @@ struct RawConfig {
     units: Option<Spanned<String>>,
     hooks: Option<hooks::RawHooks>,
     activities: Option<Spanned<String>>,
+    sore_rest_above: Option<Spanned<i64>>,
+    sore_rest_days: Option<Spanned<i64>>,
 }
 
 const KEYS: &[&str] = &[
@@ -100,6 +107,8 @@ const KEYS: &[&str] = &[
     "units",
     "hooks",
     "activities",
+    "sore_rest_above",
+    "sore_rest_days",
 ];
 
 /// Reads the config file, or the defaults when there is none. One that cannot be read as it
@@ -207,6 +216,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
             }),
         }
     }
+    config.sore_rule = sore_rule(raw.sore_rest_above, raw.sore_rest_days, &mut found);
     if let Some(h) = raw.hooks {
         config.hooks = hooks::read(h, &mut found);
     }
@@ -215,6 +225,36 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
     } else {
         Err(fail(found))
     }
+}
+
+/// The soreness rule: above a number from 0 to 9, on 1 to 7 days in a row (2 unless said).
+fn sore_rule(
+    above: Option<Spanned<i64>>,
+    days: Option<Spanned<i64>>,
+    found: &mut Vec<Problem>,
+) -> Option<SoreRule> {
+    let mut number = |n: &Spanned<i64>, range: std::ops::RangeInclusive<i64>, what: &str| {
+        let v = *n.get_ref();
+        if range.contains(&v) {
+            return u8::try_from(v).ok();
+        }
+        found.push(Problem {
+            span: n.span(),
+            fault: Fault::WrongType(format!(
+                "{what} is a whole number from {} to {}, not {v}",
+                range.start(),
+                range.end()
+            )),
+        });
+        None
+    };
+    // Both are checked before either is given up on, so both problems are said at once.
+    let above = above.map(|a| number(&a, 0..=9, "sore_rest_above"));
+    let days = days.map_or(Some(2), |d| number(&d, 1..=7, "sore_rest_days"));
+    Some(SoreRule {
+        above: above??,
+        days: u32::from(days?),
+    })
 }
 
 /// A folder as the config names it: absolute, or from the home folder with `~/`.
@@ -332,6 +372,30 @@ mod tests {
             e.headlines()[0].starts_with("c.toml:1:14: activities is a folder's full path"),
             "{:?}",
             e.headlines()
+        );
+    }
+
+    #[test]
+    fn the_soreness_rule_reads_its_numbers() {
+        let c = parse(Path::new("c.toml"), "sore_rest_above = 6\n").unwrap();
+        assert_eq!(c.sore_rule, Some(SoreRule { above: 6, days: 2 }));
+        let c = parse(
+            Path::new("c.toml"),
+            "sore_rest_above = 5\nsore_rest_days = 3\n",
+        )
+        .unwrap();
+        assert_eq!(c.sore_rule, Some(SoreRule { above: 5, days: 3 }));
+        let e = parse(
+            Path::new("c.toml"),
+            "sore_rest_above = 10\nsore_rest_days = 0\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.headlines(),
+            [
+                "c.toml:1:19: sore_rest_above is a whole number from 0 to 9, not 10",
+                "c.toml:2:18: sore_rest_days is a whole number from 1 to 7, not 0",
+            ]
         );
     }
 

@@ -20,6 +20,7 @@ mod completion;
 mod day;
 mod hooks;
 mod hostile;
+mod journal;
 mod man_page;
 mod parser_props;
 mod readme;

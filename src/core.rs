@@ -11,3 +11,4 @@ pub mod protocol;
 pub mod reminder;
 pub mod session;
 pub mod watch;
+pub mod weeks;

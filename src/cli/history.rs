@@ -1,4 +1,10 @@
-//! `postrun history`: past sessions, newest first, with streaks and the most skipped steps.
+//! `postrun history`: past sessions, newest first, with streaks and the most skipped steps;
+//! or the last weeks as a calendar ([`calendar`]), or every session as CSV ([`csv`]).
+mod calendar;
+mod csv;
+
+pub use calendar::calendar;
+pub use csv::csv;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,20 +19,35 @@ use crate::core::clock::Hours;
 use crate::core::protocol::Units;
 use crate::core::session::{StepState, Timestamp, mmss, span};
 use crate::store::catalog::Folders;
+use crate::store::journal::Journal;
 use crate::store::{self, Store, Summary};
 
 /// Arguments of `history`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print JSON for scripts.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["csv", "calendar"])]
     pub json: bool,
+    /// Print every session as CSV for a spreadsheet: one row each, oldest first, with each
+    /// step's state, the run's figures, and the day's soreness and notes.
+    #[arg(long, conflicts_with = "calendar")]
+    pub csv: bool,
+    /// Draw the last weeks as a calendar: a cell a day, shaded by how much of the routine was
+    /// done, with how sore you were beside it.
+    #[arg(long)]
+    pub calendar: bool,
+    /// How many weeks the calendar shows.
+    #[arg(long, value_name = "N", default_value_t = 5, requires = "calendar", value_parser = clap::value_parser!(u32).range(1..=52))]
+    pub weeks: u32,
 }
 
 /// Prints past sessions.
 pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
     let store = Store::new(&folders.data);
+    if args.csv || args.calendar {
+        return record(&args, folders, &store, now);
+    }
     let (sessions, warnings) =
         past(&store, now).with_context(|| format!("cannot read {}", store.dir().display()))?;
     let past: Vec<&Summary> = sessions.iter().collect();
@@ -40,6 +61,39 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         writeln!(out, "{}", out::json(&to_json(&past))?)?;
     } else {
         write!(out, "{}", text(&past, hours, config.units))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The calendar or the CSV: every session, open ones too (today's so far), with the journal.
+fn record(
+    args: &Args,
+    folders: &Folders,
+    store: &Store,
+    now: Timestamp,
+) -> Result<ExitCode, Failure> {
+    let (sessions, warnings) = store
+        .summaries()
+        .with_context(|| format!("cannot read {}", store.dir().display()))?;
+    let (entries, more) = match Journal::new(&folders.data).read() {
+        Ok(read) => read,
+        Err(e) => (Vec::new(), vec![e.to_string()]),
+    };
+    let (_, config_warning) = super::day::settings(folders);
+    let all = warnings.iter().chain(&more).chain(&config_warning);
+    for w in all.chain(sessions.iter().flat_map(|s| &s.warnings)) {
+        tell!("postrun: warning: {w}");
+    }
+    let mut out = out::stdout();
+    if args.csv {
+        write!(out, "{}", csv(&sessions, &entries, &Local, now))?;
+    } else {
+        let today = now.with_timezone(&Local).date_naive();
+        write!(
+            out,
+            "{}",
+            calendar(&sessions, &entries, today, &Local, args.weeks)
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

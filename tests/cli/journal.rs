@@ -166,3 +166,42 @@ fn plan_and_the_plain_guide_say_the_record_and_the_runners_rule() {
     );
     assert!(!out.contains("Sore above"), "{out}");
 }
+
+#[test]
+fn history_draws_the_weeks_and_writes_csv_end_to_end() {
+    let home = Home::new();
+    stdout(home.postrun().args(["log", "--sore", "4", "easy, really"]));
+    // Hydrate done, then quit: today's session so far (the run finished now, so on the
+    // journal's day).
+    stdout(home.postrun().write_stdin("\nq\n"));
+    let out = stdout(
+        home.postrun()
+            .args(["history", "--calendar", "--weeks", "2"]),
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("Week of   Mon"), "{out}");
+    assert_eq!(lines.len(), 1 + 2 + 4, "{out}");
+    assert!(
+        lines[2].trim_end().ends_with("░░ 4"),
+        "today: 1 of 9 done, sore 4: {out}"
+    );
+    let csv = stdout(home.postrun().args(["history", "--csv"]));
+    let rows: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(
+        rows[1].contains(",true,false,1,9,"),
+        "open, not closed early, 1 of 9: {csv}"
+    );
+    assert!(
+        rows[1].contains(",4,\"easy, really\",done,active,"),
+        "{csv}"
+    );
+    for args in [
+        vec!["history", "--csv", "--json"],
+        vec!["history", "--csv", "--calendar"],
+        vec!["history", "--weeks", "3"],
+        vec!["history", "--calendar", "--weeks", "0"],
+    ] {
+        home.postrun().args(&args).assert().code(2);
+    }
+}

@@ -359,3 +359,40 @@ fn a_fifo_or_an_old_run_is_refused_by_name() {
         .code(2)
         .stderr(predicate::str::contains("over a day ago"));
 }
+
+#[test]
+fn from_with_a_session_open_asks_for_new() {
+    let home = Home::new();
+    let file = write(
+        &home,
+        "a.fit",
+        &fit(&half_ending(TimeDelta::minutes(10), 18)),
+    );
+    home.postrun()
+        .args(["--finished", "5m"])
+        .write_stdin("q\n")
+        .assert()
+        .success();
+    home.postrun()
+        .args(["--from", arg(&file)])
+        .write_stdin("q\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`postrun --new --from FILE` closes it into history",
+        ));
+    assert_eq!(home.logs().len(), 1, "the open session is left as it was");
+    let out = stdout(
+        home.postrun()
+            .args(["--new", "--from", arg(&file)])
+            .write_stdin("q\n"),
+    );
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .contains("after 21.1 km in 1:45:10"),
+        "{out}"
+    );
+    assert_eq!(home.logs().len(), 2);
+}

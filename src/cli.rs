@@ -7,6 +7,7 @@ mod edit;
 mod failure;
 pub mod history;
 mod init;
+mod journal;
 mod man;
 mod notify;
 pub(crate) mod out;
@@ -55,6 +56,10 @@ pub struct DayArgs {
     /// now).
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub finished: Option<Finished>,
+    /// The run from your watch: an activity file (FIT, GPX or TCX), or a folder to take the
+    /// newest from. Its end is the finish; its distance, time and temperature are kept.
+    #[arg(long, value_name = "FILE_OR_FOLDER", conflicts_with = "finished", value_hint = clap::ValueHint::AnyPath)]
+    pub from: Option<std::path::PathBuf>,
     /// When you go to bed, like 22:30 or 10:30pm.
     #[arg(long, value_name = "HH:MM")]
     pub bedtime: Option<Bedtime>,
@@ -72,6 +77,7 @@ impl DayArgs {
     pub fn is_given(&self) -> bool {
         self.protocol.is_some()
             || self.finished.is_some()
+            || self.from.is_some()
             || self.bedtime.is_some()
             || self.budget.is_some()
             || self.new
@@ -105,6 +111,8 @@ pub enum Command {
     Status(status::Args),
     /// Past sessions: what was done and skipped, streaks.
     History(history::Args),
+    /// Note how sore you are (0-10) and a line of text for today; alone, the last entries.
+    Log(journal::Args),
     /// Remind you as the rest of today's windows open, even with postrun closed (systemd or at).
     Remind(remind::Args),
     /// Print a shell completion script.
@@ -147,6 +155,7 @@ pub fn run(mut cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Plan(args)) => plan::run(args, &folders),
         Some(Command::Status(args)) => status::run(args, &folders),
         Some(Command::History(args)) => history::run(args, &folders),
+        Some(Command::Log(args)) => journal::run(args, &folders),
         Some(Command::Remind(args)) => remind::run(args, &folders),
         Some(Command::Completions(args)) => completions::run(args),
         Some(Command::Man(args)) => man::run(args),
@@ -161,6 +170,7 @@ fn before(day: &DayArgs, plain: bool, command: Command) -> Result<Command, Failu
     let named: Vec<&str> = [
         (day.protocol.is_some(), "--protocol"),
         (day.finished.is_some(), "--finished"),
+        (day.from.is_some(), "--from"),
         (day.bedtime.is_some(), "--bedtime"),
         (day.budget.is_some(), "--budget"),
         (day.new, "--new"),
@@ -191,6 +201,7 @@ fn before(day: &DayArgs, plain: bool, command: Command) -> Result<Command, Failu
         }
         for (mine, theirs, name) in [
             (day.finished.is_some(), own.finished.is_some(), "--finished"),
+            (day.from.is_some(), own.from.is_some(), "--from"),
             (day.bedtime.is_some(), own.bedtime.is_some(), "--bedtime"),
             (day.budget.is_some(), own.budget.is_some(), "--budget"),
         ] {
@@ -199,6 +210,12 @@ fn before(day: &DayArgs, plain: bool, command: Command) -> Result<Command, Failu
             }
         }
         own.finished = own.finished.or(day.finished);
+        own.from = own.from.take().or_else(|| day.from.clone());
+        if own.from.is_some() && own.finished.is_some() {
+            return Err(Failure::usage(
+                "--from and --finished both say when the run finished; give one of them",
+            ));
+        }
         own.bedtime = own.bedtime.or(day.bedtime);
         own.budget = own.budget.or(day.budget);
         own.new |= day.new;
@@ -232,6 +249,7 @@ fn name(command: &Command) -> &'static str {
         Command::Plan(_) => "plan",
         Command::Status(_) => "status",
         Command::History(_) => "history",
+        Command::Log(_) => "log",
         Command::Remind(_) => "remind",
         Command::Completions(_) => "completions",
         Command::Man(_) => "man",

@@ -4,8 +4,11 @@
 pub mod calendar;
 pub mod clock;
 pub mod guide;
+pub mod journal;
 pub mod plan;
 pub mod printable;
 pub mod protocol;
 pub mod reminder;
 pub mod session;
+pub mod watch;
+pub mod weeks;

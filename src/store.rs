@@ -5,9 +5,11 @@
 //! it. [`reminders`] keeps the record of reminders set with the system's scheduler.
 //! The only module that touches the data folder. Every file is read through [`read`] (regular
 //! files only, bounded) and replaced through [`write`] (whole, private where it is health data).
+pub mod activities;
 pub mod catalog;
 pub mod config;
 mod error;
+pub mod journal;
 mod lock;
 mod log;
 pub mod read;
@@ -31,11 +33,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod opening;
 mod summary;
 
+pub use opening::{Opening, begin};
 pub use summary::Summary;
 
-use crate::core::protocol::Protocol;
 use crate::core::session::{Event, Session, Timestamp, open_until};
 
 /// The newest log format this postrun reads and writes. Each line carries the format it needs
@@ -51,37 +54,6 @@ fn format_of(body: &Body) -> u32 {
         Body::Event(Event::SkipHold) => 2,
         _ => 1,
     }
-}
-
-/// What a session began with: everything needed to rebuild it without the protocol file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Opening {
-    /// The protocol as it was: editing the file later does not change the session.
-    pub protocol: Protocol,
-    /// Where it came from: a path, or `built-in:ID`.
-    pub origin: String,
-    /// The file's text then, to tell the runner when it has changed since.
-    pub source: String,
-    /// When the run finished.
-    pub finished_at: Timestamp,
-    /// Bedtime as a moment.
-    pub bedtime: Timestamp,
-    /// Whether the bedtime was postrun's default rather than the runner's.
-    #[serde(default)]
-    pub bedtime_is_default: bool,
-    /// Steps the planner dropped (the budget had no room, or too late tonight), skipped from
-    /// the start.
-    #[serde(default)]
-    pub dropped: Vec<usize>,
-    /// Those of the dropped steps that are too late tonight, to be called so.
-    #[serde(default)]
-    pub too_late: Vec<usize>,
-    /// The budget the day was planned with, in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub budget_s: Option<u64>,
-    /// The run ended after bedtime: a short night.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub late: bool,
 }
 
 /// A line's content.
@@ -145,20 +117,6 @@ impl Replayed {
             && !self.session.is_complete()
             && now < open_until(self.opening.finished_at, Some(self.opening.bedtime))
     }
-}
-
-/// A fresh session from its opening, with the budget's drops applied.
-pub fn begin(opening: &Opening) -> Session {
-    let mut session = Session::new(
-        opening.protocol.clone(),
-        opening.finished_at,
-        opening.bedtime,
-    );
-    session.drop_steps(&opening.dropped);
-    session.too_late = opening.too_late.clone();
-    session.budget = opening.budget_s.map(std::time::Duration::from_secs);
-    session.late = opening.late;
-    session
 }
 
 /// When each daily-limited step was done, in `sessions` but the one at `except`: what

@@ -4,11 +4,17 @@ use chrono::Local;
 
 use super::Failure;
 use super::out::tell;
-use crate::core::clock::{Choice, Hours, Zone, clock_after, clock_in, finished_at};
+use std::path::Path;
+
+use crate::core::clock::{Choice, Hours, Latest, Zone, clock_after, clock_in, finished_at};
 use crate::core::plan;
 use crate::core::plan::window_text_in;
 use crate::core::protocol;
+use crate::core::protocol::Units;
+use crate::core::session::OPEN_FOR;
 use crate::core::session::Timestamp;
+use crate::core::watch::Run;
+use crate::store::activities::{self, Found};
 use crate::store::catalog::{self, Folders, Loaded, Origin};
 use crate::store::config::{self, Config, Source};
 
@@ -27,10 +33,17 @@ pub struct Day {
     pub bedtime_source: Source,
     /// The clock clock times are shown on.
     pub hours: Hours,
+    /// The run from the watch the day is planned after, if it is.
+    pub run: Option<Run>,
 }
 
-/// Resolves the day's inputs at `now`.
-pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, Failure> {
+/// Resolves the day's inputs at `now`; with a run from the watch, its end is the finish.
+pub fn resolve(
+    args: &Choice,
+    run: Option<&Found>,
+    folders: &Folders,
+    now: Timestamp,
+) -> Result<Day, Failure> {
     let config = config::load(folders)?;
     let name = args
         .protocol
@@ -38,7 +51,13 @@ pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, 
         .unwrap_or_else(|| config.protocol.clone());
     let mut loaded = catalog::load(&name, folders)?;
     loaded.protocol = protocol::shown_in(&loaded.protocol, &loaded.source, config.units);
-    let found = finished_at(args.finished, now, &Zone::Local).map_err(|e| anyhow::anyhow!(e))?;
+    let found = match run {
+        Some(f) => Latest {
+            at: f.run.ended_at.min(now),
+            note: None,
+        },
+        None => finished_at(args.finished, now, &Zone::Local).map_err(|e| anyhow::anyhow!(e))?,
+    };
     if let Some(note) = &found.note {
         tell!("postrun: note: {note}");
     }
@@ -55,7 +74,62 @@ pub fn resolve(args: &Choice, folders: &Folders, now: Timestamp) -> Result<Day, 
         late: night.late,
         bedtime_source,
         hours: config.clock,
+        run: run.map(|f| f.run.clone()),
     })
+}
+
+/// How far a watch's clock may run ahead of this one: a run that ends this little in the
+/// future ended now.
+const AHEAD: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
+/// The run the day is planned after: the file `--from` names (or the newest activity in the
+/// folder it names), else, when `watch_folder` and the config's `activities` folder holds a
+/// run that ended in the last hours, that one; else none. A file that cannot be read is an
+/// error naming it; a run that ended in the future or over a day ago is refused, since the
+/// day after it cannot be planned.
+pub fn pick_run(
+    from: Option<&Path>,
+    watch_folder: bool,
+    config: &Config,
+    now: Timestamp,
+) -> Result<Option<Found>, Failure> {
+    let found = match (from, &config.activities) {
+        (Some(path), _) => activities::read_run(path).map_err(anyhow::Error::from)?,
+        (None, Some(folder)) if watch_folder => match activities::newest_activity(folder, now) {
+            Some(found) => found,
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    let ended = found.run.ended_at;
+    let when = ended.with_timezone(&Local).format("%Y-%m-%d %H:%M");
+    if ended > now + AHEAD {
+        return Err(Failure::usage(format!(
+            "{}: its run ends at {when}, in the future; is the watch's clock or this one wrong?",
+            found.path.display()
+        )));
+    }
+    if now - ended >= chrono::TimeDelta::from_std(OPEN_FOR).unwrap_or_default() {
+        return Err(Failure::usage(format!(
+            "{}: its run ended at {when}, over a day ago; postrun plans the day after a run, within 24 hours of it",
+            found.path.display()
+        )));
+    }
+    Ok(Some(found))
+}
+
+/// "Using your 07:42 run (21.1 km) from FILE": which run the day is planned after.
+pub fn using(found: &Found, hours: Hours, units: Units) -> String {
+    let distance = found
+        .run
+        .distance(units)
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    format!(
+        "Using your {} run{distance} from {}",
+        clock(found.run.ended_at, hours),
+        found.path.display()
+    )
 }
 
 /// The settings, for the commands that only show what is there (`status`, `history`,

@@ -1,5 +1,11 @@
 //! `postrun history`: past sessions, newest first, with streaks, the most skipped steps and
-//! the time given to recovery, counted as the end of the day counts it.
+//! the time given to recovery, counted as the end of the day counts it; or the last weeks as a
+//! calendar ([`calendar`]), or every session as CSV ([`csv`]).
+mod calendar;
+mod csv;
+
+pub use calendar::calendar;
+pub use csv::csv;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,27 +19,42 @@ use super::day::{clock, rfc3339};
 use super::out::{self, tell};
 use super::{Context, Failure};
 use crate::core::clock::Hours;
-use crate::core::protocol::Short;
+use crate::core::protocol::{Short, Units};
 use crate::core::session::{StepState, Timestamp, span};
 use crate::store::catalog::Folders;
+use crate::store::journal::Journal;
 use crate::store::{self, Store, Summary};
 
 /// Arguments of `history`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print JSON for scripts.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["csv", "calendar"])]
     pub json: bool,
     /// Only the summary: sessions, streaks, the step skipped most, time on recovery. With
     /// `--json`, as one object (the list `--json` gives alone keeps its shape).
     #[arg(long)]
     pub summary: bool,
+    /// Print every session as CSV for a spreadsheet: one row each, oldest first, with each
+    /// step's state, the run's figures, and the day's soreness and notes.
+    #[arg(long, conflicts_with = "calendar")]
+    pub csv: bool,
+    /// Draw the last weeks as a calendar: a cell a day, shaded by how much of the routine was
+    /// done, with how sore you were beside it.
+    #[arg(long)]
+    pub calendar: bool,
+    /// How many weeks the calendar shows.
+    #[arg(long, value_name = "N", default_value_t = 5, requires = "calendar", value_parser = clap::value_parser!(u32).range(1..=52))]
+    pub weeks: u32,
 }
 
 /// Prints past sessions.
 pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     let now = Utc::now();
     let store = Store::new(&folders.data);
+    if args.csv || args.calendar {
+        return record(&args, folders, &store, now);
+    }
     let (sessions, warnings) =
         past(&store, now).with_context(|| format!("cannot read {}", store.dir().display()))?;
     let past: Vec<&Summary> = sessions.iter().collect();
@@ -46,8 +67,41 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
     match (args.json, args.summary) {
         (true, false) => writeln!(out, "{}", out::json(&to_json(&past))?)?,
         (true, true) => writeln!(out, "{}", out::json(&Totals::of(&past).to_json())?)?,
-        (false, false) => write!(out, "{}", text(&past, hours))?,
+        (false, false) => write!(out, "{}", text(&past, hours, config.units))?,
         (false, true) => write!(out, "{}", Totals::of(&past).text())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The calendar or the CSV: every session, open ones too (today's so far), with the journal.
+fn record(
+    args: &Args,
+    folders: &Folders,
+    store: &Store,
+    now: Timestamp,
+) -> Result<ExitCode, Failure> {
+    let (sessions, warnings) = store
+        .summaries()
+        .with_context(|| format!("cannot read {}", store.dir().display()))?;
+    let (entries, more) = match Journal::new(&folders.data).read() {
+        Ok(read) => read,
+        Err(e) => (Vec::new(), vec![e.to_string()]),
+    };
+    let (_, config_warning) = super::day::settings(folders);
+    let all = warnings.iter().chain(&more).chain(&config_warning);
+    for w in all.chain(sessions.iter().flat_map(|s| &s.warnings)) {
+        tell!("postrun: warning: {w}");
+    }
+    let mut out = out::stdout();
+    if args.csv {
+        write!(out, "{}", csv(&sessions, &entries, &Local, now))?;
+    } else {
+        let today = now.with_timezone(&Local).date_naive();
+        write!(
+            out,
+            "{}",
+            calendar(&sessions, &entries, today, &Local, args.weeks)
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -67,7 +121,7 @@ fn past(store: &Store, now: Timestamp) -> Result<(Vec<Summary>, Vec<String>), st
 pub fn summarise(store: &Store, now: Timestamp) -> Result<(String, Vec<String>), store::Error> {
     let (sessions, warnings) = past(store, now)?;
     let past: Vec<&Summary> = sessions.iter().collect();
-    Ok((text(&past, Hours::default()), warnings))
+    Ok((text(&past, Hours::default(), Units::default()), warnings))
 }
 
 /// The steps of a session in a state, by id: skipped by the runner (the budget's drops are
@@ -105,6 +159,15 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
                 "duration_s": span(r.finished_at, r.last_at).as_secs(),
                 "spent_s": r.spent_s,
                 "closed_early": r.closed,
+                "run": r.run.as_ref().map(|run| json!({
+                    "file": run.file,
+                    "format": run.format,
+                    "started_at": rfc3339(run.started_at),
+                    "ended_at": rfc3339(run.ended_at),
+                    "duration_s": run.duration_s,
+                    "distance_m": run.distance_m,
+                    "temperature_c": run.temperature_c,
+                })),
             })
         })
         .collect();
@@ -112,7 +175,7 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
 }
 
 /// The history as text: one line a session, then the summary.
-pub fn text(past: &[&Summary], hours: Hours) -> String {
+pub fn text(past: &[&Summary], hours: Hours, units: Units) -> String {
     if past.is_empty() {
         return "No past sessions yet.\n".to_string();
     }
@@ -140,10 +203,15 @@ pub fn text(past: &[&Summary], hours: Hours) -> String {
             r.finished_at.with_timezone(&Local).format("%Y-%m-%d"),
             clock(r.finished_at, hours)
         );
+        let run_text = r
+            .run
+            .as_ref()
+            .map(|run| format!("  run {}", run.figures(units)))
+            .unwrap_or_default();
         // What the end of the day says, and when the last step was: "over 01:45" read as
         // time spent, and disagreed with it.
         s.push_str(&format!(
-            "{when}  {}  {done}/{} done{repeats}  about {} on recovery, last at {}{}{}\n",
+            "{when}  {}  {done}/{} done{repeats}  about {} on recovery, last at {}{}{}{run_text}\n",
             r.protocol,
             r.steps.len(),
             Short(Duration::from_secs(r.spent_s)),
@@ -266,6 +334,7 @@ mod tests {
             protocol: "p".into(),
             finished_at: at,
             bedtime: None,
+            run: None,
             opened_at: at,
             last_at: at + chrono::TimeDelta::minutes(90),
             closed: true,
@@ -292,7 +361,7 @@ mod tests {
         let b = day(2, &[("drink", Done), ("nap", Skipped), ("bath", Done)], &[]);
         let totals = Totals::of(&[&a, &b]);
         assert_eq!(totals.most_skipped, Some(("nap".to_string(), 1)));
-        let text = text(&[&a, &b], Hours::TwentyFour);
+        let text = text(&[&a, &b], Hours::TwentyFour, Units::Metric);
         assert!(text.contains("  dropped nap, bath"), "{text}");
         assert!(text.contains("most skipped: nap (1 of 2)"), "{text}");
     }
@@ -311,7 +380,7 @@ mod tests {
     #[test]
     fn each_line_says_the_time_on_recovery_and_when_the_last_step_was() {
         let a = day(1, &[("drink", StepState::Done)], &[]);
-        let line = text(&[&a], Hours::TwentyFour);
+        let line = text(&[&a], Hours::TwentyFour, Units::Metric);
         assert!(
             line.contains("1/1 done  about 5m on recovery, last at"),
             "{line}"

@@ -14,8 +14,9 @@ use crate::core::calendar;
 use crate::core::clock::Hours;
 use crate::core::plan::{self, Plan, words};
 use crate::core::printable::{pad, width};
-use crate::core::protocol::{Protocol, Short};
+use crate::core::protocol::{Protocol, Short, Units};
 use crate::core::session::{Session, StepState, Timestamp};
+use crate::core::watch::Run;
 use crate::store::Store;
 use crate::store::catalog::{self, Folders};
 use crate::store::config::Source;
@@ -49,6 +50,10 @@ struct Shown<'a> {
     hours: Hours,
     /// The open session, when the plan is its day: what is done and skipped.
     session: Option<&'a Session>,
+    /// The run from the watch the day follows, if it does.
+    run: Option<&'a Run>,
+    /// The units distances and temperatures are shown in.
+    units: Units,
 }
 
 /// Prints the plan: the open session's day, unless the command line asks for another.
@@ -58,10 +63,13 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         true => None,
         false => Store::new(&folders.data).find_open(now)?,
     };
+    let config = crate::store::config::load(folders)?;
+    let units = config.units;
     let day;
+    let mut using = None;
     let (shown, plan) = match &open {
         Some(r) => {
-            let hours = crate::store::config::load(folders)?.clock;
+            let hours = config.clock;
             let shown = Shown {
                 protocol: &r.session.protocol,
                 finished_at: r.session.finished_at,
@@ -69,11 +77,16 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                 default_bedtime: r.opening.bedtime_is_default,
                 hours,
                 session: Some(&r.session),
+                run: r.session.recorded.as_ref(),
+                units,
             };
             (shown, plan::of_session(&r.session))
         }
         None => {
-            day = day::resolve(&args.day.choice(), folders, now)?;
+            let watch_folder = args.day.finished.is_none();
+            let found = day::pick_run(args.day.from.as_deref(), watch_folder, &config, now)?;
+            using = found.as_ref().map(|f| day::using(f, config.clock, units));
+            day = day::resolve(&args.day.choice(), found.as_ref(), folders, now)?;
             let shown = Shown {
                 protocol: &day.loaded.protocol,
                 finished_at: day.finished_at,
@@ -81,6 +94,8 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
                 default_bedtime: day.bedtime_source == Source::Default,
                 hours: day.hours,
                 session: None,
+                run: day.run.as_ref(),
+                units,
             };
             (shown, day.plan(args.day.budget))
         }
@@ -105,11 +120,24 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let record = super::journal::record(folders, &config, &shown.protocol.id, now);
     let mut out = out::stdout();
     if args.json {
-        writeln!(out, "{}", out::json(&to_json(&shown, &plan))?)?;
+        let mut value = to_json(&shown, &plan);
+        value["record"] = json!(record);
+        writeln!(out, "{}", out::json(&value)?)?;
     } else {
-        write!(out, "{}", text(&shown, &plan))?;
+        if let Some(line) = using {
+            writeln!(out, "{line}")?;
+        }
+        let text = text(&shown, &plan);
+        // The runner's record comes under the first line (the day's), before the steps.
+        let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+        writeln!(out, "{first}")?;
+        for line in &record {
+            writeln!(out, "{line}")?;
+        }
+        write!(out, "{rest}")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -163,6 +191,43 @@ fn to_json(day: &Shown, plan: &Plan) -> serde_json::Value {
         "over_s": plan.over().map(|d| d.as_secs()),
         "clashes": clashes,
         "steps": steps,
+        "run": day.run.map(|r| run_json(r, day.protocol)),
+    })
+}
+
+/// The run from the watch as JSON: its figures as the file gave them, and whether the
+/// routine calls it hot.
+pub fn run_json(run: &Run, protocol: &Protocol) -> serde_json::Value {
+    json!({
+        "file": run.file,
+        "format": run.format,
+        "started_at": rfc3339(run.started_at),
+        "ended_at": rfc3339(run.ended_at),
+        "duration_s": run.duration_s,
+        "distance_m": run.distance_m,
+        "temperature_c": run.temperature_c,
+        "hot": run.is_hot(protocol),
+    })
+}
+
+/// After a hot run: how hot, and the steps whose advice for the heat comes first today.
+pub fn hot_line(run: &Run, protocol: &Protocol, units: Units) -> Option<String> {
+    if !run.is_hot(protocol) {
+        return None;
+    }
+    let steps: Vec<&str> = protocol
+        .steps
+        .iter()
+        .filter(|s| s.when_hot.is_some())
+        .map(|s| s.title.as_str())
+        .collect();
+    let temperature = run.temperature(units)?;
+    Some(match steps.is_empty() {
+        true => format!("A hot run: {temperature} on average."),
+        false => format!(
+            "A hot run: {temperature} on average, so {} starts with advice for the heat.",
+            steps.join(", ")
+        ),
     })
 }
 
@@ -180,12 +245,20 @@ fn text(day: &Shown, plan: &Plan) -> String {
     } else {
         ""
     };
+    let after = day
+        .run
+        .map(|r| format!(" after {}", r.figures(day.units)))
+        .unwrap_or_default();
     let mut s = format!(
-        "{yours}{}: run finished {}, bedtime {}{bed_note}\n",
+        "{yours}{}: run finished {}{after}, bedtime {}{bed_note}\n",
         p.name,
         clock(day.finished_at),
         clock_from(day.bedtime, day.finished_at, day.hours)
     );
+    if let Some(hot) = day.run.and_then(|r| hot_line(r, p, day.units)) {
+        s.push_str(&hot);
+        s.push('\n');
+    }
     if plan.late {
         s.push_str("A late night: tonight is the steps that follow a run at once, then sleep.\n");
     }

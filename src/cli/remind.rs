@@ -41,11 +41,12 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
             let d = &args.day;
             if d.protocol.is_some()
                 || d.finished.is_some()
+                || d.from.is_some()
                 || d.bedtime.is_some()
                 || d.budget.is_some()
             {
                 tell!(
-                    "postrun: note: following your open session; --protocol, --finished, --bedtime and --budget count only when none is open"
+                    "postrun: note: following your open session; --protocol, --finished, --from, --bedtime and --budget count only when none is open"
                 );
             }
             let mut session = open.session;
@@ -63,7 +64,8 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
             (source, reminder::for_session(&session, now, &Local, hours))
         }
         None => {
-            let day = day::resolve(&args.day.choice(), folders, now)?;
+            let found = day::pick_run(args.day.from.as_deref(), false, &config, now)?;
+            let day = day::resolve(&args.day.choice(), found.as_ref(), folders, now)?;
             let plan = plan::plan(
                 &day.loaded.protocol,
                 day.finished_at,

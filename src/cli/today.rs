@@ -13,9 +13,11 @@ use crate::core::clock::{Choice, Hours, Zone};
 use crate::core::guide::{DailyUses, DayChange, Guide, Intent, narrate};
 use crate::core::protocol::{self, Units};
 use crate::core::session::Timestamp;
+use crate::core::watch;
 use crate::front::plain::Plain;
 use crate::front::tui::{Tui, setup::Routine, setup::Setup};
 use crate::shell::{self, Opening as Start};
+use crate::store::activities;
 use crate::store::catalog::{self, Folders};
 use crate::store::config::{Config, Source};
 use crate::store::{Begun, Log, Opening, Replayed, Store};
@@ -72,10 +74,11 @@ impl Found {
     fn start(
         &mut self,
         args: &Choice,
+        run: Option<&activities::Found>,
         folders: &Folders,
         now: Timestamp,
     ) -> Result<(Log, Guide), Failure> {
-        let day = day::resolve(args, folders, now)?;
+        let day = day::resolve(args, run, folders, now)?;
         // The session keeps the routine in the order of the day (an evening run eats after
         // the Epsom bath), with what the plan drops skipped from the start.
         let ordered = day.plan(args.budget).ordered(&day.loaded.protocol);
@@ -105,6 +108,7 @@ impl Found {
             too_late: ordered.too_late,
             budget_s: args.budget.map(|b| b.as_secs()),
             late: day.late,
+            run: day.run.clone(),
         };
         // The open session we saw is closed into history only once the new one is on disk,
         // so a folder that takes no new log leaves it open as it was. The store checks again
@@ -133,7 +137,9 @@ impl Found {
         mut session: crate::core::session::Session,
         source: &str,
     ) -> (Log, Guide) {
-        session.protocol = Arc::new(protocol::shown_in(&session.protocol, source, self.units));
+        let shown = protocol::shown_in(&session.protocol, source, self.units);
+        // After a hot run, the steps' advice for the heat comes first.
+        session.protocol = Arc::new(watch::for_run(&shown, session.recorded.as_ref()));
         let uses = crate::store::daily_uses(&self.sessions, Some(log.path()));
         let guide = Guide::new(session, Zone::Local)
             .with_bell(self.bell)
@@ -296,6 +302,24 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         None => found.behind(now),
         Some(_) => None,
     };
+    let starting = found.open.is_none() || args.new;
+    if let (Some(r), Some(_), false) = (&found.open, &args.from, starting) {
+        return Err(Failure::usage(format!(
+            "a session is open (run finished {}); `postrun --new --from FILE` closes it into history and starts the day after that run",
+            day::clock(r.session.finished_at, config.clock)
+        )));
+    }
+    // The config's watch folder is looked in only for a day started without a word of when
+    // the run finished; the full-screen start screen asks instead.
+    let watch_folder = args.finished.is_none() && !terminal;
+    let picked = match starting {
+        true => day::pick_run(args.from.as_deref(), watch_folder, &config, now)?,
+        false => None,
+    };
+    let mut notes: Vec<String> = picked
+        .iter()
+        .map(|f| day::using(f, config.clock, config.units) + ".")
+        .collect();
     let opening = match found.open.clone() {
         Some(r) if !args.new => {
             same_routine(args, &r, folders)?;
@@ -303,14 +327,14 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
             change_day(args, &mut log, &mut guide, now)?;
             Some((log, guide))
         }
-        _ if args.finished.is_some() => {
+        _ if args.finished.is_some() || picked.is_some() => {
             let mut choice = args.choice();
             let name = choice.protocol.clone().unwrap_or(config.protocol.clone());
             if let Some((builtin, headline)) = fallback(&name, folders) {
                 found.warnings.push(fallback_notice(&headline, &name));
                 choice.protocol = Some(builtin);
             }
-            Some(found.start(&choice, folders, now)?)
+            Some(found.start(&choice, picked.as_ref(), folders, now)?)
         }
         // A new day without --finished: the start screen asks first, as lines in the plain
         // guide, and nothing is written until it is answered.
@@ -322,12 +346,22 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     if let (Some(b), false) = (&behind, terminal) {
         tell!("postrun: {b} A new day starts here.");
     }
+    // The runner's record, under the day's first line: the soreness trend, and their rule.
+    if let Some((_, guide)) = &opening
+        && !terminal
+    {
+        let routine = &guide.session().protocol.id;
+        notes.extend(super::journal::record(folders, &config, routine, now));
+    }
     let opening = match opening {
         Some((log, guide)) => Start::Guide(log, guide),
         None => Start::Start,
     };
-    let mut begin =
-        |day: Choice, at: Timestamp| found.start(&day, folders, at).map_err(anyhow::Error::from);
+    let mut begin = |day: Choice, at: Timestamp| {
+        found
+            .start(&day, None, folders, at)
+            .map_err(anyhow::Error::from)
+    };
     let setup = match opening {
         Start::Start => Some(setup(args, folders, now, behind)?),
         Start::Guide(..) => None,
@@ -338,7 +372,10 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         shell::run(&mut tui, opening, &config, &folders.data, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut plain = Plain::stdout(config.bell && io::stdout().is_terminal()).with_form(setup);
+    let mut plain = Plain::stdout(config.bell && io::stdout().is_terminal())
+        .with_form(setup)
+        .with_units(config.units)
+        .with_notes(notes);
     shell::run(&mut plain, opening, &config, &folders.data, &mut begin)?;
     Ok(ExitCode::SUCCESS)
 }

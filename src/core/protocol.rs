@@ -35,6 +35,10 @@ pub struct Protocol {
     pub summary: String,
     /// The steps, in order; never empty.
     pub steps: Vec<Step>,
+    /// A run whose average temperature, as the watch measured it, is above this (whole
+    /// degrees Celsius) was hot: steps then say their `when_hot` advice first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hot_above_c: Option<i32>,
 }
 
 /// Serde's default for a flag that is on unless a log written before it existed says otherwise.
@@ -55,6 +59,10 @@ pub struct Step {
     pub details: Option<String>,
     /// Tips, shown beside the step.
     pub tips: Vec<String>,
+    /// Advice for the day after a hot run, said before `what` then (see
+    /// [`Protocol::hot_above_c`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_hot: Option<String>,
     /// Optional steps can be skipped freely and dropped by the planner.
     pub optional: bool,
     /// Among optional steps, the planner drops lower numbers first.

@@ -77,6 +77,8 @@ pub struct Session {
     pub budget: Option<std::time::Duration>,
     /// The run ended after bedtime: a short night.
     pub late: bool,
+    /// The run as the watch recorded it, when the day was planned from an activity file.
+    pub recorded: Option<crate::core::watch::Run>,
 }
 
 impl Session {
@@ -101,6 +103,7 @@ impl Session {
             too_late: Vec::new(),
             budget: None,
             late: false,
+            recorded: None,
         }
     }
 

@@ -19,7 +19,7 @@ use crate::core::guide::{
 };
 use crate::core::plan::{self, window_text_in, words};
 use crate::core::printable::Printable;
-use crate::core::protocol::Short;
+use crate::core::protocol::{Short, Units};
 use crate::core::session::{Fact, Phase, StepState, Timestamp, mmss, shown_seconds};
 use crate::front::tui::setup::Setup;
 use crate::shell::{Action, Front, Msg};
@@ -52,6 +52,10 @@ pub struct Plain {
     asked: Option<Overlay>,
     /// The countdown piece under way (step, piece start) and the whole minutes left last said.
     minutes: Option<((usize, Duration), u64)>,
+    /// The units the run's distance and temperature are said in.
+    units: Units,
+    /// Lines said after the first: which run the day follows, the runner's record.
+    notes: Vec<String>,
 }
 
 impl Plain {
@@ -67,6 +71,18 @@ impl Plain {
     /// Asks the start screen's questions as lines before a new day begins.
     pub fn with_form(mut self, setup: Option<Setup>) -> Plain {
         self.form = setup.map(form::Form::new);
+        self
+    }
+
+    /// Says distances and temperatures in `units`.
+    pub fn with_units(mut self, units: Units) -> Plain {
+        self.units = units;
+        self
+    }
+
+    /// Says `notes` after the day's first line.
+    pub fn with_notes(mut self, notes: Vec<String>) -> Plain {
+        self.notes = notes;
         self
     }
 
@@ -137,14 +153,20 @@ impl Plain {
     fn open(&mut self, guide: &Guide, now: Timestamp) {
         let s = guide.session();
         let zone = guide.zone();
+        let after = s
+            .recorded
+            .as_ref()
+            .map(|r| format!(" after {}", r.figures(self.units)))
+            .unwrap_or_default();
         self.lines.push(format!(
-            "{}: run finished {}, bedtime {}, {} of {} steps done. ? lists the keys.",
+            "{}: run finished {}{after}, bedtime {}, {} of {} steps done. ? lists the keys.",
             s.protocol.name,
             clock_in(s.finished_at, zone, guide.hours()),
             clock_after(s.bedtime, s.finished_at, zone, guide.hours()),
             s.done_count(),
             s.states().len()
         ));
+        self.lines.extend(self.notes.iter().cloned());
         let clock = |t| clock_in(t, zone, guide.hours());
         for clash in plan::tonight::of_session(s) {
             self.lines.push(words::session_clash(&clash, s, &clock));

@@ -1,9 +1,8 @@
 //! The runner's settings, `config.toml` in the config folder: bedtime, bell, default protocol,
-//! the 12- or 24-hour clock, metric or US units.
+//! the 12- or 24-hour clock, metric or US units, the watch's folder.
 //! Checked like a protocol, with errors at file, line and column.
 use std::io;
-use std::path::Path;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveTime;
 use serde::Deserialize;
@@ -11,9 +10,14 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use crate::core::clock::Hours;
-use crate::core::protocol::{DEFAULT, Fault, Problem, Problems, Units, keys, parse_duration};
+use crate::core::journal::SoreRule;
+use crate::core::protocol::{DEFAULT, Fault, Problem, Problems, Units, keys};
 use crate::store::catalog::{CatalogError, Folders};
 use crate::store::read::{self, Kind};
+
+mod hooks;
+
+pub use hooks::{HOOK_TIMEOUT, HookCommands};
 
 /// The bedtime when neither `--bedtime` nor the config file gives one.
 pub const DEFAULT_BEDTIME: (u32, u32) = (22, 30);
@@ -48,39 +52,12 @@ pub struct Config {
     pub units: Units,
     /// Commands to run on events.
     pub hooks: HookCommands,
-}
-
-/// The commands of `[hooks]`: each runs through `sh -c` when its event happens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HookCommands {
-    /// A timer's cue.
-    pub cue: Option<String>,
-    /// A switch to the other side in a hold sequence.
-    pub switch: Option<String>,
-    /// A timer ran out.
-    pub timer_end: Option<String>,
-    /// The window of a step still to do opened.
-    pub window_open: Option<String>,
-    /// A `hard_max` timer reached its top: time to get out.
-    pub get_out: Option<String>,
-    /// How long a hook may run before it is stopped.
-    pub timeout: Duration,
-}
-
-/// A hook's time limit unless `[hooks] timeout` says otherwise.
-pub const HOOK_TIMEOUT: Duration = Duration::from_secs(10);
-
-impl Default for HookCommands {
-    fn default() -> HookCommands {
-        HookCommands {
-            cue: None,
-            switch: None,
-            timer_end: None,
-            window_open: None,
-            get_out: None,
-            timeout: HOOK_TIMEOUT,
-        }
-    }
+    /// A folder of activity files (a mounted watch, a downloads folder): a run that ended
+    /// there in the last hours is the day's run (`activities = "~/Downloads"`).
+    pub activities: Option<PathBuf>,
+    /// When the runner's own soreness numbers call for the sore-muscles routine or a rest
+    /// day: `sore_rest_above = 6` (and `sore_rest_days = 2`, the default).
+    pub sore_rule: Option<SoreRule>,
 }
 
 impl Default for Config {
@@ -98,6 +75,8 @@ impl Default for Config {
             clock: Hours::default(),
             units: Units::default(),
             hooks: HookCommands::default(),
+            activities: None,
+            sore_rule: None,
         }
     }
 }
@@ -112,30 +91,24 @@ struct RawConfig {
     protocol: Option<Spanned<String>>,
     clock: Option<Spanned<String>>,
     units: Option<Spanned<String>>,
-    hooks: Option<RawHooks>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(expecting = "a table of hooks, like [hooks]")]
-struct RawHooks {
-    cue: Option<Spanned<String>>,
-    switch: Option<Spanned<String>>,
-    timer_end: Option<Spanned<String>>,
-    window_open: Option<Spanned<String>>,
-    get_out: Option<Spanned<String>>,
-    timeout: Option<Spanned<String>>,
+    hooks: Option<hooks::RawHooks>,
+    activities: Option<Spanned<String>>,
+    sore_rest_above: Option<Spanned<i64>>,
+    sore_rest_days: Option<Spanned<i64>>,
 }
 
 const KEYS: &[&str] = &[
-    "bedtime", "bell", "speak", "notify", "protocol", "clock", "units", "hooks",
-];
-const HOOK_KEYS: &[&str] = &[
-    "cue",
-    "switch",
-    "timer_end",
-    "window_open",
-    "get_out",
-    "timeout",
+    "bedtime",
+    "bell",
+    "speak",
+    "notify",
+    "protocol",
+    "clock",
+    "units",
+    "hooks",
+    "activities",
+    "sore_rest_above",
+    "sore_rest_days",
 ];
 
 /// Reads the config file, or the defaults when there is none. One that cannot be read as it
@@ -172,7 +145,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
     let mut found = Vec::new();
     keys::check(doc.get_ref(), KEYS, "the config file", &mut found);
     if let Some(toml::de::DeValue::Table(hooks)) = doc.get_ref().get("hooks").map(|v| v.get_ref()) {
-        keys::check(hooks, HOOK_KEYS, "[hooks]", &mut found);
+        keys::check(hooks, hooks::KEYS, "[hooks]", &mut found);
     }
     let raw = match RawConfig::deserialize(toml::de::Deserializer::from(doc)) {
         Ok(raw) => raw,
@@ -234,43 +207,73 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Problems> {
         }
         config.protocol = p.into_inner();
     }
-    if let Some(h) = raw.hooks {
-        let mut command = |c: Option<Spanned<String>>, key: &'static str| {
-            let c = c?;
-            if c.get_ref().trim().is_empty() {
-                found.push(Problem {
-                    span: c.span(),
-                    fault: Fault::Empty { key },
-                });
-            }
-            Some(c.into_inner())
-        };
-        config.hooks.cue = command(h.cue, "cue");
-        config.hooks.switch = command(h.switch, "switch");
-        config.hooks.timer_end = command(h.timer_end, "timer_end");
-        config.hooks.window_open = command(h.window_open, "window_open");
-        config.hooks.get_out = command(h.get_out, "get_out");
-        if let Some(t) = h.timeout {
-            match parse_duration(t.get_ref()) {
-                Ok(d) if !d.is_zero() && d <= Duration::from_secs(600) => config.hooks.timeout = d,
-                Ok(_) => found.push(Problem {
-                    span: t.span(),
-                    fault: Fault::WrongType(format!(
-                        "a hook's timeout must be more than 0s and at most 10m, not '{}'",
-                        t.get_ref()
-                    )),
-                }),
-                Err(e) => found.push(Problem {
-                    span: t.span(),
-                    fault: Fault::WrongType(e.to_string()),
-                }),
-            }
+    if let Some(folder) = raw.activities {
+        match folder_path(folder.get_ref()) {
+            Ok(path) => config.activities = Some(path),
+            Err(why) => found.push(Problem {
+                span: folder.span(),
+                fault: Fault::WrongType(why),
+            }),
         }
+    }
+    config.sore_rule = sore_rule(raw.sore_rest_above, raw.sore_rest_days, &mut found);
+    if let Some(h) = raw.hooks {
+        config.hooks = hooks::read(h, &mut found);
     }
     if found.is_empty() {
         Ok(config)
     } else {
         Err(fail(found))
+    }
+}
+
+/// The soreness rule: above a number from 0 to 9, on 1 to 7 days in a row (2 unless said).
+fn sore_rule(
+    above: Option<Spanned<i64>>,
+    days: Option<Spanned<i64>>,
+    found: &mut Vec<Problem>,
+) -> Option<SoreRule> {
+    let mut number = |n: &Spanned<i64>, range: std::ops::RangeInclusive<i64>, what: &str| {
+        let v = *n.get_ref();
+        if range.contains(&v) {
+            return u8::try_from(v).ok();
+        }
+        found.push(Problem {
+            span: n.span(),
+            fault: Fault::WrongType(format!(
+                "{what} is a whole number from {} to {}, not {v}",
+                range.start(),
+                range.end()
+            )),
+        });
+        None
+    };
+    // Both are checked before either is given up on, so both problems are said at once.
+    let above = above.map(|a| number(&a, 0..=9, "sore_rest_above"));
+    let days = days.map_or(Some(2), |d| number(&d, 1..=7, "sore_rest_days"));
+    Some(SoreRule {
+        above: above??,
+        days: u32::from(days?),
+    })
+}
+
+/// A folder as the config names it: absolute, or from the home folder with `~/`.
+fn folder_path(text: &str) -> Result<PathBuf, String> {
+    let bad = || {
+        format!(
+            "activities is a folder's full path, like \"/media/watch/GARMIN/Activity\" or \"~/Downloads\", not '{}'",
+            text.escape_debug()
+        )
+    };
+    if let Some(rest) = text.strip_prefix("~/") {
+        let home = directories::BaseDirs::new().ok_or_else(bad)?;
+        return Ok(home.home_dir().join(rest));
+    }
+    let path = PathBuf::from(text);
+    if path.is_absolute() {
+        Ok(path)
+    } else {
+        Err(bad())
     }
 }
 
@@ -318,7 +321,7 @@ mod tests {
         );
         assert_eq!(c.hooks.timer_end.as_deref(), Some("true"));
         assert_eq!(c.hooks.switch, None);
-        assert_eq!(c.hooks.timeout, Duration::from_secs(3));
+        assert_eq!(c.hooks.timeout, std::time::Duration::from_secs(3));
     }
 
     #[test]
@@ -355,6 +358,44 @@ mod tests {
         assert_eq!(
             e.headlines(),
             ["c.toml:1:9: clock is \"24h\" or \"12h\", not '12'"]
+        );
+    }
+
+    #[test]
+    fn the_watch_folder_is_a_full_path() {
+        let c = parse(Path::new("c.toml"), "activities = \"/media/watch\"\n").unwrap();
+        assert_eq!(c.activities, Some(PathBuf::from("/media/watch")));
+        let c = parse(Path::new("c.toml"), "activities = \"~/Downloads\"\n").unwrap();
+        assert!(c.activities.unwrap().ends_with("Downloads"));
+        let e = parse(Path::new("c.toml"), "activities = \"Downloads\"\n").unwrap_err();
+        assert!(
+            e.headlines()[0].starts_with("c.toml:1:14: activities is a folder's full path"),
+            "{:?}",
+            e.headlines()
+        );
+    }
+
+    #[test]
+    fn the_soreness_rule_reads_its_numbers() {
+        let c = parse(Path::new("c.toml"), "sore_rest_above = 6\n").unwrap();
+        assert_eq!(c.sore_rule, Some(SoreRule { above: 6, days: 2 }));
+        let c = parse(
+            Path::new("c.toml"),
+            "sore_rest_above = 5\nsore_rest_days = 3\n",
+        )
+        .unwrap();
+        assert_eq!(c.sore_rule, Some(SoreRule { above: 5, days: 3 }));
+        let e = parse(
+            Path::new("c.toml"),
+            "sore_rest_above = 10\nsore_rest_days = 0\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.headlines(),
+            [
+                "c.toml:1:19: sore_rest_above is a whole number from 0 to 9, not 10",
+                "c.toml:2:18: sore_rest_days is a whole number from 1 to 7, not 0",
+            ]
         );
     }
 

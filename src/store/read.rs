@@ -31,6 +31,12 @@ pub enum Kind {
     /// `summaries.cache`: about 1 KiB per session, so 128 MiB is over a hundred thousand
     /// sessions. One over the cap is only rebuilt, never an error.
     Cache,
+    /// An activity file from the watch (FIT, GPX, TCX): a marathon recorded each second is
+    /// 1-2 MiB as FIT and about 10 MiB as GPX; 64 MiB holds a day-long ultra as XML.
+    Activity,
+    /// The journal of soreness and notes: a line of about 100 bytes a day, so 16 MiB is
+    /// centuries of them.
+    Journal,
 }
 
 impl Kind {
@@ -39,7 +45,8 @@ impl Kind {
         match self {
             Kind::Protocol => MAX_FILE_BYTES as u64,
             Kind::Config | Kind::Record => MIB,
-            Kind::Log => 64 * MIB,
+            Kind::Log | Kind::Activity => 64 * MIB,
+            Kind::Journal => 16 * MIB,
             Kind::Cache => 128 * MIB,
         }
     }
@@ -51,6 +58,8 @@ impl Kind {
             Kind::Log => "a session log",
             Kind::Record => "the reminders record",
             Kind::Cache => "the summaries cache",
+            Kind::Activity => "an activity file",
+            Kind::Journal => "the journal",
         }
     }
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Error, Replayed, Store, replay_bytes};
 use crate::core::session::{StepState, Timestamp, open_until};
+use crate::core::watch::Run;
 
 /// What `history` shows of a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +43,9 @@ pub struct Summary {
     pub spent_s: u64,
     /// Lines of the log that could not be used.
     pub warnings: Vec<String>,
+    /// The run from the watch the day followed, if it did.
+    #[serde(default)]
+    pub run: Option<Run>,
 }
 
 impl Summary {
@@ -74,6 +78,7 @@ impl Summary {
                 .collect(),
             spent_s: r.session.time_spent().as_secs(),
             warnings: r.warnings.clone(),
+            run: r.opening.run.clone(),
         }
     }
 
@@ -260,6 +265,7 @@ mod tests {
             too_late: Vec::new(),
             budget_s: None,
             late: false,
+            run: None,
         }
     }
 

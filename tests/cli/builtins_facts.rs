@@ -411,13 +411,14 @@ fn soothe_sore_muscles_has_the_six_steps_in_order() {
 
 /// The format rules of docs/protocol.md that can be checked without the library.
 fn assert_follows_the_format(p: &Protocol) {
-    const TOP: &[&str] = &["name", "summary", "steps"];
+    const TOP: &[&str] = &["name", "summary", "hot_above", "steps"];
     const STEP: &[&str] = &[
         "id",
         "title",
         "do",
         "details",
         "tips",
+        "when_hot",
         "optional",
         "drop_order",
         "budget",

@@ -5,6 +5,8 @@
 //! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `guide`,
 //! `storage` and `screens` are the others.
 
+#[path = "../fixture/activity.rs"]
+mod activity;
 #[path = "../fixture/mod.rs"]
 mod fixture;
 #[path = "../home/mod.rs"]
@@ -18,6 +20,7 @@ mod completion;
 mod day;
 mod hooks;
 mod hostile;
+mod journal;
 mod man_page;
 mod parser_props;
 mod readme;
@@ -29,3 +32,4 @@ mod twelve_hour;
 mod units;
 mod validation;
 mod voice;
+mod watch;

@@ -114,6 +114,7 @@ echo "job $n at Fri May  1 11:00:00 2026" >&2"#,
             too_late: Vec::new(),
             budget_s: None,
             late: false,
+            run: None,
         };
         let store = Store::new(&self.data());
         let (mut log, mut session) = store.create(opening, finished).unwrap();

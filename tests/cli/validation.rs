@@ -17,7 +17,7 @@ use crate::home::Home;
 const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// The message of an unknown step key without a near match.
-const STEP_KEYS: &str = "id, title, do, details, tips, optional, drop_order, budget, window, estimate, \
+const STEP_KEYS: &str = "id, title, do, details, tips, when_hot, optional, drop_order, budget, window, estimate, \
                          daily_limit, gap, timer, holds";
 
 /// `(fixture in tests/protocols/invalid/, every expected "LINE:COL: message", in order)`.

@@ -213,7 +213,11 @@ fn the_end_of_the_day_and_history_count_time_on_recovery_one_way() {
     let replayed = postrun::store::replay_bytes(path, &std::fs::read(path).unwrap()).unwrap();
     let summary = postrun::store::Summary::of(&replayed);
     assert_eq!(summary.spent_s, 600);
-    let history = postrun::cli::history::text(&[&summary], postrun::core::clock::Hours::TwentyFour);
+    let history = postrun::cli::history::text(
+        &[&summary],
+        postrun::core::clock::Hours::TwentyFour,
+        postrun::core::protocol::Units::Metric,
+    );
     assert!(history.contains("about 10m on recovery"), "{history}");
 }
 

@@ -12,5 +12,6 @@ mod home;
 mod crash;
 mod files;
 mod odd_storage;
+mod record;
 mod store;
 mod writers;

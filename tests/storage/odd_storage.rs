@@ -86,6 +86,7 @@ fn opening(finished_at: Timestamp, bedtime: Timestamp) -> Opening {
         too_late: Vec::new(),
         budget_s: None,
         late: false,
+        run: None,
     }
 }
 

@@ -66,6 +66,7 @@ fn opening() -> Opening {
         too_late: Vec::new(),
         budget_s: None,
         late: false,
+        run: None,
     }
 }
 

@@ -73,6 +73,7 @@ fn opening() -> Opening {
         too_late: Vec::new(),
         budget_s: None,
         late: false,
+        run: None,
     }
 }
 

@@ -5,13 +5,14 @@ use toml::de::{DeTable, DeValue};
 
 use super::problem::{Fault, Problem};
 
-const PROTOCOL: &[&str] = &["name", "summary", "steps"];
+const PROTOCOL: &[&str] = &["name", "summary", "hot_above", "steps"];
 const STEP: &[&str] = &[
     "id",
     "title",
     "do",
     "details",
     "tips",
+    "when_hot",
     "optional",
     "drop_order",
     "budget",

@@ -111,6 +111,7 @@ impl<'de> Deserialize<'de> for CountInput {
 pub struct RawProtocol {
     pub name: Option<Text>,
     pub summary: Option<Text>,
+    pub hot_above: Option<Text>,
     pub steps: Option<Spanned<Vec<Spanned<RawStep>>>>,
 }
 
@@ -123,6 +124,7 @@ pub struct RawStep {
     pub what: Option<Text>,
     pub details: Option<Text>,
     pub tips: Option<Vec<Text>>,
+    pub when_hot: Option<Text>,
     pub optional: Option<Spanned<bool>>,
     pub drop_order: Option<Count>,
     pub budget: Option<Spanned<bool>>,

@@ -145,6 +145,20 @@ pub fn render(text: &str, units: Units) -> Result<String, String> {
     Ok(out)
 }
 
+/// A temperature as a protocol's key gives it, `25 C` or `77 F` (braces or not), in whole
+/// degrees Celsius.
+pub fn celsius(text: &str) -> Result<i32, String> {
+    let inside = text.trim().trim_start_matches('{').trim_end_matches('}');
+    let q = quantity(inside)?;
+    if q.unit.kind != Kind::Temperature || q.high.is_some() {
+        return Err(format!(
+            "'{}' is not a temperature; write one like \"25 C\" or \"77 F\"",
+            text.escape_debug()
+        ));
+    }
+    Ok(base(q.unit, q.low).round() as i32)
+}
+
 /// Reads a mark's inside: `12-15 C`, `500 ml`, `1.5 l`.
 fn quantity(mark: &str) -> Result<Quantity, String> {
     let bad = |why: &str| {
@@ -303,6 +317,20 @@ mod tests {
         assert_eq!(us("no marks here"), "no marks here");
         assert_eq!(us("{{literal}} braces"), "{literal} braces");
         assert_eq!(us("°C without a mark"), "°C without a mark");
+    }
+
+    #[test]
+    fn a_threshold_reads_in_either_scale() {
+        assert_eq!(celsius("25 C"), Ok(25));
+        assert_eq!(celsius("77 F"), Ok(25));
+        assert_eq!(celsius("{30 °C}"), Ok(30));
+        for bad in ["500 ml", "20-25 C", "warm"] {
+            assert!(celsius(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            celsius("500 ml").unwrap_err(),
+            "'500 ml' is not a temperature; write one like \"25 C\" or \"77 F\""
+        );
     }
 
     #[test]

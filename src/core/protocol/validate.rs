@@ -80,6 +80,7 @@ impl Check {
     fn protocol(&mut self, raw: RawProtocol, id: &str) -> Option<Protocol> {
         let name = self.required_text(raw.name, "name", "the protocol", 0..0);
         let summary = self.required_text(raw.summary, "summary", "the protocol", 0..0);
+        let hot_above_c = raw.hot_above.and_then(|t| self.temperature(t, "hot_above"));
         let steps = match raw.steps {
             None => {
                 self.fault(0..0, Fault::NoSteps);
@@ -96,6 +97,7 @@ impl Check {
             name: name?.0,
             summary: summary?.0,
             steps,
+            hot_above_c,
         })
     }
 
@@ -146,6 +148,7 @@ impl Check {
             .into_iter()
             .filter_map(|t| self.text(t, "tips", true))
             .collect();
+        let when_hot = raw.when_hot.and_then(|t| self.nonempty(t, "when_hot"));
         let optional = raw.optional.as_ref().is_some_and(|o| *o.get_ref());
         let drop_order = raw.drop_order.and_then(|d| {
             if !optional {
@@ -169,6 +172,7 @@ impl Check {
             what: what?.0,
             details,
             tips,
+            when_hot,
             optional,
             drop_order,
             in_budget,
@@ -211,6 +215,17 @@ impl Check {
             Ok(l) => Some(l),
             Err(fault) => {
                 self.fault(raw.span(), Fault::Duration { key, fault });
+                None
+            }
+        }
+    }
+
+    /// A temperature like `25 C` or `77 F`, in whole degrees Celsius.
+    fn temperature(&mut self, raw: Text, key: &'static str) -> Option<i32> {
+        match units::celsius(raw.get_ref()) {
+            Ok(c) => Some(c),
+            Err(why) => {
+                self.fault(raw.span(), Fault::Quantity { key, why });
                 None
             }
         }

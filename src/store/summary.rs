@@ -10,7 +10,7 @@ use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Error, Replayed, Store, replay_bytes};
+use super::{Error, Replayed, Store};
 use crate::core::session::{StepState, Timestamp, open_until};
 use crate::core::watch::Run;
 
@@ -184,8 +184,8 @@ impl Store {
             let Some(bytes) = super::replay::read_log(&path, &mut warnings) else {
                 continue;
             };
-            match replay_bytes(&path, &bytes) {
-                Some(r) => entries.push((
+            match super::replay::replay(&path, &bytes) {
+                Ok(r) => entries.push((
                     path,
                     Entry {
                         name,
@@ -194,11 +194,16 @@ impl Store {
                         summary: Summary::of(&r),
                     },
                 )),
-                None if bytes.is_empty() => {}
-                None => warnings.push(format!(
-                    "{}: no session opening line; skipped",
-                    path.display()
-                )),
+                Err(_) if bytes.is_empty() => {}
+                // Why each line could not be used (a damaged opening names its line and what
+                // is wrong with it), then that the session is left out.
+                Err(why) => {
+                    warnings.extend(why);
+                    warnings.push(format!(
+                        "{}: no session opening line this postrun can read; skipped",
+                        path.display()
+                    ));
+                }
             }
         }
         // Oldest first by when they began; the name breaks ties, as `replay_all` orders them.

@@ -950,3 +950,15 @@ fn no_message_names_a_rust_type() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_arrow_under_a_long_line_points_at_the_same_column_as_the_headline() {
+    // The excerpt under the headline is cut around the fault; its `-->` line counted columns
+    // in the cut piece (1:35 under a headline saying 1:611).
+    let dir = tempfile::tempdir().unwrap();
+    let source = format!("name = \"{}\" $ oops\n", "x".repeat(600));
+    let (path, code, stderr) = check_generated(dir.path(), "long.toml", source.as_bytes());
+    assert_eq!(code, Some(1));
+    assert!(stderr.starts_with(&format!("{path}:1:611: ")), "{stderr}");
+    assert!(stderr.contains(&format!(" --> {path}:1:611\n")), "{stderr}");
+}

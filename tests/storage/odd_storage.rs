@@ -528,3 +528,28 @@ fn a_session_across_midnight_keeps_its_windows() {
         "still open after midnight"
     );
 }
+
+#[test]
+fn a_damaged_opening_line_is_named_with_its_line_and_what_is_wrong() {
+    let home = Home::new();
+    home.postrun()
+        .args(["--finished", "5m"])
+        .write_stdin("")
+        .assert()
+        .success();
+    let log = home.log();
+    let text = fs::read_to_string(&log).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    let broken = first.replacen("\"bedtime\":\"", "\"bedtime\":5,\"x\":\"", 1);
+    fs::write(&log, format!("{broken}\n{rest}")).unwrap();
+    let err = stderr_of(home.postrun().arg("history"), 0);
+    let name = log.display().to_string();
+    assert!(
+        err.contains(&format!("{name}:1: unreadable line (")),
+        "{err}"
+    );
+    assert!(
+        err.contains("no session opening line this postrun can read; skipped"),
+        "{err}"
+    );
+}

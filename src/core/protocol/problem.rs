@@ -183,8 +183,15 @@ impl fmt::Display for Problems {
             .unwrap_or_default();
             // Our headline replaces annotate-snippets' `error: message` title line. The rest is
             // printable already; made so again, it stays so whatever the renderer does.
+            // Its `-->` line counts columns in the cut excerpt; ours count in the whole line.
+            let (_, col) = line_col(&self.source, p.span.start);
+            let arrow = format!("--> {origin}:{line_no}:");
             for line in rendered.lines().skip(1) {
-                writeln!(f, "{}", printable::printable(line))?;
+                let line = match line.find(&arrow) {
+                    Some(at) => format!("{}{arrow}{col}", &line[..at]),
+                    None => line.to_string(),
+                };
+                writeln!(f, "{}", printable::printable(&line))?;
             }
         }
         Ok(())

@@ -159,15 +159,7 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
                 "duration_s": span(r.finished_at, r.last_at).as_secs(),
                 "spent_s": r.spent_s,
                 "closed_early": r.closed,
-                "run": r.run.as_ref().map(|run| json!({
-                    "file": run.file,
-                    "format": run.format,
-                    "started_at": rfc3339(run.started_at),
-                    "ended_at": rfc3339(run.ended_at),
-                    "duration_s": run.duration_s,
-                    "distance_m": run.distance_m,
-                    "temperature_c": run.temperature_c,
-                })),
+                "run": r.run.as_ref().map(super::plan::run_figures),
             })
         })
         .collect();

@@ -195,9 +195,8 @@ fn to_json(day: &Shown, plan: &Plan) -> serde_json::Value {
     })
 }
 
-/// The run from the watch as JSON: its figures as the file gave them, and whether the
-/// routine calls it hot.
-pub fn run_json(run: &Run, protocol: &Protocol) -> serde_json::Value {
+/// The run from the watch as JSON: its figures as the file gave them (`history --json` too).
+pub fn run_figures(run: &Run) -> serde_json::Value {
     json!({
         "file": run.file,
         "format": run.format,
@@ -206,8 +205,14 @@ pub fn run_json(run: &Run, protocol: &Protocol) -> serde_json::Value {
         "duration_s": run.duration_s,
         "distance_m": run.distance_m,
         "temperature_c": run.temperature_c,
-        "hot": run.is_hot(protocol),
     })
+}
+
+/// The run's figures, and whether the routine calls it hot.
+pub fn run_json(run: &Run, protocol: &Protocol) -> serde_json::Value {
+    let mut figures = run_figures(run);
+    figures["hot"] = json!(run.is_hot(protocol));
+    figures
 }
 
 /// After a hot run: how hot, and the steps whose advice for the heat comes first today.

@@ -108,6 +108,12 @@ pub trait Front {
         Ok(())
     }
 
+    /// Whether inputs queued together are handled together and shown once (a screen: one
+    /// frame for a burst of keys), rather than one at a time, each shown before the next.
+    fn batches(&self) -> bool {
+        true
+    }
+
     /// The last words, once the loop ends.
     fn close(&mut self, guide: Option<&Guide>) -> anyhow::Result<()>;
 }
@@ -285,9 +291,12 @@ pub fn run<F: Front>(
                 Err(RecvTimeoutError::Disconnected) => Some(Msg::Closed),
             },
         };
-        // Handle everything queued, then show once.
+        // Handle everything queued, then show once; a front end that says each change in turn
+        // takes one input at a time, so an answer never comes before what was typed first.
         let mut pending: Vec<Msg<F::Input>> = first.into_iter().collect();
-        pending.extend(rx.try_iter());
+        if front.batches() {
+            pending.extend(rx.try_iter());
+        }
         told = Told::default();
         let now = clock.now();
         if pending.is_empty()

@@ -223,6 +223,12 @@ impl Plain {
 impl Front for Plain {
     type Input = String;
 
+    /// One line at a time: each says what it did before the next is read, so the answer to
+    /// `t` never comes ahead of the "done" typed before it.
+    fn batches(&self) -> bool {
+        false
+    }
+
     fn listen(&mut self, tx: Sender<Msg<String>>) {
         thread::spawn(move || {
             let mut input = io::stdin().lock();

@@ -710,3 +710,29 @@ fn the_last_line_of_a_finished_day_does_not_ask_to_carry_on() {
         ["Saved: 0 of 9 steps done. The day is finished and in your history."]
     );
 }
+
+/// A burst of lines is answered in the order typed: the answer to `t` after the "done" typed
+/// before it (it came first when a batch of lines was shown at once).
+#[test]
+fn lines_typed_together_are_answered_in_order() {
+    let home = Home::new();
+    let out = home
+        .postrun()
+        .args([
+            "--plain",
+            "--finished",
+            "5m",
+            "--bedtime",
+            &crate::home::bedtime_far(),
+        ])
+        .write_stdin("\nt\nq\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let at = |needle: &str| {
+        text.lines()
+            .position(|l| l.starts_with(needle))
+            .unwrap_or_else(|| panic!("no {needle:?} in:\n{text}"))
+    };
+    assert!(at("Hydrate: done") < at("Stretch: 14:35 in all"), "{text}");
+}

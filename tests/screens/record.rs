@@ -1,0 +1,112 @@
+//! The runner's record on the guide's screens: the run from the watch folder offered on the
+//! start screen, with the soreness trend and the runner's rule above the form.
+use chrono::{NaiveTime, TimeDelta};
+use postrun::core::protocol::BUILTINS;
+use postrun::core::watch::{Format, Run};
+use postrun::front::tui::input::FormKey;
+use postrun::front::tui::setup::{Outcome, Routine, Setup};
+use postrun::front::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::fixture::{self, t0};
+use crate::tui_screens::folded;
+
+/// A half marathon that ended at 07:42, read from `morning.fit`.
+fn half_marathon() -> Run {
+    let ended_at = t0() - TimeDelta::minutes(2 * 60 + 18);
+    Run {
+        format: Format::Fit,
+        file: "/media/watch/GARMIN/Activity/morning.fit".into(),
+        started_at: ended_at - TimeDelta::seconds(6310),
+        ended_at,
+        duration_s: 6310,
+        distance_m: Some(21_097),
+        temperature_c: None,
+    }
+}
+
+/// The start screen at 10:00 offering the 07:42 run, with yesterday's soreness noted.
+fn form() -> Setup {
+    let routines = BUILTINS
+        .iter()
+        .map(|b| Routine {
+            name: b.id.to_string(),
+            protocol: Ok(b.parse().unwrap()),
+        })
+        .collect();
+    let mut setup = Setup::new(
+        routines,
+        0,
+        NaiveTime::from_hms_opt(22, 30, 0).unwrap(),
+        "the default",
+        None,
+        t0(),
+        fixture::utc(),
+    )
+    .with_run(
+        half_marathon(),
+        Some("21.1 km".into()),
+        "morning.fit".into(),
+    );
+    setup.record = vec![
+        "Your record: sore 7 and 8 the last two days.".into(),
+        "Sore above 6 two days in a row (7, then 8), which your rule in config.toml watches for: \
+         today could be the Soothe sore muscles routine (postrun --protocol soothe-sore-muscles) \
+         or a rest day."
+            .into(),
+    ];
+    setup
+}
+
+fn draw(setup: &Setup, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| view::setup::render(f, setup, view::Theme::new(true)))
+        .unwrap();
+    terminal
+}
+
+#[test]
+fn the_start_screen_offers_the_run_from_the_watch_folder() {
+    let setup = form();
+    let wide = draw(&setup, 80, 24);
+    insta::assert_snapshot!("start_offer_80x24", wide.backend());
+    insta::assert_snapshot!("start_offer_40x12", draw(&setup, 40, 12).backend());
+    let text = folded(&wide, 0);
+    assert!(text.contains("Use your 07:42 run (21.1 km)?"), "{text}");
+    assert!(
+        text.contains("07:42 your run's end, from morning.fit"),
+        "{text}"
+    );
+    assert!(text.contains("sore 7 and 8 the last two days"), "{text}");
+    assert!(
+        text.contains("Hydrate by 07:52-07:57"),
+        "the day from 07:42: {text}"
+    );
+}
+
+#[test]
+fn beginning_with_the_offer_carries_the_run_into_the_day() {
+    let mut setup = form();
+    let Outcome::Begin(choice) = setup.handle(FormKey::Begin, t0()) else {
+        panic!("Enter begins");
+    };
+    assert_eq!(choice.run, Some(half_marathon()));
+}
+
+#[test]
+fn typing_another_finish_drops_the_offer() {
+    let mut setup = form();
+    for k in [FormKey::Down, FormKey::Backspace, FormKey::Char('5')] {
+        assert_eq!(setup.handle(k, t0()), Outcome::Stay);
+    }
+    let text = folded(&draw(&setup, 80, 24), 0);
+    assert!(!text.contains("Use your"), "{text}");
+    assert!(text.contains("07:45_ 07:45 today"), "{text}");
+    let Outcome::Begin(choice) = setup.handle(FormKey::Begin, t0()) else {
+        panic!("Enter begins");
+    };
+    assert_eq!(choice.run, None, "the typed finish, not the run");
+    assert!(choice.finished.is_some());
+}

@@ -4,6 +4,7 @@
 //! guide, so switching between the two loses nothing.
 mod form;
 mod said;
+mod sore;
 
 use said::{details_of, list, time_left};
 use std::io::{self, BufRead, Write};
@@ -56,6 +57,8 @@ pub struct Plain {
     units: Units,
     /// Lines said after the first: which run the day follows, the runner's record.
     notes: Vec<String>,
+    /// How sore, asked at the end of the day.
+    sore: sore::SoreLine,
 }
 
 impl Plain {
@@ -256,6 +259,9 @@ impl Front for Plain {
                 None => Vec::new(),
             };
         };
+        if let Some(actions) = self.sore.answer(&input, guide, now, &mut self.lines) {
+            return actions;
+        }
         self.line(&input, guide, now)
             .map(Action::Intent)
             .into_iter()
@@ -318,6 +324,7 @@ impl Front for Plain {
             self.asked = guide.overlay;
         }
         self.minute(guide, now);
+        self.sore.ask(guide, &mut self.lines);
         self.write(told.bells)?;
         Ok(())
     }

@@ -4,6 +4,7 @@ pub mod change;
 pub mod input;
 pub mod paint;
 pub mod setup;
+pub mod sore;
 pub mod term;
 pub mod view;
 
@@ -21,6 +22,7 @@ use crate::shell::{Action, Front, Msg};
 use change::ChangeForm;
 use paint::Painter;
 use setup::{Outcome, Setup};
+use sore::SoreAsk;
 use term::Lean;
 use view::Theme;
 
@@ -58,6 +60,8 @@ pub struct Tui {
     setup: Option<Setup>,
     /// The "change the day" form, while it is open over the guide.
     change: Option<ChangeForm>,
+    /// How sore, asked at the end of the day.
+    sore: SoreAsk,
     /// The terminal was resized or given back: the next frame is drawn whole.
     redraw: bool,
     test_panic: bool,
@@ -89,6 +93,7 @@ impl Tui {
             theme,
             setup,
             change: None,
+            sore: SoreAsk::default(),
             redraw: true,
             test_panic: std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1"),
             _restore: restore,
@@ -161,6 +166,10 @@ impl Front for Tui {
             (Some(guide), _) => {
                 if self.test_panic && key.code == TEST_PANIC_KEY {
                     panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
+                }
+                if self.sore.asking(guide) {
+                    self.redraw = true;
+                    return self.sore.handle(key, guide, now);
                 }
                 if let Some(form) = &mut self.change {
                     self.redraw = true;
@@ -239,16 +248,21 @@ impl Front for Tui {
                 // A form over the guide is drawn whole each time: the countdown's own ticks
                 // would draw through it.
                 let change = self.change.as_ref();
-                let only_time = only_time && change.is_none();
+                let sore = Some(&self.sore).filter(|s| s.asking(guide));
+                let only_time = only_time && change.is_none() && sore.is_none();
                 if !(only_time && self.painter.tick(&mut self.terminal, guide, now)?) {
                     self.painter.full(&mut self.terminal, now, |f| {
                         let clock = view::render_frame(f, guide, theme, now);
-                        match change {
-                            Some(form) => {
+                        match (change, sore) {
+                            (Some(form), _) => {
                                 view::change::render(f, form, theme);
                                 None
                             }
-                            None => clock,
+                            (None, Some(ask)) => {
+                                view::sore::render(f, ask, theme);
+                                None
+                            }
+                            (None, None) => clock,
                         }
                     })?;
                 }

@@ -5,6 +5,7 @@ use postrun::core::protocol::BUILTINS;
 use postrun::core::watch::{Format, Run};
 use postrun::front::tui::input::FormKey;
 use postrun::front::tui::setup::{Outcome, Routine, Setup};
+use postrun::front::tui::sore::SoreAsk;
 use postrun::front::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -109,4 +110,108 @@ fn typing_another_finish_drops_the_offer() {
     };
     assert_eq!(choice.run, None, "the typed finish, not the run");
     assert!(choice.finished.is_some());
+}
+
+/// The default day with every step skipped: the end of the day.
+fn day_done() -> fixture::Day<
+    Vec<(
+        postrun::core::session::Timestamp,
+        postrun::core::session::Event,
+    )>,
+> {
+    use postrun::core::guide::{Intent, Overlay};
+    let mut day = fixture::day();
+    let now = fixture::at(60);
+    for _ in 0..40 {
+        if day.guide.session().is_complete() {
+            break;
+        }
+        day.press(Intent::Skip, now);
+        if matches!(day.guide.overlay, Some(Overlay::ConfirmSkip)) {
+            day.press(Intent::Yes, now);
+        }
+    }
+    assert!(day.guide.session().is_complete());
+    day
+}
+
+fn key(code: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE)
+}
+
+fn end_screen(
+    guide: &postrun::core::guide::Guide,
+    ask: &SoreAsk,
+    width: u16,
+    height: u16,
+) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| {
+            view::render_frame(f, guide, view::Theme::new(true), fixture::at(60));
+            view::sore::render(f, ask, view::Theme::new(true));
+        })
+        .unwrap();
+    terminal
+}
+
+#[test]
+fn the_end_of_the_day_asks_how_sore_and_hands_the_answer_to_the_loop() {
+    use crossterm::event::KeyCode;
+    use postrun::shell::Action;
+    let day = day_done();
+    let mut ask = SoreAsk::default();
+    assert!(ask.asking(&day.guide));
+    for c in "7 left calf tight".chars() {
+        assert_eq!(
+            ask.handle(key(KeyCode::Char(c)), &day.guide, fixture::at(60)),
+            vec![]
+        );
+    }
+    let wide = end_screen(&day.guide, &ask, 80, 24);
+    insta::assert_snapshot!("end_sore_80x24", wide.backend());
+    insta::assert_snapshot!(
+        "end_sore_40x12",
+        end_screen(&day.guide, &ask, 40, 12).backend()
+    );
+    let text = folded(&wide, 0);
+    assert!(
+        text.contains("How sore are you, 0-10, and a note? (Enter skips)"),
+        "{text}"
+    );
+    assert!(text.contains("> 7 left calf tight_"), "{text}");
+    assert!(
+        text.contains("The day is done"),
+        "the summary stays above: {text}"
+    );
+    let actions = ask.handle(key(KeyCode::Enter), &day.guide, fixture::at(60));
+    let [Action::Note(entry)] = actions.as_slice() else {
+        panic!("{actions:?}");
+    };
+    assert_eq!(entry.sore, Some(7));
+    assert_eq!(entry.note.as_deref(), Some("left calf tight"));
+    assert_eq!(entry.at, fixture::at(60));
+    assert!(!ask.asking(&day.guide), "asked once");
+}
+
+#[test]
+fn the_end_question_skips_with_enter_or_esc_and_calls_out_a_bad_number() {
+    use crossterm::event::KeyCode;
+    let day = day_done();
+    let now = fixture::at(60);
+    let mut ask = SoreAsk::default();
+    assert!(ask.handle(key(KeyCode::Enter), &day.guide, now).is_empty());
+    assert!(!ask.asking(&day.guide), "Enter with nothing skips");
+    let mut ask = SoreAsk::default();
+    ask.handle(key(KeyCode::Esc), &day.guide, now);
+    assert!(!ask.asking(&day.guide), "Esc skips");
+    let mut ask = SoreAsk::default();
+    for c in "12".chars() {
+        ask.handle(key(KeyCode::Char(c)), &day.guide, now);
+    }
+    assert!(ask.handle(key(KeyCode::Enter), &day.guide, now).is_empty());
+    assert!(ask.asking(&day.guide), "still asking");
+    assert!(ask.problem.as_deref().unwrap().contains("12 is past 10"));
+    // Not asked while the day is under way.
+    assert!(!SoreAsk::default().asking(&fixture::guide()));
 }

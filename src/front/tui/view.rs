@@ -6,6 +6,7 @@ mod countdown;
 mod footer;
 mod overlay;
 pub mod setup;
+pub mod sore;
 mod step;
 mod summary;
 

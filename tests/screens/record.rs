@@ -212,6 +212,25 @@ fn the_end_question_skips_with_enter_or_esc_and_calls_out_a_bad_number() {
     assert!(ask.handle(key(KeyCode::Enter), &day.guide, now).is_empty());
     assert!(ask.asking(&day.guide), "still asking");
     assert!(ask.problem.as_deref().unwrap().contains("12 is past 10"));
+    // Before anything is typed, q quits and u undoes, as the key contract says.
+    use postrun::core::guide::Intent;
+    use postrun::shell::Action;
+    let mut ask = SoreAsk::default();
+    assert_eq!(
+        ask.handle(key(KeyCode::Char('q')), &day.guide, now),
+        vec![Action::Intent(Intent::Quit)]
+    );
+    assert_eq!(
+        ask.handle(key(KeyCode::Char('u')), &day.guide, now),
+        vec![Action::Intent(Intent::Undo)]
+    );
+    ask.handle(key(KeyCode::Char('6')), &day.guide, now);
+    ask.handle(key(KeyCode::Char(' ')), &day.guide, now);
+    assert!(
+        ask.handle(key(KeyCode::Char('q')), &day.guide, now)
+            .is_empty()
+    );
+    assert_eq!(ask.text, "6 q", "typed once a line is begun");
     // Not asked while the day is under way.
     assert!(!SoreAsk::default().asking(&fixture::guide()));
 }

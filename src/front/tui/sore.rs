@@ -1,6 +1,7 @@
 //! The end of the day's question: how sore, 0-10, and a line of text, typed over the summary
 //! once every step is done or skipped. Enter with nothing, or Esc, skips; what is typed goes
-//! to the loop as [`Action::Note`], which writes the journal.
+//! to the loop as [`Action::Note`], which writes the journal. Until something is typed, `q`
+//! quits and `u` undoes, as everywhere else.
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::core::guide::{Guide, Intent};
@@ -35,6 +36,14 @@ impl SoreAsk {
             KeyCode::Char('c') if ctrl => return vec![Action::Intent(Intent::Quit)],
             KeyCode::Char('z') if ctrl => return vec![Action::Suspend],
             _ if ctrl => {}
+            // Before anything is typed, `q` and `u` keep the meaning the key contract gives
+            // them on every screen: quit, and undo the last step.
+            KeyCode::Char('q') if self.text.is_empty() => {
+                return vec![Action::Intent(Intent::Quit)];
+            }
+            KeyCode::Char('u') if self.text.is_empty() => {
+                return vec![Action::Intent(Intent::Undo)];
+            }
             KeyCode::Esc => self.settled = true,
             KeyCode::Backspace => {
                 self.text.pop();

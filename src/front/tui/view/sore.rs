@@ -39,7 +39,7 @@ pub fn render(frame: &mut Frame, ask: &SoreAsk, theme: Theme) {
     }
     lines.push(Line::styled(
         if wide {
-            "like 7 left calf tight · Enter notes it in your journal · Esc skips"
+            "like 7 left calf tight · Enter notes it · Esc skips · q quits"
         } else {
             "Enter notes it · Esc skips"
         },

@@ -58,6 +58,13 @@ pub enum Action {
     Suspend,
     /// Note how sore, and a line of text, in the journal (the end of the day's question).
     Note(crate::core::journal::Entry),
+    /// The value a step asked for as it ended, as typed (a number).
+    Value {
+        /// The step.
+        step: usize,
+        /// The number.
+        value: String,
+    },
 }
 
 /// A front end: input in, frames or sentences out, and nothing more.
@@ -187,6 +194,11 @@ pub fn handle<F: Front, R: Record>(
             (Action::Quit, _) => told.quit = true,
             (Action::Suspend, _) => told.suspend = true,
             (Action::Note(entry), _) => told.noted.push(entry),
+            (Action::Value { step, value }, Some((log, guide))) => {
+                let change = guide.give_value(step, value, now);
+                told.merge(carry_out(log, guide, change)?);
+            }
+            (Action::Value { .. }, None) => {}
         }
     }
     Ok(told)

@@ -57,8 +57,8 @@ pub struct Plain {
     units: Units,
     /// Lines said after the first: which run the day follows, the runner's record.
     notes: Vec<String>,
-    /// How sore, asked at the end of the day.
-    sore: sore::SoreLine,
+    /// The questions: a step's value as it ends, how sore at the end of the day.
+    questions: sore::Questions,
 }
 
 impl Plain {
@@ -259,7 +259,7 @@ impl Front for Plain {
                 None => Vec::new(),
             };
         };
-        if let Some(actions) = self.sore.answer(&input, guide, now, &mut self.lines) {
+        if let Some(actions) = self.questions.answer(&input, guide, now, &mut self.lines) {
             return actions;
         }
         self.line(&input, guide, now)
@@ -324,7 +324,7 @@ impl Front for Plain {
             self.asked = guide.overlay;
         }
         self.minute(guide, now);
-        self.sore.ask(guide, &mut self.lines);
+        self.questions.ask(&told.said, guide, &mut self.lines);
         self.write(told.bells)?;
         Ok(())
     }

@@ -62,6 +62,8 @@ pub struct Tui {
     change: Option<ChangeForm>,
     /// How sore, asked at the end of the day.
     sore: SoreAsk,
+    /// The value a step asks for as it ends.
+    value: crate::front::value::ValueAsk,
     /// The terminal was resized or given back: the next frame is drawn whole.
     redraw: bool,
     test_panic: bool,
@@ -94,6 +96,7 @@ impl Tui {
             setup,
             change: None,
             sore: SoreAsk::default(),
+            value: Default::default(),
             redraw: true,
             test_panic: std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1"),
             _restore: restore,
@@ -120,6 +123,44 @@ pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
         .into_iter()
         .flatten()
         .min()
+}
+
+/// A key while a step's question is open: digits (and a point, a leading minus) are typed,
+/// Backspace takes one back, Enter answers and Esc closes it; `None` for any other key,
+/// which closes the question and does what it always does. Enter with nothing typed is such
+/// a key too.
+fn value_key(
+    ask: &mut crate::front::value::ValueAsk,
+    key: crossterm::event::KeyEvent,
+    guide: &Guide,
+) -> Option<Vec<Action>> {
+    use crossterm::event::KeyEventKind;
+    if key.kind != KeyEventKind::Press
+        || !key
+            .modifiers
+            .difference(crossterm::event::KeyModifiers::SHIFT)
+            .is_empty()
+    {
+        ask.close();
+        return None;
+    }
+    match key.code {
+        KeyCode::Char(c) if c.is_ascii_digit() || matches!(c, '.' | ',') => ask.text.push(c),
+        KeyCode::Char('-') if ask.text.is_empty() => ask.text.push('-'),
+        KeyCode::Backspace if !ask.text.is_empty() => {
+            ask.text.pop();
+        }
+        KeyCode::Esc => ask.close(),
+        KeyCode::Enter if !ask.text.is_empty() => {
+            let text = ask.text.clone();
+            return Some(ask.answer(&text, guide).into_iter().collect());
+        }
+        _ => {
+            ask.close();
+            return None;
+        }
+    }
+    Some(Vec::new())
 }
 
 /// The next whole minute after `now`.
@@ -166,6 +207,12 @@ impl Front for Tui {
             (Some(guide), _) => {
                 if self.test_panic && key.code == TEST_PANIC_KEY {
                     panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
+                }
+                if self.value.open(guide).is_some() {
+                    self.redraw = true;
+                    if let Some(actions) = value_key(&mut self.value, key, guide) {
+                        return actions;
+                    }
                 }
                 if self.sore.asking(guide) {
                     self.redraw = true;
@@ -248,11 +295,17 @@ impl Front for Tui {
                 // A form over the guide is drawn whole each time: the countdown's own ticks
                 // would draw through it.
                 let change = self.change.as_ref();
-                let sore = Some(&self.sore).filter(|s| s.asking(guide));
-                let only_time = only_time && change.is_none() && sore.is_none();
+                self.value.after(&told.said, guide);
+                let value = Some(&self.value).filter(|v| v.open(guide).is_some());
+                let sore = Some(&self.sore).filter(|s| value.is_none() && s.asking(guide));
+                let only_time = only_time && change.is_none() && sore.is_none() && value.is_none();
                 if !(only_time && self.painter.tick(&mut self.terminal, guide, now)?) {
                     self.painter.full(&mut self.terminal, now, |f| {
                         let clock = view::render_frame(f, guide, theme, now);
+                        if let (None, Some(ask)) = (change, value) {
+                            view::value::render(f, ask, guide, theme);
+                            return None;
+                        }
                         match (change, sore) {
                             (Some(form), _) => {
                                 view::change::render(f, form, theme);

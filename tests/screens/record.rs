@@ -234,3 +234,34 @@ fn the_end_question_skips_with_enter_or_esc_and_calls_out_a_bad_number() {
     // Not asked while the day is under way.
     assert!(!SoreAsk::default().asking(&fixture::guide()));
 }
+
+#[test]
+fn a_step_asks_its_value_in_a_box_at_the_foot() {
+    use postrun::core::guide::Intent;
+    use postrun::front::value::ValueAsk;
+    let mut day = fixture::day();
+    let told = day.press(Intent::Go, fixture::at(60));
+    let mut ask = ValueAsk::default();
+    ask.after(&told.said, &day.guide);
+    assert_eq!(ask.step, Some(0), "hydrate asks what was drunk");
+    ask.text = "300".into();
+    let draw = |w, h| {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| {
+                view::render_frame(f, &day.guide, view::Theme::new(true), fixture::at(60));
+                view::value::render(f, &ask, &day.guide, view::Theme::new(true));
+            })
+            .unwrap();
+        terminal
+    };
+    let wide = draw(80, 24);
+    insta::assert_snapshot!("value_ask_80x24", wide.backend());
+    insta::assert_snapshot!("value_ask_40x12", draw(40, 12).backend());
+    let text = folded(&wide, 0);
+    assert!(
+        text.contains("Millilitres drunk, in ml (500-1000)?"),
+        "{text}"
+    );
+    assert!(text.contains("> 300_ ml"), "{text}");
+}

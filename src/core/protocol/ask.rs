@@ -74,7 +74,7 @@ pub fn range(text: &str) -> Result<(i64, i64), String> {
 }
 
 impl Ask {
-    /// The question: `Water temperature, in C (12-15)? Enter skips`.
+    /// The question: `Water temperature, in C (12-15)?`.
     pub fn question(&self) -> String {
         let mut what = self.what.clone();
         if let Some(first) = what.get(..1) {
@@ -84,7 +84,7 @@ impl Ask {
             .range
             .map(|(l, h)| format!(" ({}-{})", shown(l), shown(h)))
             .unwrap_or_default();
-        format!("{what}, in {}{range}? Enter skips", self.unit)
+        format!("{what}, in {}{range}?", self.unit)
     }
 
     /// Reads an answer: a number, with the unit after it or not; `Ok(None)` for nothing.
@@ -187,6 +187,6 @@ mod tests {
         assert_eq!(w.read("10c"), Ok(Some(100)));
         assert_eq!(w.read("  "), Ok(None));
         assert!(w.read("cold").is_err());
-        assert_eq!(w.question(), "Water temperature, in C (12-15)? Enter skips");
+        assert_eq!(w.question(), "Water temperature, in C (12-15)?");
     }
 }

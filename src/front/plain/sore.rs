@@ -1,9 +1,11 @@
-//! The end of the day's question as a line: once every step is done or skipped, the plain
+//! The questions asked as lines: a step's value as it ends (a number answers it; any other
+//! line closes it and is read as always), and the end of the day's: once every step is done or skipped, the plain
 //! guide asks how sore, 0-10, and a note; the next line answers (an empty one skips). `q`
 //! and `u` keep their meaning, so the day can still be left or a step undone.
-use crate::core::guide::Guide;
+use crate::core::guide::{Guide, Said};
 use crate::core::journal::{END_QUESTION, Entry, read_answer};
 use crate::core::session::Timestamp;
+use crate::front::value::ValueAsk;
 use crate::shell::Action;
 
 /// Whether the question has been asked, and answered.
@@ -59,5 +61,77 @@ impl SoreLine {
                 Some(Vec::new())
             }
         }
+    }
+}
+
+/// Asks a step's question as it ends, when it has one.
+pub fn ask_value(ask: &mut ValueAsk, said: &[Said], guide: &Guide, lines: &mut Vec<String>) {
+    let before = ask.clone();
+    ask.after(said, guide);
+    if *ask != before
+        && let Some((_, question)) = ask.open(guide)
+    {
+        lines.push(format!(
+            "{} A number and Enter, or carry on.",
+            question.question()
+        ));
+    }
+}
+
+/// A line while a step's question is open: a number answers it; anything else closes it and
+/// is read as always.
+pub fn value(
+    ask: &mut ValueAsk,
+    text: &str,
+    guide: &Guide,
+    lines: &mut Vec<String>,
+) -> Option<Action> {
+    ask.open(guide)?;
+    let looks_like_a_number = text
+        .trim()
+        .starts_with(|c: char| c.is_ascii_digit() || c == '-' && text.trim().len() > 1);
+    if !looks_like_a_number {
+        ask.close();
+        return None;
+    }
+    let action = ask.answer(text, guide);
+    if let Some(why) = ask.problem.take() {
+        lines.push(format!("{why}; a number like 12, or carry on."));
+    }
+    action
+}
+
+/// Both questions, a step's value first.
+#[derive(Debug, Default)]
+pub struct Questions {
+    value: ValueAsk,
+    sore: SoreLine,
+}
+
+impl Questions {
+    /// Asks what is due after what was said.
+    pub fn ask(&mut self, said: &[Said], guide: &Guide, lines: &mut Vec<String>) {
+        ask_value(&mut self.value, said, guide, lines);
+        if self.value.open(guide).is_none() {
+            self.sore.ask(guide, lines);
+        }
+    }
+
+    /// A line that answers a question; `None` leaves it to the guide's keys.
+    pub fn answer(
+        &mut self,
+        text: &str,
+        guide: &Guide,
+        now: Timestamp,
+        lines: &mut Vec<String>,
+    ) -> Option<Vec<Action>> {
+        if let Some(action) = value(&mut self.value, text, guide, lines) {
+            return Some(vec![action]);
+        }
+        if self.value.open(guide).is_some() {
+            // A number not taken: said why, and the question stays.
+            return Some(Vec::new());
+        }
+        self.sore.answer(text, guide, now, lines)
     }
 }

@@ -9,6 +9,7 @@ pub mod setup;
 pub mod sore;
 mod step;
 mod summary;
+pub mod value;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -168,6 +168,7 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
                     "distance_m": run.distance_m,
                     "temperature_c": run.temperature_c,
                 })),
+                "values": r.values,
             })
         })
         .collect();
@@ -208,6 +209,8 @@ pub fn text(past: &[&Summary], hours: Hours, units: Units) -> String {
             .as_ref()
             .map(|run| format!("  run {}", run.figures(units)))
             .unwrap_or_default();
+        let given: Vec<String> = r.values.iter().map(|g| g.text()).collect();
+        let run_text = run_text + &listed("values", given.iter().map(String::as_str).collect());
         // What the end of the day says, and when the last step was: "over 01:45" read as
         // time spent, and disagreed with it.
         s.push_str(&format!(
@@ -335,6 +338,7 @@ mod tests {
             finished_at: at,
             bedtime: None,
             run: None,
+            values: Vec::new(),
             opened_at: at,
             last_at: at + chrono::TimeDelta::minutes(90),
             closed: true,

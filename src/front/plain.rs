@@ -324,7 +324,7 @@ impl Front for Plain {
             self.asked = guide.overlay;
         }
         self.minute(guide, now);
-        self.questions.ask(&told.said, guide, &mut self.lines);
+        self.questions.ask(guide, &mut self.lines);
         self.write(told.bells)?;
         Ok(())
     }

@@ -197,7 +197,7 @@ fn history_draws_the_weeks_and_writes_csv_end_to_end() {
         "open, not closed early, 1 of 9: {csv}"
     );
     assert!(
-        rows[1].contains(",4,\"easy, really\",done,active,"),
+        rows[1].contains(",4,\"easy, really\",,done,active,"),
         "{csv}"
     );
     for args in [

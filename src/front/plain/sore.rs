@@ -2,7 +2,8 @@
 //! line closes it and is read as always), and the end of the day's: once every step is done or skipped, the plain
 //! guide asks how sore, 0-10, and a note; the next line answers (an empty one skips). `q`
 //! and `u` keep their meaning, so the day can still be left or a step undone.
-use crate::core::guide::{Guide, Said};
+use crate::core::guide::Guide;
+use crate::core::session::StepState;
 use crate::core::journal::{END_QUESTION, Entry, read_answer};
 use crate::core::session::Timestamp;
 use crate::front::value::ValueAsk;
@@ -64,20 +65,6 @@ impl SoreLine {
     }
 }
 
-/// Asks a step's question as it ends, when it has one.
-pub fn ask_value(ask: &mut ValueAsk, said: &[Said], guide: &Guide, lines: &mut Vec<String>) {
-    let before = ask.clone();
-    ask.after(said, guide);
-    if *ask != before
-        && let Some((_, question)) = ask.open(guide)
-    {
-        lines.push(format!(
-            "{} A number and Enter, or carry on.",
-            question.question()
-        ));
-    }
-}
-
 /// A line while a step's question is open: a number answers it; anything else closes it and
 /// is read as always.
 pub fn value(
@@ -106,12 +93,36 @@ pub fn value(
 pub struct Questions {
     value: ValueAsk,
     sore: SoreLine,
+    /// The steps' states when last looked at: a step done since asks its question. Read from
+    /// the session, not from what was said, since lines typed ahead are read before a batch's
+    /// changes are shown.
+    seen: Vec<StepState>,
 }
 
 impl Questions {
-    /// Asks what is due after what was said.
-    pub fn ask(&mut self, said: &[Said], guide: &Guide, lines: &mut Vec<String>) {
-        ask_value(&mut self.value, said, guide, lines);
+    /// Opens the question of a step done since the last look, and says it.
+    fn catch_up(&mut self, guide: &Guide, lines: &mut Vec<String>) {
+        let states = guide.session().states();
+        if self.seen.len() == states.len() {
+            for (i, (was, is)) in self.seen.iter().zip(states).enumerate() {
+                if *is == StepState::Done && *was != StepState::Done {
+                    self.value = ValueAsk {
+                        step: Some(i),
+                        ..ValueAsk::default()
+                    };
+                    if let Some((_, question)) = self.value.open(guide) {
+                        let q = question.question();
+                        lines.push(format!("{q} A number and Enter, or carry on."));
+                    }
+                }
+            }
+        }
+        self.seen = states.to_vec();
+    }
+
+    /// Asks what is due.
+    pub fn ask(&mut self, guide: &Guide, lines: &mut Vec<String>) {
+        self.catch_up(guide, lines);
         if self.value.open(guide).is_none() {
             self.sore.ask(guide, lines);
         }
@@ -125,6 +136,7 @@ impl Questions {
         now: Timestamp,
         lines: &mut Vec<String>,
     ) -> Option<Vec<Action>> {
+        self.catch_up(guide, lines);
         if let Some(action) = value(&mut self.value, text, guide, lines) {
             return Some(vec![action]);
         }

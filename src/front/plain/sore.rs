@@ -3,8 +3,8 @@
 //! guide asks how sore, 0-10, and a note; the next line answers (an empty one skips). `q`
 //! and `u` keep their meaning, so the day can still be left or a step undone.
 use crate::core::guide::Guide;
-use crate::core::session::StepState;
 use crate::core::journal::{END_QUESTION, Entry, read_answer};
+use crate::core::session::StepState;
 use crate::core::session::Timestamp;
 use crate::front::value::ValueAsk;
 use crate::shell::Action;

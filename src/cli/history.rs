@@ -1,7 +1,7 @@
 //! `postrun history`: past sessions, newest first, with streaks, the most skipped steps and
 //! the time given to recovery, counted as the end of the day counts it; or the last weeks as a
 //! calendar ([`calendar`]), or every session as CSV ([`csv`]).
-mod calendar;
+pub mod calendar;
 mod csv;
 
 pub use calendar::calendar;

@@ -381,7 +381,8 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
     };
     if terminal {
         let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let mut tui = Tui::start(setup, color)?;
+        let weeks = super::history::calendar::read_weeks(folders.data.clone());
+        let mut tui = Tui::start(setup, color)?.with_weeks(weeks);
         shell::run(&mut tui, opening, &config, &folders.data, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }

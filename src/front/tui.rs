@@ -1,5 +1,6 @@
 //! The full-screen guide: keys in, frames out. The terminal guard, the start screen's form,
 //! and the painter that draws whole frames or just the clock; the loop is the shell's.
+pub mod asking;
 pub mod change;
 pub mod input;
 pub mod paint;
@@ -19,6 +20,7 @@ use crossterm::event::{Event as TermEvent, KeyCode};
 use crate::core::guide::{Guide, Intent, Overlay, Told};
 use crate::core::session::Timestamp;
 use crate::shell::{Action, Front, Msg};
+pub use asking::ReadWeeks;
 use change::ChangeForm;
 use paint::Painter;
 use setup::{Outcome, Setup};
@@ -64,6 +66,10 @@ pub struct Tui {
     sore: SoreAsk,
     /// The value a step asks for as it ends.
     value: crate::front::value::ValueAsk,
+    /// The weeks at a glance, while shown (`h`).
+    weeks: Option<view::history::Weeks>,
+    /// Where the weeks are read from when `h` is pressed (the command line's store).
+    read_weeks: Option<ReadWeeks>,
     /// The terminal was resized or given back: the next frame is drawn whole.
     redraw: bool,
     test_panic: bool,
@@ -97,6 +103,8 @@ impl Tui {
             change: None,
             sore: SoreAsk::default(),
             value: Default::default(),
+            weeks: None,
+            read_weeks: None,
             redraw: true,
             test_panic: std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1"),
             _restore: restore,
@@ -123,44 +131,6 @@ pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
         .into_iter()
         .flatten()
         .min()
-}
-
-/// A key while a step's question is open: digits (and a point, a leading minus) are typed,
-/// Backspace takes one back, Enter answers and Esc closes it; `None` for any other key,
-/// which closes the question and does what it always does. Enter with nothing typed is such
-/// a key too.
-fn value_key(
-    ask: &mut crate::front::value::ValueAsk,
-    key: crossterm::event::KeyEvent,
-    guide: &Guide,
-) -> Option<Vec<Action>> {
-    use crossterm::event::KeyEventKind;
-    if key.kind != KeyEventKind::Press
-        || !key
-            .modifiers
-            .difference(crossterm::event::KeyModifiers::SHIFT)
-            .is_empty()
-    {
-        ask.close();
-        return None;
-    }
-    match key.code {
-        KeyCode::Char(c) if c.is_ascii_digit() || matches!(c, '.' | ',') => ask.text.push(c),
-        KeyCode::Char('-') if ask.text.is_empty() => ask.text.push('-'),
-        KeyCode::Backspace if !ask.text.is_empty() => {
-            ask.text.pop();
-        }
-        KeyCode::Esc => ask.close(),
-        KeyCode::Enter if !ask.text.is_empty() => {
-            let text = ask.text.clone();
-            return Some(ask.answer(&text, guide).into_iter().collect());
-        }
-        _ => {
-            ask.close();
-            return None;
-        }
-    }
-    Some(Vec::new())
 }
 
 /// The next whole minute after `now`.
@@ -208,9 +178,31 @@ impl Front for Tui {
                 if self.test_panic && key.code == TEST_PANIC_KEY {
                     panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
                 }
+                if self.weeks.is_some() {
+                    // Over the calendar, q still quits; h and Esc close it; nothing else acts.
+                    self.redraw = true;
+                    return match input::weeks_key(key) {
+                        Some(true) => vec![Action::Intent(Intent::Quit)],
+                        Some(false) => {
+                            self.weeks = None;
+                            Vec::new()
+                        }
+                        None => Vec::new(),
+                    };
+                }
+                if input::opens_weeks(key)
+                    && guide.overlay.is_none()
+                    && self.change.is_none()
+                    && let Some(read) = &mut self.read_weeks
+                {
+                    self.value.close();
+                    self.weeks = Some(read(now));
+                    self.redraw = true;
+                    return Vec::new();
+                }
                 if self.value.open(guide).is_some() {
                     self.redraw = true;
-                    if let Some(actions) = value_key(&mut self.value, key, guide) {
+                    if let Some(actions) = asking::value_key(&mut self.value, key, guide) {
                         return actions;
                     }
                 }
@@ -298,10 +290,19 @@ impl Front for Tui {
                 self.value.after(&told.said, guide);
                 let value = Some(&self.value).filter(|v| v.open(guide).is_some());
                 let sore = Some(&self.sore).filter(|s| value.is_none() && s.asking(guide));
-                let only_time = only_time && change.is_none() && sore.is_none() && value.is_none();
+                let weeks = self.weeks.as_ref();
+                let only_time = only_time
+                    && change.is_none()
+                    && sore.is_none()
+                    && value.is_none()
+                    && weeks.is_none();
                 if !(only_time && self.painter.tick(&mut self.terminal, guide, now)?) {
                     self.painter.full(&mut self.terminal, now, |f| {
                         let clock = view::render_frame(f, guide, theme, now);
+                        if let Some(weeks) = weeks {
+                            view::history::render(f, weeks, theme);
+                            return None;
+                        }
                         if let (None, Some(ask)) = (change, value) {
                             view::value::render(f, ask, guide, theme);
                             return None;

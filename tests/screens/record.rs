@@ -265,3 +265,77 @@ fn a_step_asks_its_value_in_a_box_at_the_foot() {
     );
     assert!(text.contains("> 300_ ml"), "{text}");
 }
+
+/// A month of made-up days up to Sunday 2026-05-31: most routines done, some not, soreness
+/// noted now and then.
+fn month() -> view::history::Weeks {
+    use chrono::NaiveDate;
+    use postrun::core::weeks::Mark;
+    let mut days = std::collections::BTreeMap::new();
+    for d in 1..=31u32 {
+        let done = match d % 7 {
+            0 => None,
+            1 => Some((9, 9)),
+            2 => Some((6, 9)),
+            3 => Some((3, 9)),
+            4 => Some((1, 9)),
+            5 => None,
+            _ => Some((9, 9)),
+        };
+        let sore = (d % 3 == 0).then_some(((d * 7) % 11) as u8);
+        if done.is_some() || sore.is_some() {
+            days.insert(
+                NaiveDate::from_ymd_opt(2026, 5, d).unwrap(),
+                Mark { done, sore },
+            );
+        }
+    }
+    view::history::Weeks {
+        days,
+        today: NaiveDate::from_ymd_opt(2026, 5, 31).unwrap(),
+    }
+}
+
+#[test]
+fn the_guide_shows_the_weeks_at_a_glance() {
+    let weeks = month();
+    let draw = |w, h| {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| {
+                let guide = fixture::guide();
+                view::render_frame(f, &guide, view::Theme::new(true), fixture::at(0));
+                view::history::render(f, &weeks, view::Theme::new(true));
+            })
+            .unwrap();
+        terminal
+    };
+    let wide = draw(80, 24);
+    insta::assert_snapshot!("weeks_80x24", wide.backend());
+    insta::assert_snapshot!("weeks_40x12", draw(40, 12).backend());
+    let text = folded(&wide, 0);
+    // The same rows as `postrun history --calendar`.
+    let same = postrun::core::weeks::render(&weeks.days, weeks.today, 8);
+    for row in same.lines().skip(1).take(8) {
+        let row = row.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(&row), "{row:?} in {text}");
+    }
+    assert!(text.contains("h or Esc closes"), "{text}");
+}
+
+#[test]
+fn h_opens_the_weeks_and_h_or_esc_closes_them_while_q_still_quits() {
+    use crossterm::event::KeyCode;
+    use postrun::front::tui::input::{opens_weeks, weeks_key};
+    assert!(opens_weeks(key(KeyCode::Char('h'))));
+    assert!(!opens_weeks(key(KeyCode::Char('j'))));
+    assert_eq!(weeks_key(key(KeyCode::Char('h'))), Some(false));
+    assert_eq!(weeks_key(key(KeyCode::Esc)), Some(false));
+    assert_eq!(weeks_key(key(KeyCode::Char('q'))), Some(true));
+    assert_eq!(weeks_key(key(KeyCode::Enter)), None);
+    // h means nothing else to the guide.
+    assert_eq!(
+        postrun::front::tui::input::intent(key(KeyCode::Char('h'))),
+        None
+    );
+}

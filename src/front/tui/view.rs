@@ -4,6 +4,7 @@ pub mod change;
 mod checklist;
 mod countdown;
 mod footer;
+pub mod history;
 mod overlay;
 pub mod setup;
 pub mod sore;

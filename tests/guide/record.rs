@@ -59,3 +59,25 @@ fn the_start_screen_offers_the_run_in_the_watch_folder_and_begins_with_it() {
         "{opening}"
     );
 }
+
+#[test]
+fn h_shows_the_weeks_at_a_glance_over_the_guide_and_h_closes_them() {
+    if !tmux_available() {
+        return;
+    }
+    let t = Tmux::new("weeks");
+    let bed = crate::home::bedtime_far();
+    t.start((80, 24), &format!("--finished 20m --bedtime {bed}"));
+    t.wait_for("Enter done", 10);
+    t.keys(&["h"]);
+    let screen = t.wait_for("The weeks at a glance", 5);
+    assert!(screen.contains("Week of   Mon    Tue"), "{screen}");
+    // Today's session is on it: a day with something to do, nothing done yet.
+    assert!(screen.contains("1 day with a session"), "{screen}");
+    t.keys(&["h"]);
+    t.wait_until(5, "the weeks to close", |s| {
+        !s.contains("The weeks at a glance") && s.contains("Enter done")
+    });
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
+}

@@ -90,6 +90,7 @@ impl DayArgs {
             finished: self.finished,
             bedtime: self.bedtime,
             budget: self.budget,
+            run: None,
         }
     }
 }

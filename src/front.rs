@@ -1,3 +1,4 @@
 //! The front ends: the full-screen guide and the plain guide.
 pub mod plain;
 pub mod tui;
+pub mod value;

@@ -56,6 +56,15 @@ pub enum Action {
     Quit,
     /// Stop for now (from the start screen).
     Suspend,
+    /// Note how sore, and a line of text, in the journal (the end of the day's question).
+    Note(crate::core::journal::Entry),
+    /// The value a step asked for as it ended, as typed (a number).
+    Value {
+        /// The step.
+        step: usize,
+        /// The number.
+        value: String,
+    },
 }
 
 /// A front end: input in, frames or sentences out, and nothing more.
@@ -190,6 +199,12 @@ pub fn handle<F: Front, R: Record>(
             (Action::Begin(_), Some(_)) => {}
             (Action::Quit, _) => told.quit = true,
             (Action::Suspend, _) => told.suspend = true,
+            (Action::Note(entry), _) => told.noted.push(entry),
+            (Action::Value { step, value }, Some((log, guide))) => {
+                let change = guide.give_value(step, value, now);
+                told.merge(carry_out(log, guide, change)?);
+            }
+            (Action::Value { .. }, None) => {}
         }
     }
     Ok(told)
@@ -309,7 +324,19 @@ pub fn run<F: Front>(
         for msg in pending {
             match msg {
                 Msg::Input(input) => {
-                    let more = handle(front, &mut day, input, clock.now(), begin)?;
+                    let mut more = handle(front, &mut day, input, clock.now(), begin)?;
+                    // The journal is written here, in the loop, never from a front end.
+                    for entry in std::mem::take(&mut more.noted) {
+                        let journal = crate::store::journal::Journal::new(data);
+                        if let Err(e) = journal.append(&entry) {
+                            let w =
+                                format!("Warning: cannot note it: {}", printable(&e.to_string()));
+                            if let Some((_, guide)) = &mut day {
+                                guide.warn(w.clone(), clock.now());
+                            }
+                            more.said.push(Said::Refused(w));
+                        }
+                    }
                     told.merge(more);
                 }
                 Msg::Warning(w) => {

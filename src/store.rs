@@ -43,7 +43,7 @@ use crate::core::session::{Event, Session, Timestamp, open_until};
 
 /// The newest log format this postrun reads and writes. Each line carries the format it needs
 /// (see [`format_of`]); a line of a newer one is skipped rather than misread.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// The format a line is written in: the oldest that holds everything in it. A postrun of
 /// format 1 then reads every line it can, and knows that a line with an event it has never
@@ -52,6 +52,8 @@ pub const VERSION: u32 = 2;
 fn format_of(body: &Body) -> u32 {
     match body {
         Body::Event(Event::SkipHold) => 2,
+        // A value a step asked for: format 2 would not know the event.
+        Body::Event(Event::Value { .. }) => 3,
         _ => 1,
     }
 }

@@ -14,6 +14,7 @@ use crate::core::protocol::Units;
 use crate::core::session::OPEN_FOR;
 use crate::core::session::Timestamp;
 use crate::core::watch::Run;
+use crate::front::tui::setup::Setup;
 use crate::store::activities::{self, Found};
 use crate::store::catalog::{self, Folders, Loaded, Origin};
 use crate::store::config::{self, Config, Source};
@@ -116,6 +117,20 @@ pub fn pick_run(
         )));
     }
     Ok(Some(found))
+}
+
+/// The start screen with the run of the last hours in the config's watch folder offered, if
+/// there is one: offered, not taken, so the runner sees it and may type another finish.
+pub fn offer_run(form: Setup, config: &Config, now: Timestamp) -> Setup {
+    let found = config
+        .activities
+        .as_deref()
+        .and_then(|folder| activities::newest_activity(folder, now));
+    let Some(f) = found else { return form };
+    let file = f.path.file_name().unwrap_or_default();
+    let file = file.to_string_lossy().into_owned();
+    let distance = f.run.distance(config.units);
+    form.with_run(f.run, distance, file)
 }
 
 /// "Using your 07:42 run (21.1 km) from FILE": which run the day is planned after.

@@ -1,7 +1,7 @@
 //! `postrun history`: past sessions, newest first, with streaks, the most skipped steps and
 //! the time given to recovery, counted as the end of the day counts it; or the last weeks as a
 //! calendar ([`calendar`]), or every session as CSV ([`csv`]).
-mod calendar;
+pub mod calendar;
 mod csv;
 
 pub use calendar::calendar;
@@ -160,6 +160,7 @@ fn to_json(past: &[&Summary]) -> serde_json::Value {
                 "spent_s": r.spent_s,
                 "closed_early": r.closed,
                 "run": r.run.as_ref().map(super::plan::run_figures),
+                "values": r.values,
             })
         })
         .collect();
@@ -200,6 +201,8 @@ pub fn text(past: &[&Summary], hours: Hours, units: Units) -> String {
             .as_ref()
             .map(|run| format!("  run {}", run.figures(units)))
             .unwrap_or_default();
+        let given: Vec<String> = r.values.iter().map(|g| g.text()).collect();
+        let run_text = run_text + &listed("values", given.iter().map(String::as_str).collect());
         // What the end of the day says, and when the last step was: "over 01:45" read as
         // time spent, and disagreed with it.
         s.push_str(&format!(
@@ -327,6 +330,7 @@ mod tests {
             finished_at: at,
             bedtime: None,
             run: None,
+            values: Vec::new(),
             opened_at: at,
             last_at: at + chrono::TimeDelta::minutes(90),
             closed: true,

@@ -358,17 +358,31 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         None => Start::Start,
     };
     let mut begin = |day: Choice, at: Timestamp| {
+        // The run the start screen offered, when the runner began with it.
+        let run = day.run.clone().map(|run| activities::Found {
+            path: run.file.clone().into(),
+            run,
+        });
         found
-            .start(&day, None, folders, at)
+            .start(&day, run.as_ref(), folders, at)
             .map_err(anyhow::Error::from)
     };
     let setup = match opening {
-        Start::Start => Some(setup(args, folders, now, behind)?),
+        Start::Start => {
+            let mut form = setup(args, folders, now, behind)?;
+            let routine = args.protocol.as_deref().unwrap_or(&config.protocol);
+            form.record = super::journal::record(folders, &config, routine, now);
+            match terminal && args.finished.is_none() {
+                true => Some(day::offer_run(form, &config, now)),
+                false => Some(form),
+            }
+        }
         Start::Guide(..) => None,
     };
     if terminal {
         let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let mut tui = Tui::start(setup, color)?;
+        let weeks = super::history::calendar::read_weeks(folders.data.clone());
+        let mut tui = Tui::start(setup, color)?.with_weeks(weeks);
         shell::run(&mut tui, opening, &config, &folders.data, &mut begin)?;
         return Ok(ExitCode::SUCCESS);
     }

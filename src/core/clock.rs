@@ -82,6 +82,9 @@ pub struct Choice {
     pub bedtime: Option<Bedtime>,
     /// How much time the runner has.
     pub budget: Option<Duration>,
+    /// The run from the watch the start screen offered and the runner began with: its end is
+    /// the finish, and its figures go into the session.
+    pub run: Option<crate::core::watch::Run>,
 }
 
 /// How clock times are written: `22:30`, or `10:30pm` (config `clock = "12h"`).

@@ -49,6 +49,36 @@ pub fn refuse_note(note: &str) -> Option<String> {
         .then(|| format!("a note is at most {LONGEST_NOTE} characters; this one is {n}"))
 }
 
+/// The question the end of the day asks, in the full-screen and the plain guide alike.
+pub const END_QUESTION: &str = "How sore are you, 0-10, and a note? (Enter skips)";
+
+/// How sore, and a note, as answered: either may be left out.
+pub type Answer = (Option<u8>, Option<String>);
+
+/// What the runner typed at the end of the day: a number 0-10, a line of text, or both
+/// (`7 left calf tight`); `Ok(None)` for nothing, which skips.
+pub fn read_answer(text: &str) -> Result<Option<Answer>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let (first, rest) = text.split_once(' ').unwrap_or((text, ""));
+    let (sore, note) = match first.parse::<u32>() {
+        Ok(n) if n <= u32::from(MOST_SORE) => (u8::try_from(n).ok(), rest.trim()),
+        Ok(n) => {
+            return Err(format!(
+                "{n} is past 10: how sore goes from 0 (not at all) to 10"
+            ));
+        }
+        Err(_) => (None, text),
+    };
+    if let Some(why) = refuse_note(note) {
+        return Err(why);
+    }
+    let note = (!note.is_empty()).then(|| note.to_string());
+    Ok(Some((sore, note)))
+}
+
 /// Each day's soreness: the last noted that day.
 pub fn sore_by_day(entries: &[Entry]) -> BTreeMap<NaiveDate, u8> {
     let mut days = BTreeMap::new();
@@ -201,6 +231,23 @@ mod tests {
             offer(&high, day(11), RULE, "x").is_some(),
             "up to yesterday"
         );
+    }
+
+    #[test]
+    fn the_end_of_the_day_reads_a_number_a_note_or_both() {
+        assert_eq!(read_answer("  "), Ok(None), "Enter skips");
+        assert_eq!(read_answer("7"), Ok(Some((Some(7), None))));
+        assert_eq!(
+            read_answer("7 left calf tight"),
+            Ok(Some((Some(7), Some("left calf tight".into()))))
+        );
+        assert_eq!(
+            read_answer("slept badly"),
+            Ok(Some((None, Some("slept badly".into()))))
+        );
+        assert_eq!(read_answer("0"), Ok(Some((Some(0), None))));
+        assert!(read_answer("11 ouch").unwrap_err().contains("past 10"));
+        assert!(read_answer("4 a\u{7}b").is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! A protocol: the runner's routine as validated steps, read from TOML with errors that point
 //! at file, line and column.
+pub mod ask;
 mod builtin;
 mod duration;
 pub(crate) mod keys;
@@ -13,6 +14,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use ask::Ask;
 pub use builtin::{BUILTINS, Builtin, DEFAULT, builtin};
 pub use duration::{DurationFault, LONGEST, Length, Short, parse_duration, parse_length};
 pub use problem::{Fault, Problem, Problems, line_col};
@@ -79,6 +81,9 @@ pub struct Step {
     pub estimate: Option<Length>,
     /// At most this many times a calendar day, across sessions.
     pub daily_limit: Option<u32>,
+    /// A value the step asks for when it ends (water temperature, millilitres drunk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask: Option<Ask>,
 }
 
 /// How a step is timed.

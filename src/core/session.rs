@@ -6,6 +6,7 @@ mod run;
 mod time;
 mod timing;
 mod uses;
+mod values;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -79,6 +80,8 @@ pub struct Session {
     pub late: bool,
     /// The run as the watch recorded it, when the day was planned from an activity file.
     pub recorded: Option<crate::core::watch::Run>,
+    /// The values steps asked for, as given: (step, value in tenths), in order.
+    values: Vec<(usize, i64)>,
 }
 
 impl Session {
@@ -104,6 +107,7 @@ impl Session {
             budget: None,
             late: false,
             recorded: None,
+            values: Vec::new(),
         }
     }
 
@@ -179,6 +183,8 @@ impl Session {
             // A finished routine still takes Undo: a mis-pressed last Enter or skip must be
             // reversible.
             Event::Undo => self.undo(),
+            // A value is asked once its step is over, often the last one.
+            Event::Value { step, value } => self.note_value(step, &value),
             _ if self.is_complete() => Err(Refusal::Finished),
             // The step this event was meant for has just ended by itself (the shell had not
             // woken for it, e.g. after a laptop's sleep): a late Enter or `s` meant for the
@@ -379,17 +385,6 @@ impl Session {
         self.dropped.retain(|&d| d != step);
         self.run = self.protocol.steps.get(step).and_then(Run::for_step);
         vec![Fact::StepActive { step }]
-    }
-}
-
-impl Event {
-    /// Whether the event acts on the active step (rather than on time, another step or the
-    /// history of changes).
-    fn is_for_active_step(&self) -> bool {
-        !matches!(
-            self,
-            Event::Wake | Event::Select { .. } | Event::Undo | Event::Reschedule(_)
-        )
     }
 }
 

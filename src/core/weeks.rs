@@ -79,6 +79,39 @@ pub fn render(days: &BTreeMap<NaiveDate, Mark>, today: NaiveDate, weeks: u32) ->
     s
 }
 
+/// The same weeks for a narrow screen (under 40 columns): a two-column cell a day, and the
+/// soreness of the week's last noted day at the end of its row.
+pub fn render_narrow(days: &BTreeMap<NaiveDate, Mark>, today: NaiveDate, weeks: u32) -> String {
+    let weeks = weeks.max(1);
+    let this_monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let first = this_monday - Days::new(7 * u64::from(weeks - 1));
+    let mut s = String::from("Week   MoTuWeThFrSaSu sore\n");
+    for week in 0..weeks {
+        let monday = first + Days::new(7 * u64::from(week));
+        let mut row = format!("{:<7}", monday.format("%b %-d").to_string());
+        let mut sore = None;
+        for d in 0..7 {
+            let day = monday + Days::new(d);
+            if day > today {
+                break;
+            }
+            let mark = days.get(&day).copied().unwrap_or_default();
+            let c = shade(mark.done);
+            let _ = write!(row, "{c}{c}");
+            sore = mark.sore.or(sore);
+        }
+        if let Some(n) = sore {
+            // Under the header's "sore": the row's own width varies with the days shown.
+            let pad = (7 + 14 + 1usize).saturating_sub(row.chars().count());
+            let _ = write!(row, "{}{n}", " ".repeat(pad));
+        }
+        s.push_str(row.trim_end());
+        s.push('\n');
+    }
+    s.push_str("█ all ▓ most ▒ some ░ little · none\n");
+    s
+}
+
 fn plural(n: usize, what: &str) -> String {
     match n {
         1 => format!("1 {what}"),

@@ -4,6 +4,7 @@
 //! guide, so switching between the two loses nothing.
 mod form;
 mod said;
+mod sore;
 
 use said::{details_of, list, time_left};
 use std::io::{self, BufRead, Write};
@@ -56,6 +57,8 @@ pub struct Plain {
     units: Units,
     /// Lines said after the first: which run the day follows, the runner's record.
     notes: Vec<String>,
+    /// The questions: a step's value as it ends, how sore at the end of the day.
+    questions: sore::Questions,
 }
 
 impl Plain {
@@ -262,6 +265,9 @@ impl Front for Plain {
                 None => Vec::new(),
             };
         };
+        if let Some(actions) = self.questions.answer(&input, guide, now, &mut self.lines) {
+            return actions;
+        }
         self.line(&input, guide, now)
             .map(Action::Intent)
             .into_iter()
@@ -324,6 +330,7 @@ impl Front for Plain {
             self.asked = guide.overlay;
         }
         self.minute(guide, now);
+        self.questions.ask(guide, &mut self.lines);
         self.write(told.bells)?;
         Ok(())
     }

@@ -1,9 +1,11 @@
 //! The full-screen guide: keys in, frames out. The terminal guard, the start screen's form,
 //! and the painter that draws whole frames or just the clock; the loop is the shell's.
+pub mod asking;
 pub mod change;
 pub mod input;
 pub mod paint;
 pub mod setup;
+pub mod sore;
 pub mod term;
 pub mod view;
 
@@ -18,9 +20,11 @@ use crossterm::event::{Event as TermEvent, KeyCode};
 use crate::core::guide::{Guide, Intent, Overlay, Told};
 use crate::core::session::Timestamp;
 use crate::shell::{Action, Front, Msg};
+pub use asking::ReadWeeks;
 use change::ChangeForm;
 use paint::Painter;
 use setup::{Outcome, Setup};
+use sore::SoreAsk;
 use term::Lean;
 use view::Theme;
 
@@ -58,6 +62,14 @@ pub struct Tui {
     setup: Option<Setup>,
     /// The "change the day" form, while it is open over the guide.
     change: Option<ChangeForm>,
+    /// How sore, asked at the end of the day.
+    sore: SoreAsk,
+    /// The value a step asks for as it ends.
+    value: crate::front::value::ValueAsk,
+    /// The weeks at a glance, while shown (`h`).
+    weeks: Option<view::history::Weeks>,
+    /// Where the weeks are read from when `h` is pressed (the command line's store).
+    read_weeks: Option<ReadWeeks>,
     /// The terminal was resized or given back: the next frame is drawn whole.
     redraw: bool,
     test_panic: bool,
@@ -89,6 +101,10 @@ impl Tui {
             theme,
             setup,
             change: None,
+            sore: SoreAsk::default(),
+            value: Default::default(),
+            weeks: None,
+            read_weeks: None,
             redraw: true,
             test_panic: std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1"),
             _restore: restore,
@@ -161,6 +177,38 @@ impl Front for Tui {
             (Some(guide), _) => {
                 if self.test_panic && key.code == TEST_PANIC_KEY {
                     panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
+                }
+                if self.weeks.is_some() {
+                    // Over the calendar, q still quits; h and Esc close it; nothing else acts.
+                    self.redraw = true;
+                    return match input::weeks_key(key) {
+                        Some(true) => vec![Action::Intent(Intent::Quit)],
+                        Some(false) => {
+                            self.weeks = None;
+                            Vec::new()
+                        }
+                        None => Vec::new(),
+                    };
+                }
+                if input::opens_weeks(key)
+                    && guide.overlay.is_none()
+                    && self.change.is_none()
+                    && let Some(read) = &mut self.read_weeks
+                {
+                    self.value.close();
+                    self.weeks = Some(read(now));
+                    self.redraw = true;
+                    return Vec::new();
+                }
+                if self.value.open(guide).is_some() {
+                    self.redraw = true;
+                    if let Some(actions) = asking::value_key(&mut self.value, key, guide) {
+                        return actions;
+                    }
+                }
+                if self.sore.asking(guide) {
+                    self.redraw = true;
+                    return self.sore.handle(key, guide, now);
                 }
                 if let Some(form) = &mut self.change {
                     self.redraw = true;
@@ -239,16 +287,36 @@ impl Front for Tui {
                 // A form over the guide is drawn whole each time: the countdown's own ticks
                 // would draw through it.
                 let change = self.change.as_ref();
-                let only_time = only_time && change.is_none();
+                self.value.after(&told.said, guide);
+                let value = Some(&self.value).filter(|v| v.open(guide).is_some());
+                let sore = Some(&self.sore).filter(|s| value.is_none() && s.asking(guide));
+                let weeks = self.weeks.as_ref();
+                let only_time = only_time
+                    && change.is_none()
+                    && sore.is_none()
+                    && value.is_none()
+                    && weeks.is_none();
                 if !(only_time && self.painter.tick(&mut self.terminal, guide, now)?) {
                     self.painter.full(&mut self.terminal, now, |f| {
                         let clock = view::render_frame(f, guide, theme, now);
-                        match change {
-                            Some(form) => {
+                        if let Some(weeks) = weeks {
+                            view::history::render(f, weeks, theme);
+                            return None;
+                        }
+                        if let (None, Some(ask)) = (change, value) {
+                            view::value::render(f, ask, guide, theme);
+                            return None;
+                        }
+                        match (change, sore) {
+                            (Some(form), _) => {
                                 view::change::render(f, form, theme);
                                 None
                             }
-                            None => clock,
+                            (None, Some(ask)) => {
+                                view::sore::render(f, ask, theme);
+                                None
+                            }
+                            (None, None) => clock,
                         }
                     })?;
                 }

@@ -46,6 +46,29 @@ pub struct Summary {
     /// The run from the watch the day followed, if it did.
     #[serde(default)]
     pub run: Option<Run>,
+    /// The values steps asked for, the last given for each, in step order.
+    #[serde(default)]
+    pub values: Vec<Given>,
+}
+
+/// A value a step asked for, as given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Given {
+    /// The step's id.
+    pub step: String,
+    /// What was asked ("water temperature").
+    pub what: String,
+    /// The number, as written (`12.5`).
+    pub value: String,
+    /// Its unit.
+    pub unit: String,
+}
+
+impl Given {
+    /// `ice-bath 10 C`.
+    pub fn text(&self) -> String {
+        format!("{} {} {}", self.step, self.value, self.unit)
+    }
 }
 
 impl Summary {
@@ -79,6 +102,7 @@ impl Summary {
             spent_s: r.session.time_spent().as_secs(),
             warnings: r.warnings.clone(),
             run: r.opening.run.clone(),
+            values: given(&r.session),
         }
     }
 
@@ -114,6 +138,24 @@ type Logged = (std::path::PathBuf, Entry);
 
 /// The cache's file, beside the sessions folder: that folder holds session logs and nothing
 /// else, so no reader of logs ever meets it.
+/// The values a session's steps were given, the last for each.
+fn given(session: &crate::core::session::Session) -> Vec<Given> {
+    session
+        .last_values()
+        .into_iter()
+        .filter_map(|(i, tenths)| {
+            let step = session.protocol.steps.get(i)?;
+            let ask = step.ask.as_ref()?;
+            Some(Given {
+                step: step.id.clone(),
+                what: ask.what.clone(),
+                value: crate::core::protocol::ask::shown(tenths),
+                unit: ask.unit.clone(),
+            })
+        })
+        .collect()
+}
+
 const CACHE: &str = "summaries.cache";
 
 impl Store {

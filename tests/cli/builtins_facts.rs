@@ -428,6 +428,7 @@ fn assert_follows_the_format(p: &Protocol) {
         "gap",
         "timer",
         "holds",
+        "ask",
     ];
     const TIMER: &[&str] = &["length", "target", "cues", "hard_max"];
     const CUE: &[&str] = &["at", "say"];

@@ -197,7 +197,7 @@ fn history_draws_the_weeks_and_writes_csv_end_to_end() {
         "open, not closed early, 1 of 9: {csv}"
     );
     assert!(
-        rows[1].contains(",4,\"easy, really\",done,active,"),
+        rows[1].contains(",4,\"easy, really\",,done,active,"),
         "{csv}"
     );
     for args in [
@@ -208,4 +208,45 @@ fn history_draws_the_weeks_and_writes_csv_end_to_end() {
     ] {
         home.postrun().args(&args).assert().code(2);
     }
+}
+
+#[test]
+fn the_plain_guide_asks_how_sore_at_the_end_and_notes_the_answer() {
+    let home = Home::new();
+    let routine = home.path().join("short.toml");
+    fs::write(
+        &routine,
+        "name = \"Short\"\nsummary = \"One step.\"\n[[steps]]\nid = \"nap\"\ntitle = \"Nap\"\n\
+         do = \"Sleep.\"\noptional = true\n",
+    )
+    .unwrap();
+    let args = [
+        "--plain",
+        "--protocol",
+        routine.to_str().unwrap(),
+        "--finished",
+        "1m",
+        "--bedtime",
+        &crate::home::bedtime_far(),
+    ];
+    let out = stdout(
+        home.postrun()
+            .args(args)
+            .write_stdin("s\n7 left calf tight\nq\n"),
+    );
+    assert!(
+        out.contains("How sore are you, 0-10, and a note? (Enter skips)\n"),
+        "{out}"
+    );
+    assert!(out.contains("Noted in your journal"), "{out}");
+    let (entries, _) = journal(&home).read().unwrap();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].sore, Some(7));
+    assert_eq!(entries[0].note.as_deref(), Some("left calf tight"));
+
+    // Enter skips: nothing is noted, and q still quits.
+    let other = Home::new();
+    let out = stdout(other.postrun().args(args).write_stdin("s\n\nq\n"));
+    assert!(out.contains("Nothing noted."), "{out}");
+    assert!(journal(&other).read().unwrap().0.is_empty());
 }

@@ -31,5 +31,6 @@ mod status_bar;
 mod twelve_hour;
 mod units;
 mod validation;
+mod values;
 mod voice;
 mod watch;

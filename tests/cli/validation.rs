@@ -18,10 +18,19 @@ const MAX_FILE_BYTES: usize = 1024 * 1024;
 
 /// The message of an unknown step key without a near match.
 const STEP_KEYS: &str = "id, title, do, details, tips, when_hot, optional, drop_order, budget, window, estimate, \
-                         daily_limit, gap, timer, holds";
+                         daily_limit, gap, timer, holds, ask";
 
 /// `(fixture in tests/protocols/invalid/, every expected "LINE:COL: message", in order)`.
 const CASES: &[(&str, &[&str])] = &[
+    (
+        "ask-range.toml",
+        &[
+            "12:9: 'range': the range \"15-12\" goes down; write the lower number first",
+            "18:7: an ask needs 'unit'",
+            "18:45: 'range': 'lots' is not a range like \"12-15\"",
+            "18:53: unknown key 'colour' in an ask; expected one of: what, unit, range",
+        ],
+    ),
     (
         "duplicate-id.toml",
         &["10:6: step id 'hydrate' is already used by step 1; ids must be unique"],

@@ -6,12 +6,15 @@
 //! One test binary with a module per area (`BurntSushi/ripgrep` `tests/tests.rs`); `cli`,
 //! `storage` and `screens` are the others.
 
+#[path = "../fixture/activity.rs"]
+mod activity;
 #[path = "../fixture/mod.rs"]
 mod fixture;
 #[path = "../home/mod.rs"]
 mod home;
 
 mod plain;
+mod record;
 mod terminal;
 mod timer_accuracy;
 mod tui_tmux;

@@ -125,7 +125,12 @@ fn an_empty_line_is_enter_and_each_change_is_one_line() {
             && lines[1].ends_with("Enter starts the 14m35s timer."),
         "{lines:?}"
     );
-    assert_eq!(lines.len(), 2, "{lines:?}");
+    // The step asks what was drunk; an empty line carries on, as below.
+    assert_eq!(
+        lines[2],
+        "Millilitres drunk, in ml (500-1000)? A number and Enter, or carry on."
+    );
+    assert_eq!(lines.len(), 3, "{lines:?}");
 
     let lines = p.line("", at(600));
     assert_eq!(
@@ -735,4 +740,50 @@ fn lines_typed_together_are_answered_in_order() {
             .unwrap_or_else(|| panic!("no {needle:?} in:\n{text}"))
     };
     assert!(at("Hydrate: done") < at("Stretch: 14:35 in all"), "{text}");
+}
+
+#[test]
+fn a_step_asks_its_value_as_it_ends_and_calls_out_one_out_of_range() {
+    use postrun::core::session::Event;
+    let mut p = plain();
+    p.open(at(0));
+    let lines = p.line("", at(60));
+    assert!(
+        lines[2].starts_with("Millilitres drunk, in ml (500-1000)?"),
+        "{lines:?}"
+    );
+    // A number answers it: recorded, said back, and called out below the range.
+    let lines = p.line("300", at(70));
+    assert_eq!(
+        lines,
+        [
+            "Hydrate: millilitres drunk 300 ml noted. 300 ml is less than the 500-1000 ml the routine asks for."
+        ]
+    );
+    let (log, _) = p.day.as_ref().unwrap();
+    assert_eq!(
+        log.last(),
+        Some(&(
+            at(70),
+            Event::Value {
+                step: 0,
+                value: "300".into()
+            }
+        ))
+    );
+    // Answered: an empty line is Enter again, starting the stretch's timer.
+    let lines = p.line("", at(80));
+    assert_eq!(lines[0], "Stretch: started, 14:35 in all", "{lines:?}");
+
+    // Not a number: the question closes and the line is read as always.
+    let mut p = plain();
+    p.open(at(0));
+    p.line("", at(60));
+    let lines = p.line("s", at(70));
+    assert!(
+        lines.iter().any(|l| l.contains("not optional")),
+        "{lines:?}"
+    );
+    let (log, _) = p.day.as_ref().unwrap();
+    assert!(!log.iter().any(|(_, e)| matches!(e, Event::Value { .. })));
 }

@@ -12,6 +12,7 @@ mod asking;
 mod details;
 mod holds;
 mod hostile;
+mod record;
 mod tui_screens;
 mod tui_ticks;
 mod waiting;

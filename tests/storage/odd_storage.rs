@@ -145,13 +145,13 @@ fn a_session_a_newer_postrun_wrote_to_is_left_alone_until_closed_with_new() {
     let mut text = fs::read_to_string(&log).unwrap();
     let at = Utc::now().to_rfc3339();
     text.push_str(&format!(
-        "{{\"v\":3,\"seq\":1,\"at\":\"{at}\",\"event\":{{\"type\":\"stretch_more\"}}}}\n"
+        "{{\"v\":4,\"seq\":1,\"at\":\"{at}\",\"event\":{{\"type\":\"stretch_more\"}}}}\n"
     ));
     fs::write(&log, &text).unwrap();
 
     let err = stderr_of(home.postrun().args(["--finished", "5m"]), 2);
     assert!(
-        err.contains("written by a newer postrun (format 3); update postrun")
+        err.contains("written by a newer postrun (format 4); update postrun")
             && err.contains("`postrun --new`"),
         "{err}"
     );
@@ -162,7 +162,7 @@ fn a_session_a_newer_postrun_wrote_to_is_left_alone_until_closed_with_new() {
     );
     let err = stderr_of(home.postrun().arg("status"), 0);
     assert!(
-        err.contains(":2: written by a newer postrun (format 3)"),
+        err.contains(":2: written by a newer postrun (format 4)"),
         "{err}"
     );
 

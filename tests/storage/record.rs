@@ -43,6 +43,14 @@ fn session(store: &Store, finished: Timestamp, done: usize, run: Option<Run>) {
     for i in 0..s.protocol.steps.len() {
         let timed = !matches!(s.protocol.steps[i].activity, Activity::Tick);
         let events = match (i < done, timed) {
+            // Hydrate asks what was drunk: 650 ml, written to the log and read back.
+            (true, false) if i == 0 => vec![
+                Event::Complete,
+                Event::Value {
+                    step: 0,
+                    value: "650".into(),
+                },
+            ],
             (true, false) => vec![Event::Complete],
             // Started, then a wake long after: the timer has run out, the step is done.
             (true, true) => vec![Event::Start, Event::Wake],
@@ -147,8 +155,9 @@ fn history_csv_reads_back_row_by_row() {
         header[..4],
         ["finished_at", "protocol", "open", "closed_early"]
     );
-    assert_eq!(header[14..16], ["step:hydrate", "step:stretch"]);
-    assert_eq!(header.len(), 14 + 9);
+    assert_eq!(header[14], "values");
+    assert_eq!(header[15..17], ["step:hydrate", "step:stretch"]);
+    assert_eq!(header.len(), 15 + 9);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 17, "a row a session");
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
@@ -177,4 +186,9 @@ fn history_csv_reads_back_row_by_row() {
         "same day"
     );
     assert_eq!(&first[col("sore")], "");
+    assert_eq!(
+        &first[col("values")],
+        "hydrate=650 ml",
+        "replayed from the log"
+    );
 }

@@ -885,17 +885,17 @@ fn a_session_a_newer_postrun_wrote_to_is_not_carried_on_but_can_be_closed() {
     let (path, accepted, _) = record(dir.path(), &DRINK);
     assert_eq!(accepted, [(t0(), Event::Complete)]);
     let mut text = fs::read_to_string(&path).unwrap();
-    text.push_str(r#"{"v":3,"seq":2,"at":"2026-05-01T09:41:00Z","event":{"type":"warp"}}"#);
+    text.push_str(r#"{"v":4,"seq":2,"at":"2026-05-01T09:41:00Z","event":{"type":"warp"}}"#);
     text.push('\n');
     fs::write(&path, &text).unwrap();
     let store = Store::new(dir.path());
     let now = t0() + TimeDelta::minutes(2);
     let open = store.find_open(now).unwrap().unwrap();
-    assert_eq!(open.newer, Some(3));
+    assert_eq!(open.newer, Some(4));
     let err = store.resume(open.clone()).unwrap_err();
     assert!(
         err.to_string().ends_with(
-            "was written by a newer postrun (format 3); update postrun to carry on with this \
+            "was written by a newer postrun (format 4); update postrun to carry on with this \
              session, or start a new one with `postrun --new`"
         ),
         "{err}"

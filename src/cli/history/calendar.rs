@@ -18,6 +18,16 @@ pub fn calendar<Tz: TimeZone>(
     tz: &Tz,
     weeks: u32,
 ) -> String {
+    weeks::render(&marks(sessions, entries, tz), today, weeks)
+}
+
+/// Each day's mark: its most complete session, as the calendar in `tz` has it, and the
+/// soreness the journal notes for it.
+pub fn marks<Tz: TimeZone>(
+    sessions: &[Summary],
+    entries: &[Entry],
+    tz: &Tz,
+) -> BTreeMap<NaiveDate, Mark> {
     let mut days: BTreeMap<NaiveDate, Mark> = BTreeMap::new();
     for s in sessions {
         let day = s.finished_at.with_timezone(tz).date_naive();
@@ -39,5 +49,24 @@ pub fn calendar<Tz: TimeZone>(
     for (day, sore) in journal::sore_by_day(entries) {
         days.entry(day).or_default().sore = Some(sore);
     }
-    weeks::render(&days, today, weeks)
+    days
+}
+
+/// The weeks at a glance as the guide's `h` shows them: read afresh each time it opens, so a
+/// day just finished is on it. What cannot be read leaves those days blank; the guide goes on.
+pub fn read_weeks(data: std::path::PathBuf) -> crate::front::tui::ReadWeeks {
+    Box::new(move |now| {
+        let sessions = crate::store::Store::new(&data)
+            .summaries()
+            .map(|(s, _)| s)
+            .unwrap_or_default();
+        let entries = crate::store::journal::Journal::new(&data)
+            .read()
+            .map(|(e, _)| e)
+            .unwrap_or_default();
+        crate::front::tui::view::history::Weeks {
+            days: marks(&sessions, &entries, &chrono::Local),
+            today: now.with_timezone(&chrono::Local).date_naive(),
+        }
+    })
 }

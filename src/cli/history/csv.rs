@@ -9,7 +9,7 @@ use crate::core::session::{StepState, Timestamp, span};
 use crate::store::Summary;
 
 /// The columns before the steps'.
-const COLUMNS: [&str; 14] = [
+const COLUMNS: [&str; 15] = [
     "finished_at",
     "protocol",
     "open",
@@ -24,6 +24,7 @@ const COLUMNS: [&str; 14] = [
     "run_temperature_c",
     "sore",
     "notes",
+    "values",
 ];
 
 /// The sessions, oldest first, as CSV; times in `tz`.
@@ -81,6 +82,14 @@ where
             number(run.and_then(|r| r.temperature_c)),
             number(sore.get(&day)),
             text(&notes.join(" / ")),
+            // `hydrate=300 ml;ice-bath=10 C`: one cell, however many steps ask.
+            text(
+                &s.values
+                    .iter()
+                    .map(|g| format!("{}={} {}", g.step, g.value, g.unit))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ),
         ];
         cells.extend(ids.iter().map(|id| {
             s.steps

@@ -111,6 +111,24 @@ pub fn say(fact: &Fact, session: &Session, now: Timestamp) -> String {
         Fact::Undone { step } => format!("Undone: {} is current again", title(step)),
         Fact::AllDone => "That is the whole routine. Rest well.".to_string(),
         Fact::DayChanged { dropped, restored } => day_changed(session, dropped, restored, None),
+        Fact::ValueNoted { step, tenths } => value_noted(session, *step, *tenths),
+    }
+}
+
+/// "Ice bath: water temperature 10 C noted. 10 C is colder than the 12-15 C the routine asks
+/// for."
+pub fn value_noted(session: &Session, step: usize, tenths: i64) -> String {
+    let Some(s) = session.protocol.steps.get(step) else {
+        return String::new();
+    };
+    let Some(ask) = &s.ask else {
+        return String::new();
+    };
+    let value = crate::core::protocol::ask::shown(tenths);
+    let said = format!("{}: {} {value} {} noted.", s.title, ask.what, ask.unit);
+    match ask.call_out(tenths) {
+        Some(out) => format!("{said} {out}."),
+        None => said,
     }
 }
 

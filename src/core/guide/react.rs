@@ -63,6 +63,8 @@ impl Guide {
             Fact::AllDone => self.say(Note::new(sentence(), While::Always, true), now),
             // What changed stays until the next key: the screen shows the new times anyway.
             Fact::DayChanged { .. } => self.say(Note::new(sentence(), While::Always, true), now),
+            // A value outside the range is called out at once, and stays until the next key.
+            Fact::ValueNoted { .. } => self.say(Note::new(sentence(), While::Always, true), now),
             Fact::TimerStarted { .. }
             | Fact::Paused { .. }
             | Fact::Resumed { .. }

@@ -81,3 +81,11 @@ impl Guide {
         }
     }
 }
+
+impl Guide {
+    /// The value `step` asks for, as the runner typed it once the step ended: recorded as an
+    /// event, said back, and called out when outside the routine's range.
+    pub fn give_value(&self, step: usize, value: String, now: Timestamp) -> Change {
+        self.changed(|g| g.send(Event::Value { step, value }, now))
+    }
+}

@@ -207,3 +207,62 @@ fn a_daily_step_is_done_again_up_to_its_limit_counting_this_sessions_uses() {
         "{told:?}"
     );
 }
+
+#[test]
+fn a_value_out_of_range_is_recorded_and_called_out_at_once() {
+    let p = parse(
+        "ice.toml",
+        "ice",
+        "name = \"Ice\"\nsummary = \"Cold.\"\n[[steps]]\nid = \"ice-bath\"\ntitle = \"Ice bath\"\n\
+         do = \"Sit.\"\n[steps.ask]\nwhat = \"water temperature\"\nunit = \"C\"\nrange = \"12-15\"\n",
+    )
+    .unwrap();
+    let zone = Zone::Fixed(FixedOffset::east_opt(0).unwrap());
+    let mut g = Guide::new(Session::new(p, at(0), at(12 * 3600)), zone);
+    press(&mut g, Intent::Go, at(60));
+    assert!(g.session().is_complete(), "the only step is done");
+    // Asked once the step ended: the value is taken even after the last step.
+    let change = g.give_value(0, "10".into(), at(70));
+    assert_eq!(
+        change.record,
+        vec![(
+            at(70),
+            Event::Value {
+                step: 0,
+                value: "10".into()
+            }
+        )]
+    );
+    let told = g.commit(change);
+    let said: Vec<String> = told
+        .said
+        .iter()
+        .map(|s| match s {
+            Said::Fact(f) => narrate::say(f, g.session(), at(70)),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        said,
+        vec![
+            "Ice bath: water temperature 10 C noted. 10 C is colder than the 12-15 C the \
+             routine asks for."
+        ]
+    );
+    assert_eq!(g.session().values(), &[(0, 100)]);
+    // Inside the range: noted, nothing called out.
+    let told = g.commit(g.give_value(0, "12.5".into(), at(80)));
+    let Some(Said::Fact(f)) = told.said.first() else {
+        panic!("{told:?}")
+    };
+    assert_eq!(
+        narrate::say(f, g.session(), at(80)),
+        "Ice bath: water temperature 12.5 C noted."
+    );
+    assert_eq!(g.session().last_values(), vec![(0, 125)]);
+    // No number: refused, nothing recorded.
+    let change = g.give_value(0, "cold".into(), at(90));
+    assert!(change.record.is_empty());
+    let _ = g.commit(change);
+    assert_eq!(g.session().values().len(), 2);
+}

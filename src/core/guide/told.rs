@@ -24,6 +24,8 @@ pub struct Told {
     pub quit: bool,
     /// The runner asked to stop for now.
     pub suspend: bool,
+    /// How sore, and notes, the runner gave for the journal: the loop writes them.
+    pub noted: Vec<crate::core::journal::Entry>,
 }
 
 impl Told {
@@ -33,11 +35,16 @@ impl Told {
         self.bells += more.bells;
         self.quit |= more.quit;
         self.suspend |= more.suspend;
+        self.noted.extend(more.noted);
     }
 
     /// Whether there is anything to say, ring or do: a wake without it changes only the clock.
     pub fn is_empty(&self) -> bool {
-        self.said.is_empty() && self.bells == 0 && !self.quit && !self.suspend
+        self.said.is_empty()
+            && self.bells == 0
+            && !self.quit
+            && !self.suspend
+            && self.noted.is_empty()
     }
 }
 

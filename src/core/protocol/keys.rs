@@ -22,7 +22,9 @@ const STEP: &[&str] = &[
     "gap",
     "timer",
     "holds",
+    "ask",
 ];
+const ASK: &[&str] = &["what", "unit", "range"];
 const WINDOW: &[&str] = &["within", "from", "to", "before_bed"];
 const TIMER: &[&str] = &["length", "target", "cues", "hard_max"];
 const CUE: &[&str] = &["at", "say"];
@@ -42,6 +44,9 @@ pub fn unknown(root: &DeTable<'_>) -> Vec<Problem> {
             for cue in tables(t.get("cues")) {
                 check(cue, CUE, "a cue", &mut found);
             }
+        }
+        if let Some(DeValue::Table(a)) = root_value(step, "ask") {
+            check(a, ASK, "an ask", &mut found);
         }
         for hold in tables(step.get("holds")) {
             check(hold, HOLD, "a hold", &mut found);

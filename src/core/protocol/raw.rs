@@ -134,6 +134,15 @@ pub struct RawStep {
     pub gap: Option<Dur>,
     pub timer: Option<Spanned<RawTimer>>,
     pub holds: Option<Spanned<Vec<Spanned<RawHold>>>>,
+    pub ask: Option<Spanned<RawAsk>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(expecting = "a table like [steps.ask]")]
+pub struct RawAsk {
+    pub what: Option<Text>,
+    pub unit: Option<Text>,
+    pub range: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

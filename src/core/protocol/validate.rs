@@ -62,6 +62,7 @@ pub fn parse(path: &str, id: &str, source: &str, shown: Units) -> Result<Protoco
     }
 }
 
+mod ask;
 mod timing;
 
 /// Collects problems while building the validated protocol. Its checks of what a step does
@@ -160,6 +161,7 @@ impl Check {
         let daily_limit = raw.daily_limit.and_then(|d| self.count(d, "daily_limit"));
         let window = raw.window.and_then(|w| self.window(w));
         let activity = self.activity(raw.timer, raw.holds, raw.gap);
+        let ask = raw.ask.and_then(|a| self.ask(a));
         let estimate = raw.estimate.and_then(|e| {
             if !matches!(activity, Activity::Tick) {
                 self.fault(e.span(), Fault::EstimateTimed);
@@ -180,6 +182,7 @@ impl Check {
             activity,
             estimate,
             daily_limit,
+            ask,
         })
     }
 

@@ -42,6 +42,29 @@ pub enum Event {
     /// The runner changed the day: when the run finished, bedtime or the budget. The steps
     /// the day's plan now drops come with it, so a replay needs no planner.
     Reschedule(Box<Reschedule>),
+    /// The value a step asks for, as the runner gave it once the step ended: a number as
+    /// written (`12.5`), in the step's unit.
+    Value {
+        /// The step.
+        step: usize,
+        /// The number.
+        value: String,
+    },
+}
+
+impl Event {
+    /// Whether the event acts on the active step (rather than on time, another step or the
+    /// history of changes).
+    pub(super) fn is_for_active_step(&self) -> bool {
+        !matches!(
+            self,
+            Event::Wake
+                | Event::Select { .. }
+                | Event::Undo
+                | Event::Reschedule(_)
+                | Event::Value { .. }
+        )
+    }
 }
 
 /// A changed day, as [`Event::Reschedule`] records it.
@@ -173,6 +196,13 @@ pub enum Fact {
     },
     /// Every step is done or skipped.
     AllDone,
+    /// The value a step asks for was given.
+    ValueNoted {
+        /// The step.
+        step: usize,
+        /// The value, in tenths of its unit.
+        tenths: i64,
+    },
     /// The day was changed (finish, bedtime or budget); `dropped` are steps it newly drops,
     /// `restored` those it gives back.
     DayChanged {
@@ -238,6 +268,9 @@ pub enum Refusal {
     /// Switching away would lose the timer under way.
     #[error("{0} has its timer under way; finish or skip it first")]
     TimerUnderWay(String),
+    /// The step asks for no value, or this one is no number.
+    #[error("{0}")]
+    NoValue(String),
     /// Nothing to undo.
     #[error("nothing to undo")]
     NothingToUndo,

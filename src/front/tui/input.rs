@@ -39,6 +39,26 @@ pub fn opens_change(key: KeyEvent) -> bool {
         && !key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
+/// Whether a key opens the weeks at a glance (`h`).
+pub fn opens_weeks(key: KeyEvent) -> bool {
+    key.kind == KeyEventKind::Press
+        && key.code == KeyCode::Char('h')
+        && !key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// A key over the weeks at a glance: `Some(true)` quits (`q`, Ctrl-C), `Some(false)` closes
+/// (`h`, Esc), `None` does nothing.
+pub fn weeks_key(key: KeyEvent) -> Option<bool> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    match (key.code, key.modifiers.contains(KeyModifiers::CONTROL)) {
+        (KeyCode::Char('c'), true) | (KeyCode::Char('q'), false) => Some(true),
+        (KeyCode::Char('h') | KeyCode::Esc, false) => Some(false),
+        _ => None,
+    }
+}
+
 /// A key of the guide as the `?` window and the man page list it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyHelp {
@@ -51,7 +71,7 @@ pub struct KeyHelp {
 }
 
 /// The guide's keys, as [`intent`] reads them.
-pub const HELP: [KeyHelp; 12] = [
+pub const HELP: [KeyHelp; 13] = [
     KeyHelp {
         keys: "Enter",
         what: "start the timer, tick off, or finish a range past its minimum",
@@ -101,6 +121,11 @@ pub const HELP: [KeyHelp; 12] = [
         keys: "?",
         what: "these keys; Esc closes",
         short: "keys; Esc closes",
+    },
+    KeyHelp {
+        keys: "h",
+        what: "the weeks at a glance; h or Esc closes",
+        short: "weeks",
     },
     KeyHelp {
         keys: "q, Ctrl-C",

@@ -13,6 +13,9 @@ use crate::core::plan::{self, Plan};
 use crate::core::protocol::{Protocol, Short, parse_duration};
 use crate::core::session::Timestamp;
 
+mod offer;
+pub use offer::Offer;
+
 /// A routine the runner can pick.
 #[derive(Debug, Clone)]
 pub struct Routine {
@@ -88,6 +91,11 @@ pub struct Setup {
     pub zone: Zone,
     /// The clock they are shown on (either is read).
     pub hours: Hours,
+    /// The run from the watch folder offered as the finish, while the runner has not typed
+    /// another.
+    pub offer: Option<Offer>,
+    /// The runner's record on a new day: the soreness trend, and what their rule says.
+    pub record: Vec<String>,
 }
 
 impl Setup {
@@ -117,6 +125,8 @@ impl Setup {
             now,
             zone,
             hours: Hours::default(),
+            offer: None,
+            record: Vec::new(),
         }
     }
 
@@ -131,6 +141,10 @@ impl Setup {
             }
         }
         self.hours = hours;
+        if let Some(offer) = &mut self.offer {
+            offer.shown = clock_in(offer.run.ended_at, &self.zone, hours);
+            self.finished = offer.shown.clone();
+        }
         self
     }
 
@@ -335,6 +349,7 @@ impl Setup {
             finished,
             bedtime,
             budget: self.budget_value().ok().flatten(),
+            run: self.offered().map(|o| o.run.clone()),
         })
     }
 }

@@ -4,10 +4,13 @@ pub mod change;
 mod checklist;
 mod countdown;
 mod footer;
+pub mod history;
 mod overlay;
 pub mod setup;
+pub mod sore;
 mod step;
 mod summary;
+pub mod value;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

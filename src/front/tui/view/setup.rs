@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph, Wrap};
 use super::Theme;
 use crate::core::clock::clock_in;
 use crate::core::plan::{window_text_in, words};
-use crate::core::printable::pad;
+use crate::core::printable::{pad, printable};
 use crate::core::protocol::Short;
 use crate::front::tui::setup::{Field, Setup};
 
@@ -54,7 +54,22 @@ pub fn render(frame: &mut Frame, setup: &Setup, theme: Theme) {
             theme.fg(Color::DarkGray),
         ));
     }
+    if let Some(offer) = setup.offered() {
+        let how = match wide {
+            true => " Enter begins with it; type another finish to leave it.",
+            false => "",
+        };
+        lines.push(Line::from(vec![
+            Span::styled(printable(&offer.question()), theme.bold()),
+            Span::raw(how),
+        ]));
+    }
     lines.extend(fields(setup, theme, wide));
+    // The runner's record under the form, so a narrow screen still shows every field: how
+    // sore the last days were, and what their own rule says of it.
+    for line in &setup.record {
+        lines.push(Line::styled(printable(line), theme.fg(Color::Magenta)));
+    }
     if let Some(notice) = &setup.notice {
         lines.push(Line::styled(format!("! {notice}"), theme.fg(Color::Yellow)));
     }
@@ -97,7 +112,11 @@ fn fields(setup: &Setup, theme: Theme, wide: bool) -> Vec<Line<'static>> {
             "or type a time, or 25m for 25 minutes ago".to_string(),
         )
     } else {
+        let offered = setup.offered().map(|o| printable(&o.file));
         let read = match setup.finished_at() {
+            Ok(_) if offered.is_some() => {
+                format!("your run's end, from {}", offered.unwrap_or_default())
+            }
             Ok(at)
                 if at.with_timezone(&zone).date_naive()
                     == setup.now.with_timezone(&zone).date_naive() =>

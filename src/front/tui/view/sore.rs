@@ -1,0 +1,56 @@
+//! The end of the day's question, in a box at the foot of the summary so what was done stays
+//! in sight above it.
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::style::Color;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::Theme;
+use crate::core::journal::END_QUESTION;
+use crate::core::printable::printable;
+use crate::front::tui::sore::SoreAsk;
+
+/// Draws the question over the foot of the screen.
+pub fn render(frame: &mut Frame, ask: &SoreAsk, theme: Theme) {
+    let area = frame.area();
+    if area.width < 4 || area.height < 3 {
+        return;
+    }
+    let wide = area.width >= 60;
+    // The end of what is typed shows, as in a shell's line, when it is longer than the box.
+    let room = usize::from(area.width.saturating_sub(6));
+    let typed = printable(&ask.text);
+    let skip = typed.chars().count().saturating_sub(room);
+    let shown: String = typed.chars().skip(skip).collect();
+    let mut lines = vec![
+        Line::styled(
+            if wide {
+                END_QUESTION
+            } else {
+                "How sore, 0-10, and a note?"
+            },
+            theme.bold(),
+        ),
+        Line::from(format!("> {shown}_")),
+    ];
+    if let Some(why) = &ask.problem {
+        lines.push(Line::styled(format!("! {why}"), theme.fg(Color::Red)));
+    }
+    lines.push(Line::styled(
+        if wide {
+            "like 7 left calf tight · Enter notes it · Esc skips · q quits"
+        } else {
+            "Enter notes it · Esc skips"
+        },
+        theme.fg(Color::DarkGray),
+    ));
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let rows = u16::try_from(text.line_count(area.width.saturating_sub(2))).unwrap_or(4) + 2;
+    let [_, cell] = Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(area);
+    frame.render_widget(Clear, cell);
+    frame.render_widget(
+        text.block(Block::default().borders(Borders::ALL).title(" How sore ")),
+        cell,
+    );
+}

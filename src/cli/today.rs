@@ -144,6 +144,7 @@ impl Found {
         let guide = Guide::new(session, Zone::Local)
             .with_bell(self.bell)
             .with_hours(self.hours)
+            .with_units(self.units)
             .with_daily(DailyUses::new(uses, Zone::Local));
         (log, guide)
     }

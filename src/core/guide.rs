@@ -28,7 +28,7 @@ pub use told::{Change, Said, Told};
 
 use super::clock::{Hours, Zone};
 use super::plan;
-use super::protocol::Activity;
+use super::protocol::{Activity, Units};
 use super::session::{Event, Fact, Phase, Piece, Refusal, Session, Timestamp};
 
 /// The session and what the runner sees of it.
@@ -53,6 +53,8 @@ pub struct Guide {
     zone: Zone,
     /// The clock they are shown on.
     hours: Hours,
+    /// Metric or US units, for the run's distance.
+    units: Units,
     /// Uses of daily-limited steps in other sessions.
     daily: Option<DailyUses>,
     /// Windows that opened up to here have been announced; `None` until the first look, so
@@ -82,6 +84,7 @@ impl Guide {
             bell: true,
             zone,
             hours: Hours::default(),
+            units: Units::default(),
             daily: None,
             seen: None,
             opens,
@@ -101,6 +104,17 @@ impl Guide {
     pub fn with_hours(mut self, hours: Hours) -> Guide {
         self.hours = hours;
         self
+    }
+
+    /// Says distances in `units`.
+    pub fn with_units(mut self, units: Units) -> Guide {
+        self.units = units;
+        self
+    }
+
+    /// The units distances are said in.
+    pub fn units(&self) -> Units {
+        self.units
     }
 
     /// Counts daily limits with the uses made in other sessions.

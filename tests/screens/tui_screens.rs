@@ -630,3 +630,36 @@ fn the_change_the_day_form_shows_over_the_guide() {
     insta::assert_snapshot!("change_day_80x24", change_form(80, 24).backend());
     insta::assert_snapshot!("change_day_40x12", change_form(40, 12).backend());
 }
+
+#[test]
+fn the_header_says_how_far_the_run_from_the_watch_went() {
+    use postrun::core::watch::{Format, Run};
+    let mut session = fixture::session();
+    session.recorded = Some(Run {
+        format: Format::Fit,
+        file: "morning.fit".into(),
+        started_at: t0() - TimeDelta::minutes(105),
+        ended_at: t0(),
+        duration_s: 6310,
+        distance_m: Some(21_097),
+        temperature_c: None,
+    });
+    let guide = Guide::new(session, fixture::utc());
+    let top = |g: &Guide, w: u16| -> String {
+        let t = screen(g, t0(), w, 24);
+        (0..w)
+            .map(|x| t.backend().buffer()[(x, 0)].symbol().to_string())
+            .collect()
+    };
+    assert!(
+        top(&guide, 80).contains("run 10:00 (21.1 km) · bed 22:30"),
+        "{}",
+        top(&guide, 80)
+    );
+    let us = guide.clone().with_units(postrun::core::protocol::Units::Us);
+    assert!(
+        top(&us, 80).contains("run 10:00 (13.1 mi)"),
+        "{}",
+        top(&us, 80)
+    );
+}

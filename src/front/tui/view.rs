@@ -186,9 +186,17 @@ fn render_header(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
     let progress = format!("{}/{} done", s.done_count(), s.states().len());
     let bed = clock_after(s.bedtime, s.finished_at, ui.zone(), ui.hours());
     // On a narrow screen the protocol's name and the run's time give way to what changes.
+    // The run from the watch says how far, where there is room: "run 07:42 (21.1 km)".
+    let far = s
+        .recorded
+        .as_ref()
+        .filter(|_| area.width >= 80)
+        .and_then(|run| run.distance(ui.units()))
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
     let text = if area.width >= 64 {
         format!(
-            " {} · run {} · bed {bed} · {progress}",
+            " {} · run {}{far} · bed {bed} · {progress}",
             s.protocol.name,
             clock_in(s.finished_at, ui.zone(), ui.hours()),
         )

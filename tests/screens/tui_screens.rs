@@ -663,3 +663,33 @@ fn the_header_says_how_far_the_run_from_the_watch_went() {
         top(&us, 80)
     );
 }
+
+#[test]
+fn the_end_of_the_day_tells_too_late_from_dropped_by_the_budget() {
+    let mut opening = fixture::opening();
+    opening.dropped = (1..9).collect();
+    opening.too_late = vec![4];
+    let mut day = fixture::Day {
+        log: Vec::new(),
+        guide: Guide::new(postrun::store::begin(&opening), fixture::utc()),
+    };
+    day.press(Intent::Go, at(60));
+    assert!(day.guide.session().is_complete());
+    let t = screen(&day.guide, at(61), 80, 24);
+    let text: String = (0..24)
+        .map(|y| {
+            (0..80)
+                .map(|x| t.backend().buffer()[(x, y)].symbol().to_string())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect();
+    assert!(
+        text.contains("Too late tonight (1): Balanced meal"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Dropped by your budget (7): Stretch"),
+        "{text}"
+    );
+}

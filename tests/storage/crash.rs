@@ -115,6 +115,12 @@ fn drained(t: &Tmux, seed: u64) -> Shown {
     let open = |t: &Tmux| t.screen().contains("┌ Keys");
     let mut shown = false;
     for _ in 0..4 {
+        // The end of the day asks how sore, and takes `?` as text: skip it (Esc writes
+        // nothing), and ask again.
+        if t.screen().contains("┌ How sore") {
+            t.keys(&["Escape"]);
+            t.wait_until(5, "the question to close", |s| !s.contains("┌ How sore"));
+        }
         t.keys(&["?"]);
         let until = Instant::now() + Duration::from_secs(1);
         while !shown && Instant::now() < until {

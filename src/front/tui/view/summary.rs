@@ -19,10 +19,14 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
         .filter(|(_, st)| **st == StepState::Done)
         .map(|(st, _)| st.title.as_str())
         .collect();
-    let (mut skipped, mut dropped): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    let (mut skipped, mut dropped, mut late): (Vec<&str>, Vec<&str>, Vec<&str>) =
+        (Vec::new(), Vec::new(), Vec::new());
     for (i, (st, state)) in s.protocol.steps.iter().zip(s.states()).enumerate() {
         match state {
-            // Left out by the budget is not skipped: the same word as `plan` and `history`.
+            // Left out by the plan is not skipped: the same words as `plan` and `history`.
+            StepState::Skipped if s.is_dropped(i) && s.too_late.contains(&i) => {
+                late.push(st.title.as_str())
+            }
             StepState::Skipped if s.is_dropped(i) => dropped.push(st.title.as_str()),
             StepState::Skipped => skipped.push(st.title.as_str()),
             _ => {}
@@ -53,15 +57,16 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
         Line::from(""),
         Line::from("u undoes the last step; q quits."),
     ];
-    if !dropped.is_empty() {
-        lines.insert(
-            4,
-            Line::from(format!(
-                "Dropped by your budget ({}): {}",
-                dropped.len(),
-                dropped.join(", ")
-            )),
-        );
+    for (word, titles) in [
+        ("Too late tonight", &late),
+        ("Dropped by your budget", &dropped),
+    ] {
+        if !titles.is_empty() {
+            lines.insert(
+                4,
+                Line::from(format!("{word} ({}): {}", titles.len(), titles.join(", "))),
+            );
+        }
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }

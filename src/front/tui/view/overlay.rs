@@ -207,3 +207,20 @@ pub fn confirm_extend(frame: &mut Frame, area: Rect, title: &str, top: std::time
         box_area,
     );
 }
+
+/// A question in a bordered box across the foot of the screen, as tall as its wrapped lines:
+/// the end of the day's "How sore", a step's value.
+pub fn at_foot(frame: &mut Frame, area: Rect, lines: Vec<Line>, title: &str) {
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let rows = u16::try_from(text.line_count(area.width.saturating_sub(2))).unwrap_or(4) + 2;
+    let [_, cell] = Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(area);
+    frame.render_widget(Clear, cell);
+    frame.render_widget(
+        text.block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(format!(" {title} ")),
+        ),
+        cell,
+    );
+}

@@ -1,10 +1,8 @@
 //! The end of the day's question, in a box at the foot of the summary so what was done stays
 //! in sight above it.
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Color;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::core::journal::END_QUESTION;
@@ -45,12 +43,5 @@ pub fn render(frame: &mut Frame, ask: &SoreAsk, theme: Theme) {
         },
         theme.fg(Color::DarkGray),
     ));
-    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let rows = u16::try_from(text.line_count(area.width.saturating_sub(2))).unwrap_or(4) + 2;
-    let [_, cell] = Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(area);
-    frame.render_widget(Clear, cell);
-    frame.render_widget(
-        text.block(Block::default().borders(Borders::ALL).title(" How sore ")),
-        cell,
-    );
+    super::overlay::at_foot(frame, area, lines, "How sore");
 }

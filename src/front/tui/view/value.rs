@@ -1,10 +1,8 @@
 //! A step's question as it ends, in a box at the foot of the screen: the day stays in sight
 //! above it, and the next step can be started with any key.
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
 use ratatui::style::Color;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::Theme;
 use crate::core::guide::Guide;
@@ -46,16 +44,5 @@ pub fn render(frame: &mut Frame, ask: &ValueAsk, guide: &Guide, theme: Theme) {
         },
         theme.fg(Color::DarkGray),
     ));
-    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let rows = u16::try_from(text.line_count(area.width.saturating_sub(2))).unwrap_or(4) + 2;
-    let [_, cell] = Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(area);
-    frame.render_widget(Clear, cell);
-    frame.render_widget(
-        text.block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(format!(" {title} ")),
-        ),
-        cell,
-    );
+    super::overlay::at_foot(frame, area, lines, &title);
 }

@@ -146,17 +146,15 @@ fn the_panic_key_does_nothing_without_the_test_variable() {
     assert_terminal_restored(&t, 0);
 }
 
-#[test]
-fn a_failed_write_restores_the_terminal_says_why_and_loses_nothing_shown() {
-    if !tmux_available() {
-        return;
-    }
-    let (t, _) = guide_with_two_events("write-error", "");
+/// The guide with two events, quit, then reopened by `shell` (a subshell that sets the file
+/// size limit to the log's size, then `exec postrun`) and paused and resumed until a write
+/// does not fit: it must end as on a full disk, with the terminal back and exit 2. The tmux
+/// (its home holds the session) and the log.
+fn reopened_at_the_size_limit(name: &str, shell: &str) -> (Tmux, std::path::PathBuf) {
+    let (t, _) = guide_with_two_events(name, "");
     t.keys(&["q"]);
     assert_terminal_restored(&t, 0);
     t.shell_run("clear");
-    // Reopen with the log at the file-size limit, so the next event cannot be written: the
-    // same as a full disk. SIGXFSZ is ignored so the write fails with an error instead.
     let log = std::fs::read_dir(t.sessions_dir())
         .unwrap()
         .next()
@@ -165,7 +163,8 @@ fn a_failed_write_restores_the_terminal_says_why_and_loses_nothing_shown() {
         .path();
     let kib = std::fs::metadata(&log).unwrap().len().div_ceil(1024);
     t.launch(&format!(
-        "(trap '' XFSZ; ulimit -f {kib}; exec postrun); echo EXITED $?"
+        "({}; exec postrun); echo EXITED $?",
+        shell.replace("{kib}", &kib.to_string())
     ));
     t.wait_for("1/9 done", 10);
     // Pause, resume, ... until one does not fit; each before it was written and shown.
@@ -182,6 +181,17 @@ fn a_failed_write_restores_the_terminal_says_why_and_loses_nothing_shown() {
         "the error says what failed:\n{screen}"
     );
     assert_two_events_saved_or_paused(&t);
+    (t, log)
+}
+
+#[test]
+fn a_failed_write_restores_the_terminal_says_why_and_loses_nothing_shown() {
+    if !tmux_available() {
+        return;
+    }
+    // The log at the file-size limit, so the next event cannot be written: the same as a
+    // full disk. SIGXFSZ is ignored so the write fails with an error instead.
+    reopened_at_the_size_limit("write-error", "trap '' XFSZ; ulimit -f {kib}");
 }
 
 /// Like `assert_two_events_saved`, but the stretch timer may have been paused by the keys.
@@ -402,32 +412,7 @@ fn a_log_past_the_file_size_limit_ends_the_guide_as_a_full_disk_does() {
     }
     // `ulimit -f` with SIGXFSZ left at its default, which ends the process at the write that
     // passes the limit: caught, the write fails instead, and the guide ends as on a full disk.
-    let (t, _) = guide_with_two_events("xfsz", "");
-    t.keys(&["q"]);
-    assert_terminal_restored(&t, 0);
-    t.shell_run("clear");
-    let log = std::fs::read_dir(t.sessions_dir())
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let kib = std::fs::metadata(&log).unwrap().len().div_ceil(1024);
-    t.launch(&format!("(ulimit -f {kib}; exec postrun); echo EXITED $?"));
-    t.wait_for("1/9 done", 10);
-    for _ in 0..40 {
-        if exit_code(&t.screen()).is_some() {
-            break;
-        }
-        t.keys(&["Space"]);
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    let screen = assert_terminal_restored(&t, 2);
-    assert!(
-        screen.contains("postrun: cannot save your session"),
-        "the error says what failed:\n{screen}"
-    );
-    assert_two_events_saved_or_paused(&t);
+    let (t, log) = reopened_at_the_size_limit("xfsz", "ulimit -f {kib}");
     // The piece of the record that fitted under the limit was cut off again.
     let status = t.status().unwrap();
     assert_eq!(status["warnings"], serde_json::json!([]), "{status}");

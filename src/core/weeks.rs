@@ -35,9 +35,6 @@ pub const KEY: &str = "█ all done  ▓ two thirds or more  ▒ a third or more
 /// The last `weeks` weeks up to the one with `today`, a row a week, with a line of what they
 /// add up to. Days after today are left blank. At most 60 columns wide.
 pub fn render(days: &BTreeMap<NaiveDate, Mark>, today: NaiveDate, weeks: u32) -> String {
-    let weeks = weeks.max(1);
-    let this_monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
-    let first = this_monday - Days::new(7 * u64::from(weeks - 1));
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -49,15 +46,9 @@ pub fn render(days: &BTreeMap<NaiveDate, Mark>, today: NaiveDate, weeks: u32) ->
             .trim_end()
     );
     let (mut sessions, mut whole, mut noted) = (0, 0, 0);
-    for week in 0..weeks {
-        let monday = first + Days::new(7 * u64::from(week));
+    for (monday, marks) in weeks_to(days, today, weeks) {
         let mut row = format!("{:<10}", monday.format("%b %-d").to_string());
-        for d in 0..7 {
-            let day = monday + Days::new(d);
-            if day > today {
-                break;
-            }
-            let mark = days.get(&day).copied().unwrap_or_default();
+        for mark in marks {
             let c = shade(mark.done);
             let sore = mark.sore.map(|n| n.to_string()).unwrap_or_default();
             let _ = write!(row, "{c}{c} {sore:<2}  ");
@@ -82,20 +73,11 @@ pub fn render(days: &BTreeMap<NaiveDate, Mark>, today: NaiveDate, weeks: u32) ->
 /// The same weeks for a narrow screen (under 40 columns): a two-column cell a day, and the
 /// soreness of the week's last noted day at the end of its row.
 pub fn render_narrow(days: &BTreeMap<NaiveDate, Mark>, today: NaiveDate, weeks: u32) -> String {
-    let weeks = weeks.max(1);
-    let this_monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
-    let first = this_monday - Days::new(7 * u64::from(weeks - 1));
     let mut s = String::from("Week   MoTuWeThFrSaSu sore\n");
-    for week in 0..weeks {
-        let monday = first + Days::new(7 * u64::from(week));
+    for (monday, marks) in weeks_to(days, today, weeks) {
         let mut row = format!("{:<7}", monday.format("%b %-d").to_string());
         let mut sore = None;
-        for d in 0..7 {
-            let day = monday + Days::new(d);
-            if day > today {
-                break;
-            }
-            let mark = days.get(&day).copied().unwrap_or_default();
+        for mark in marks {
             let c = shade(mark.done);
             let _ = write!(row, "{c}{c}");
             sore = mark.sore.or(sore);
@@ -110,6 +92,27 @@ pub fn render_narrow(days: &BTreeMap<NaiveDate, Mark>, today: NaiveDate, weeks: 
     }
     s.push_str("█ all ▓ most ▒ some ░ little · none\n");
     s
+}
+
+/// The last `weeks` weeks (at least one) up to the one with `today`, oldest first: each
+/// week's Monday, and the marks of its days up to today.
+fn weeks_to(
+    days: &BTreeMap<NaiveDate, Mark>,
+    today: NaiveDate,
+    weeks: u32,
+) -> impl Iterator<Item = (NaiveDate, Vec<Mark>)> + '_ {
+    let weeks = weeks.max(1);
+    let this_monday = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let first = this_monday - Days::new(7 * u64::from(weeks - 1));
+    (0..weeks).map(move |week| {
+        let monday = first + Days::new(7 * u64::from(week));
+        let marks = (0..7)
+            .map(|d| monday + Days::new(d))
+            .take_while(|day| *day <= today)
+            .map(|day| days.get(&day).copied().unwrap_or_default())
+            .collect();
+        (monday, marks)
+    })
 }
 
 fn plural(n: usize, what: &str) -> String {

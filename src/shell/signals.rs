@@ -67,10 +67,17 @@ pub fn on_signals<M: Send + 'static>(
     tx: mpsc::Sender<M>,
     msg: fn(Signal) -> M,
 ) -> anyhow::Result<()> {
-    let mut heard = ending();
+    // The real-time signals are asked for one by one: a system may keep some for itself
+    // (valgrind does), and one postrun cannot catch is no reason not to start.
+    let (realtime, mut heard): (Vec<i32>, Vec<i32>) = ending()
+        .into_iter()
+        .partition(|signal| (libc::SIGRTMIN()..=libc::SIGRTMAX()).contains(signal));
     heard.extend([SIGTSTP, SIGCONT]);
     let mut signals =
         signal_hook::iterator::Signals::new(heard).context("cannot listen for signals")?;
+    for signal in realtime {
+        let _kept_by_the_system = signals.add_signal(signal);
+    }
     thread::spawn(move || {
         for signal in signals.forever() {
             let what = match signal {

@@ -64,6 +64,14 @@ struct Ready {
     cells: Vec<(u16, u16, Cell)>,
 }
 
+/// Copies a screen into a buffer, reusing its cells' memory: `Buffer`'s derived `clone_from`
+/// would allocate a new one while the old still lives, and at 80x24 each is 92 KB, which made
+/// the copy after every whole frame the peak of postrun's heap (BENCHMARKS.md, "Peak memory").
+fn copy_into(into: &mut Buffer, from: &Buffer) {
+    into.area = from.area;
+    into.content.clone_from(&from.content);
+}
+
 impl Painter {
     /// A painter that knows nothing of the screen yet.
     pub fn new(theme: Theme) -> Painter {
@@ -88,7 +96,7 @@ impl Painter {
             && terminal.current_buffer_mut().area == shown.area
         {
             // Make what is on screen the frame the next one is compared with.
-            terminal.current_buffer_mut().clone_from(shown);
+            copy_into(terminal.current_buffer_mut(), shown);
             terminal.swap_buffers();
         }
         let mut clock = None;
@@ -98,7 +106,10 @@ impl Painter {
             whole_wide_cells(f.buffer_mut());
         })?;
         let screen = done.buffer.area;
-        self.shown = Some(done.buffer.clone());
+        match &mut self.shown {
+            Some(shown) => copy_into(shown, done.buffer),
+            None => self.shown = Some(done.buffer.clone()),
+        }
         self.clock = clock
             .filter(|c| screen.intersection(c.place.area()) == c.place.area())
             .map(|c| Ticking {

@@ -18,6 +18,7 @@ mod calendar;
 mod commands;
 mod completion;
 mod day;
+mod footprint;
 mod hooks;
 mod hostile;
 mod journal;

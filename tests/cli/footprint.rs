@@ -19,3 +19,44 @@ fn the_binary_does_not_load_the_system_libm() {
         "postrun links the system's libm again: `nm -D --undefined-only` names the call"
     );
 }
+
+/// The list release builds hand the linker (bench/hot-functions.txt, from `bench/order`) is
+/// one symbol per line, as lld reads it, says how many of its names tick, and has the
+/// countdown's wake among those: an empty, garbled or hand-shuffled list would leave the
+/// code a start runs spread over the binary again, which no other test would notice.
+#[test]
+fn the_hot_functions_list_puts_the_ticking_countdown_first() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/hot-functions.txt");
+    let list = std::fs::read_to_string(path).unwrap();
+    let ticking: usize = list
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("# ")?
+                .split_once(" ticking,")?
+                .0
+                .parse()
+                .ok()
+        })
+        .expect("a `# N ticking, M more` line");
+    let names: Vec<&str> = list.lines().filter(|l| !l.starts_with('#')).collect();
+    assert!(
+        names.len() > ticking && ticking > 50,
+        "{ticking} of {}",
+        names.len()
+    );
+    for name in &names {
+        assert!(
+            !name.is_empty() && !name.contains(char::is_whitespace),
+            "not a symbol: {name:?}"
+        );
+    }
+    let wake = |part: &[&str]| part.iter().any(|n| n.contains("7Painter8work_out"));
+    assert!(
+        wake(&names[..ticking]),
+        "the tick's work is not among the ticking functions"
+    );
+    assert!(
+        names.iter().any(|n| n.contains("7postrun3cli3day")),
+        "the start (the day read from the command line) is not in the list"
+    );
+}

@@ -13,12 +13,26 @@ pub fn shown_seconds(d: Duration) -> u64 {
 }
 
 /// `MM:SS`, or `H:MM:SS` from an hour.
+///
+/// Digit by digit rather than through `format!`: a running countdown spells its time several
+/// times a second's wake, and the formatting machinery is code a wake after a second asleep
+/// has to bring back into the cache (BENCHMARKS.md, "Idle CPU").
 pub fn mmss(secs: u64) -> String {
-    if secs >= 3600 {
-        format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
-    } else {
-        format!("{:02}:{:02}", secs / 60, secs % 60)
+    let mut text = String::with_capacity(8);
+    let two = |text: &mut String, n: u64| {
+        text.push(char::from(b'0' + (n / 10 % 10) as u8));
+        text.push(char::from(b'0' + (n % 10) as u8));
+    };
+    let hours = secs / 3600;
+    if hours > 0 {
+        let digits = hours.to_string();
+        text.push_str(&digits);
+        text.push(':');
     }
+    two(&mut text, secs / 60 % 60);
+    text.push(':');
+    two(&mut text, secs % 60);
+    text
 }
 
 /// A core duration as a chrono delta, saturating instead of failing.
@@ -55,4 +69,28 @@ pub const NIGHT: std::time::Duration = std::time::Duration::from_secs(6 * 3600);
 pub fn open_until(finished: Timestamp, bedtime: Option<Timestamp>) -> Timestamp {
     let day = finished + delta(super::OPEN_FOR);
     bedtime.map_or(day, |bed| day.min(bed + delta(NIGHT)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Spelled digit by digit, the time reads as `format!` spelled it: two-digit minutes and
+    /// seconds, hours unpadded from the first hour, across every boundary.
+    #[test]
+    fn mmss_spells_as_format_did() {
+        let format = |secs: u64| {
+            if secs >= 3600 {
+                format!("{}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+            } else {
+                format!("{:02}:{:02}", secs / 60, secs % 60)
+            }
+        };
+        let edges = [
+            0, 1, 9, 10, 59, 60, 61, 599, 600, 3599, 3600, 3601, 35_999, 36_000,
+        ];
+        for secs in (0..4000).chain(edges).chain([359_999, 360_000, u64::MAX]) {
+            assert_eq!(mmss(secs), format(secs), "{secs}");
+        }
+    }
 }

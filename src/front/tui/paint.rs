@@ -196,9 +196,15 @@ impl Painter {
         let countdown = Countdown::of(ui, now, self.theme)?;
         let (drawn, areas) =
             countdown.render_changes(&clock.place, &mut clock.scratch, &clock.drawn);
+        // Row by row, each row's areas left to right: the cells come out in the order the
+        // terminal is written, with no sort of the cells themselves.
+        let mut areas = areas;
+        areas.sort_unstable_by_key(|a| a.x);
+        let rows = areas.iter().map(|a| a.top()).min().unwrap_or(0)
+            ..areas.iter().map(|a| a.bottom()).max().unwrap_or(0);
         let mut cells = Vec::new();
-        for area in areas {
-            for y in area.top()..area.bottom() {
+        for y in rows {
+            for area in areas.iter().filter(|a| a.top() <= y && y < a.bottom()) {
                 for x in area.left()..area.right() {
                     let cell = &clock.scratch[(x, y)];
                     if shown[(x, y)] != *cell {
@@ -208,7 +214,6 @@ impl Painter {
             }
         }
         printable_cells(cells.iter_mut().map(|(_, _, c)| c));
-        cells.sort_unstable_by_key(|(x, y, _)| (*y, *x));
         Some(Ready { drawn, cells })
     }
 }

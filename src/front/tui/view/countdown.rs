@@ -258,28 +258,30 @@ impl<'a> Countdown<'a> {
     /// `08:41 left`, with the whole step's time for a hold sequence and the timer's state;
     /// shorter wording where `width` is narrow.
     pub fn plain(&self, width: u16) -> Line<'static> {
-        let left = mmss(self.left());
+        // Pieces pushed onto the time, not `format!`: see `mmss`.
+        let mut text = mmss(self.left());
         let whole = shown_seconds(self.run.left(self.now));
         let narrow = width < 36;
-        let text = match self.run.phase {
-            Phase::Ready if narrow => format!("{left} · Enter starts"),
-            Phase::Ready => format!("{left} in all · Enter starts"),
-            Phase::Finished => format!("{left} · done"),
+        match self.run.phase {
+            Phase::Ready if narrow => text.push_str(" · Enter starts"),
+            Phase::Ready => text.push_str(" in all · Enter starts"),
+            Phase::Finished => text.push_str(" · done"),
             _ => {
-                let state = if matches!(self.run.phase, Phase::Paused { .. }) {
-                    " · paused"
+                if whole > self.left() {
+                    text.push_str(if narrow {
+                        " · all "
+                    } else {
+                        " left · whole step "
+                    });
+                    text.push_str(&mmss(whole));
                 } else {
-                    ""
-                };
-                if whole > self.left() && narrow {
-                    format!("{left} · all {}{state}", mmss(whole))
-                } else if whole > self.left() {
-                    format!("{left} left · whole step {}{state}", mmss(whole))
-                } else {
-                    format!("{left} left{state}")
+                    text.push_str(" left");
+                }
+                if matches!(self.run.phase, Phase::Paused { .. }) {
+                    text.push_str(" · paused");
                 }
             }
-        };
+        }
         Line::styled(text, self.theme.bold())
     }
 

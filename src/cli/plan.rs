@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long)]
     pub ics: bool,
     /// With --ics: write the file here (replaced whole, never half-written) instead of
-    /// printing it; `-` prints it.
+    /// printing it; `-` prints it, and a device or pipe (`/dev/stdout`) is written into.
     #[arg(long, short, value_name = "FILE", requires = "ics")]
     pub output: Option<PathBuf>,
 }
@@ -105,6 +105,15 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         // `-o -` is standard output, as for most tools that write a file.
         let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
         match output {
+            // `/dev/stdout`, a terminal, a pipe (`-o >(…)`): written into as a shell's `>`
+            // would, and nothing said, as for `-o -`. Only a regular file is replaced whole.
+            Some(path) if is_stream(path) => {
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .and_then(|mut f| f.write_all(text.as_bytes()))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
             Some(path) => {
                 catalog::write_atomic(path, text.as_bytes(), Mode::Kept)
                     .with_context(|| format!("cannot write {}", path.display()))?;
@@ -339,4 +348,11 @@ fn text(day: &Shown, plan: &Plan) -> String {
         }
     }
     s
+}
+
+/// Whether `path` is a character device or a pipe (`/dev/stdout` is one or the other, or a
+/// file), which an output goes into rather than replaces.
+fn is_stream(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_fifo())
 }

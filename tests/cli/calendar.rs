@@ -179,6 +179,20 @@ fn plan_ics_output_writes_the_file() {
                 .args(["plan", "--ics", "--finished", "10:00", "--output", "-"]),
         );
     assert_eq!(strip(&dashed), strip(&printed));
+    // `-o /dev/stdout` (a pipe here) is written into, not refused or replaced, and nothing
+    // else is said there.
+    #[cfg(target_os = "linux")]
+    {
+        let devout = stdout(home.postrun().args([
+            "plan",
+            "--ics",
+            "--finished",
+            "10:00",
+            "--output",
+            "/dev/stdout",
+        ]));
+        assert_eq!(strip(&devout), strip(&printed));
+    }
     // Beside it, no temporary file is left.
     assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
 }

@@ -108,10 +108,7 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
             // `/dev/stdout`, a terminal, a pipe (`-o >(…)`): written into as a shell's `>`
             // would, and nothing said, as for `-o -`. Only a regular file is replaced whole.
             Some(path) if is_stream(path) => {
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(path)
-                    .and_then(|mut f| f.write_all(text.as_bytes()))
+                write_into(path, text.as_bytes())
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
             Some(path) => {
@@ -355,4 +352,28 @@ fn text(day: &Shown, plan: &Plan) -> String {
 fn is_stream(path: &std::path::Path) -> bool {
     use std::os::unix::fs::FileTypeExt;
     std::fs::metadata(path).is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_fifo())
+}
+
+/// Writes into a device or a pipe. A FIFO nobody reads is an error at once, not a wait for a
+/// reader that may never come (opened without blocking, which fails then; writes block).
+fn write_into(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ENXIO) => std::io::Error::other("it is a FIFO nothing reads"),
+            _ => e,
+        })?;
+    // SAFETY: fcntl on a descriptor this function owns, with integer arguments only.
+    unsafe {
+        let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+        if flags < 0 || libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK) < 0
+        {
+            return Err(std::io::Error::last_os_error());
+        }
+    }
+    file.write_all(bytes)
 }

@@ -7,7 +7,7 @@
 use std::ffi::CString;
 use std::fs;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt, symlink};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -382,15 +382,30 @@ fn temporary_files_a_killed_write_left_are_swept_and_never_listed() {
 #[test]
 fn a_file_written_never_replaces_a_fifo_or_a_device() {
     // `plan --ics -o` renamed its file over whatever was there: as root, `-o /dev/null`
-    // would have put a regular file in its place. A FIFO stands in here.
+    // would have put a regular file in its place. A FIFO stands in here. Nothing reads it, so
+    // writing into it would wait for ever: it is an error at once.
     let home = Home::new();
     let fifo = home.path().join("plan.ics");
     mkfifo(&fifo);
     let err = stderr_of(&mut home.run(&["plan", "--ics", "-o", "plan.ics"]), 2);
     assert!(
-        err.contains("cannot write plan.ics: it is a FIFO, not a file"),
+        err.contains("cannot write plan.ics: it is a FIFO nothing reads"),
         "{err}"
     );
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
     assert_eq!(listing(home.path()), ["plan.ics"]);
+    // With a reader, the calendar goes through it, and the FIFO stays a FIFO.
+    // The read end opened first, without waiting for a writer; the calendar fits in the pipe.
+    let mut reader = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    home.run(&["plan", "--ics", "-o", "plan.ics"])
+        .assert()
+        .success();
+    let mut read = String::new();
+    std::io::Read::read_to_string(&mut reader, &mut read).unwrap();
+    assert!(read.starts_with("BEGIN:VCALENDAR"), "{read}");
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }

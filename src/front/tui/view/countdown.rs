@@ -187,8 +187,9 @@ impl<'a> Countdown<'a> {
     }
 
     /// The digits, in glyphs of `size` centred in `area`. When they showed `was` seconds in
-    /// a text of the same length, each glyph sits where it sat and one showing the same
-    /// character is left alone; otherwise the line moves, and all of it is drawn again.
+    /// a text of the same length, each glyph sits where it sat: one showing the same character
+    /// is left alone, and of one showing another only the cells that differ in the font are
+    /// drawn ([`digits::changed`]); otherwise the line moves, and all of it is drawn again.
     fn render_digits(&self, redraw: &mut Redraw, area: Rect, size: Digits, was: Option<u64>) {
         let text = mmss(self.left());
         let n = text.len();
@@ -200,12 +201,17 @@ impl<'a> Countdown<'a> {
             let Some(at) = digits::cell(area, size, n, i) else {
                 break;
             };
-            let buf = match &was {
-                Some(w) if w.as_bytes().get(i) == Some(&c) => continue,
-                Some(_) => redraw.part(at),
-                None => &mut *redraw.buf,
-            };
-            digits::draw(buf, at, size, char::from(c), self.digit_style());
+            let (glyph, style) = (char::from(c), self.digit_style());
+            match was.as_ref().and_then(|w| w.as_bytes().get(i)) {
+                Some(&w) if w == c => {}
+                // Only the rows, and in them the columns, where the two glyphs differ.
+                Some(&w) => {
+                    for part in digits::changed(at, size, char::from(w), glyph) {
+                        digits::draw_part(redraw.part(part), at, part, size, glyph, style);
+                    }
+                }
+                None => digits::draw(redraw.buf, at, size, glyph, style),
+            }
         }
     }
 

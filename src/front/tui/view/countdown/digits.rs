@@ -105,19 +105,54 @@ pub fn cell(area: Rect, size: Digits, n: usize, i: usize) -> Option<Rect> {
 /// draws it: `style` over the cell, then the pixels. A character the font lacks gets the
 /// style alone.
 pub fn draw(buf: &mut Buffer, at: Rect, size: Digits, glyph: char, style: Style) {
-    buf.set_style(at, style);
+    draw_part(buf, at, at, size, glyph, style);
+}
+
+/// [`draw`], but only over `part` of the cell `at`.
+pub fn draw_part(buf: &mut Buffer, at: Rect, part: Rect, size: Digits, glyph: char, style: Style) {
+    let part = part.intersection(at);
+    buf.set_style(part, style);
     let Some(i) = CHARS.chars().position(|c| c == glyph) else {
         return;
     };
     let font = Font::at(size);
     let x0 = i * usize::from(size.cell().0);
-    for (fy, y) in (0..).zip(at.top()..at.bottom()) {
-        for (fx, x) in (x0..).zip(at.left()..at.right()) {
-            if let Some(c) = font.cells.get(fy * font.width + fx) {
+    for y in part.top()..part.bottom() {
+        let fy = usize::from(y - at.y);
+        for x in part.left()..part.right() {
+            if let Some(c) = font.cells.get(fy * font.width + x0 + usize::from(x - at.x)) {
                 buf[(x, y)].set_char(*c);
             }
         }
     }
+}
+
+/// Where the cell `at` shows `glyph` differently from `was`: for each row that differs, the
+/// columns from its first differing cell to its last. A tick redraws these alone, often half
+/// of a glyph or less, rather than the whole glyph to compare every cell of it afterwards.
+pub fn changed(at: Rect, size: Digits, was: char, glyph: char) -> Vec<Rect> {
+    let font = Font::at(size);
+    let w = usize::from(size.cell().0);
+    let (Some(a), Some(b)) = (
+        CHARS.chars().position(|c| c == was),
+        CHARS.chars().position(|c| c == glyph),
+    ) else {
+        return vec![at];
+    };
+    let mut rows = Vec::new();
+    for dy in 0..at.height {
+        let row = usize::from(dy) * font.width;
+        let differs = |dx: &u16| {
+            let dx = usize::from(*dx);
+            font.cells.get(row + a * w + dx) != font.cells.get(row + b * w + dx)
+        };
+        let first = (0..at.width).find(differs);
+        let last = (0..at.width).rev().find(differs);
+        if let (Some(first), Some(last)) = (first, last) {
+            rows.push(Rect::new(at.x + first, at.y + dy, last - first + 1, 1));
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -156,6 +191,31 @@ mod tests {
                     draw(&mut glyphs, at, size, c, style);
                 }
                 assert_eq!(glyphs, whole, "{text} at {size:?} in {width}");
+            }
+        }
+    }
+
+    /// A glyph drawn, then only where the next one differs ([`changed`], [`draw_part`]), is
+    /// the next glyph drawn whole: for every pair of characters, at both sizes, whole or cut.
+    #[test]
+    fn the_changed_rows_of_a_glyph_make_the_next_glyph() {
+        let style = Style::default().fg(ratatui::style::Color::Yellow);
+        for size in [Digits::Full, Digits::Quadrant] {
+            let (w, h) = size.cell();
+            for at in [Rect::new(2, 1, w, h), Rect::new(2, 1, w - 3, h - 1)] {
+                for was in CHARS.chars() {
+                    for glyph in CHARS.chars() {
+                        let mut step = Buffer::empty(Rect::new(0, 0, 12, 10));
+                        draw(&mut step, at, size, was, style);
+                        for part in changed(at, size, was, glyph) {
+                            assert_eq!(part.intersection(at), part, "{was}->{glyph}");
+                            draw_part(&mut step, at, part, size, glyph, style);
+                        }
+                        let mut whole = Buffer::empty(step.area);
+                        draw(&mut whole, at, size, glyph, style);
+                        assert_eq!(step, whole, "{was} -> {glyph} at {size:?} in {at:?}");
+                    }
+                }
             }
         }
     }

@@ -187,14 +187,23 @@ impl Run {
 
     /// Time left in the piece under way (what the big digits show).
     pub fn piece_left(&self, now: Timestamp) -> Duration {
-        let pos = self.position(now);
+        self.piece_left_at(self.position(now))
+    }
+
+    /// Time left in the piece under way at a position ([`Run::position`]).
+    pub fn piece_left_at(&self, pos: Duration) -> Duration {
         let (i, start) = self.piece_at(pos);
         (start + self.slots.get(i).map_or(Duration::ZERO, |s| s.len)).saturating_sub(pos)
     }
 
     /// Time left on the whole step.
     pub fn left(&self, now: Timestamp) -> Duration {
-        self.total().saturating_sub(self.position(now))
+        self.left_at(self.position(now))
+    }
+
+    /// Time left on the whole step at a position ([`Run::position`]).
+    pub fn left_at(&self, pos: Duration) -> Duration {
+        self.total().saturating_sub(pos)
     }
 
     /// Whether the piece under way may be ended early: a range past its minimum, or a gap.

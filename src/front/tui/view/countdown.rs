@@ -17,6 +17,8 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 pub use bar::Bar;
 pub use digits::Digits;
 
+use std::time::Duration;
+
 use super::Theme;
 use crate::core::guide::Guide;
 use crate::core::protocol::Step;
@@ -99,6 +101,9 @@ pub struct Countdown<'a> {
     step: &'a Step,
     run: &'a Run,
     now: Timestamp,
+    /// Where on its track the run is at `now`, worked out once: every part of the countdown
+    /// reads it, several times a tick.
+    position: Duration,
     theme: Theme,
 }
 
@@ -109,6 +114,7 @@ impl<'a> Countdown<'a> {
             step,
             run,
             now,
+            position: run.position(now),
             theme,
         }
     }
@@ -122,8 +128,8 @@ impl<'a> Countdown<'a> {
     /// The seconds the digits show: the piece under way, or before the start the whole step.
     fn left(&self) -> u64 {
         match self.run.phase {
-            Phase::Ready => shown_seconds(self.run.left(self.now)),
-            _ => shown_seconds(self.run.piece_left(self.now)),
+            Phase::Ready => shown_seconds(self.run.left_at(self.position)),
+            _ => shown_seconds(self.run.piece_left_at(self.position)),
         }
     }
 
@@ -131,7 +137,7 @@ impl<'a> Countdown<'a> {
     pub fn shows(&self, place: &Place) -> Shows {
         Shows {
             left: self.left(),
-            whole: shown_seconds(self.run.left(self.now)),
+            whole: shown_seconds(self.run.left_at(self.position)),
             filled: place.bar.map(|r| self.bar().filled(r.width)),
         }
     }
@@ -243,7 +249,7 @@ impl<'a> Countdown<'a> {
         match at {
             // What the centred paragraph draws for a line that fits, without wrapping it.
             Some((x, width)) => {
-                buf.set_line(x, area.y, &line, width);
+                set_plain(buf, x, area.y, &line, width);
             }
             None => Paragraph::new(line)
                 .alignment(Alignment::Center)
@@ -266,7 +272,7 @@ impl<'a> Countdown<'a> {
     pub fn plain(&self, width: u16) -> Line<'static> {
         // Pieces pushed onto the time, not `format!`: see `mmss`.
         let mut text = mmss(self.left());
-        let whole = shown_seconds(self.run.left(self.now));
+        let whole = shown_seconds(self.run.left_at(self.position));
         let narrow = width < 36;
         match self.run.phase {
             Phase::Ready if narrow => text.push_str(" · Enter starts"),
@@ -293,9 +299,9 @@ impl<'a> Countdown<'a> {
 
     /// How far through the piece under way.
     pub fn bar(&self) -> Bar {
-        let position = self.run.position(self.now);
+        let position = self.position;
         let (_, start) = self.run.piece_at(position);
-        let left = self.run.piece_left(self.now);
+        let left = self.run.piece_left_at(position);
         let total = (position + left).saturating_sub(start);
         let ratio = if total.is_zero() {
             1.0
@@ -303,5 +309,58 @@ impl<'a> Countdown<'a> {
             1.0 - left.as_secs_f64() / total.as_secs_f64()
         };
         Bar::new(ratio, self.theme.fg(Color::Cyan))
+    }
+}
+
+/// Sets a line as [`Buffer::set_line`] does, a character a cell where every character is
+/// printable ASCII or `·`, as the plain time always is ([`Countdown::plain`]): ratatui's
+/// grapheme segmentation is then not needed, and its tables are data a tick would bring back
+/// into the cache each second. Any other line goes through ratatui.
+fn set_plain(buf: &mut Buffer, x: u16, y: u16, line: &Line, width: u16) {
+    let simple = |c: char| c == '·' || c.is_ascii_graphic() || c == ' ';
+    if !line.spans.iter().all(|s| s.content.chars().all(simple)) {
+        buf.set_line(x, y, line, width);
+        return;
+    }
+    let end = buf.area.right().min(x.saturating_add(width));
+    let mut x = x;
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        for c in span.content.chars() {
+            if x >= end {
+                return;
+            }
+            buf[(x, y)].set_char(c).set_style(style);
+            x += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::style::Stylize;
+    use ratatui::text::Span;
+
+    use super::*;
+
+    /// The plain time set a character a cell is what ratatui's `set_line` makes of it, cut or
+    /// not, at the buffer's edge or not; lines it cannot set so go through ratatui.
+    #[test]
+    fn set_plain_sets_what_set_line_does() {
+        let lines = [
+            Line::styled("08:41 left · whole step 14:33", Style::new().bold()),
+            Line::from(vec![Span::raw("00:03 "), Span::raw("· paused").yellow()]).italic(),
+            Line::raw("e\u{301}t\u{e9} 終わり · done"),
+        ];
+        for line in &lines {
+            for (x, width) in [(0, 40), (2, 10), (30, 40), (5, 0)] {
+                let area = Rect::new(0, 0, 36, 1);
+                let mut theirs = Buffer::empty(area);
+                theirs.set_line(x, 0, line, width);
+                let mut ours = Buffer::empty(area);
+                set_plain(&mut ours, x, 0, line, width);
+                assert_eq!(ours, theirs, "{line:?} at {x} in {width}");
+            }
+        }
     }
 }

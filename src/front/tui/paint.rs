@@ -194,11 +194,10 @@ impl Painter {
             return None;
         };
         let countdown = Countdown::of(ui, now, self.theme)?;
-        let (drawn, areas) =
+        let (drawn, mut areas) =
             countdown.render_changes(&clock.place, &mut clock.scratch, &clock.drawn);
         // Row by row, each row's areas left to right: the cells come out in the order the
         // terminal is written, with no sort of the cells themselves.
-        let mut areas = areas;
         areas.sort_unstable_by_key(|a| a.x);
         let rows = areas.iter().map(|a| a.top()).min().unwrap_or(0)
             ..areas.iter().map(|a| a.bottom()).max().unwrap_or(0);

@@ -271,7 +271,8 @@ impl<'a> Countdown<'a> {
     /// shorter wording where `width` is narrow.
     pub fn plain(&self, width: u16) -> Line<'static> {
         // Pieces pushed onto the time, not `format!`: see `mmss`.
-        let mut text = mmss(self.left());
+        let left = self.left();
+        let mut text = mmss(left);
         let whole = shown_seconds(self.run.left_at(self.position));
         let narrow = width < 36;
         match self.run.phase {
@@ -279,7 +280,7 @@ impl<'a> Countdown<'a> {
             Phase::Ready => text.push_str(" in all · Enter starts"),
             Phase::Finished => text.push_str(" · done"),
             _ => {
-                if whole > self.left() {
+                if whole > left {
                     text.push_str(if narrow {
                         " · all "
                     } else {

@@ -80,6 +80,13 @@ impl Font {
         }
     }
 
+    /// The character at column `dx`, row `dy` of the glyph at `index` ([`index`]).
+    fn pixel(&self, index: usize, dx: u16, dy: u16) -> Option<&char> {
+        let glyph_width = self.width / CHARS.len();
+        self.cells
+            .get(usize::from(dy) * self.width + index * glyph_width + usize::from(dx))
+    }
+
     /// The font at `size`, drawn the first time it is asked for.
     fn at(size: Digits) -> &'static Font {
         static FULL: OnceLock<Font> = OnceLock::new();
@@ -108,19 +115,22 @@ pub fn draw(buf: &mut Buffer, at: Rect, size: Digits, glyph: char, style: Style)
     draw_part(buf, at, at, size, glyph, style);
 }
 
+/// Where `glyph` is in [`CHARS`], and so in the font; `None` for a character it lacks.
+fn index(glyph: char) -> Option<usize> {
+    CHARS.chars().position(|c| c == glyph)
+}
+
 /// [`draw`], but only over `part` of the cell `at`.
 pub fn draw_part(buf: &mut Buffer, at: Rect, part: Rect, size: Digits, glyph: char, style: Style) {
     let part = part.intersection(at);
     buf.set_style(part, style);
-    let Some(i) = CHARS.chars().position(|c| c == glyph) else {
+    let Some(i) = index(glyph) else {
         return;
     };
     let font = Font::at(size);
-    let x0 = i * usize::from(size.cell().0);
     for y in part.top()..part.bottom() {
-        let fy = usize::from(y - at.y);
         for x in part.left()..part.right() {
-            if let Some(c) = font.cells.get(fy * font.width + x0 + usize::from(x - at.x)) {
+            if let Some(c) = font.pixel(i, x - at.x, y - at.y) {
                 buf[(x, y)].set_char(*c);
             }
         }
@@ -131,21 +141,13 @@ pub fn draw_part(buf: &mut Buffer, at: Rect, part: Rect, size: Digits, glyph: ch
 /// columns from its first differing cell to its last. A tick redraws these alone, often half
 /// of a glyph or less, rather than the whole glyph to compare every cell of it afterwards.
 pub fn changed(at: Rect, size: Digits, was: char, glyph: char) -> Vec<Rect> {
-    let font = Font::at(size);
-    let w = usize::from(size.cell().0);
-    let (Some(a), Some(b)) = (
-        CHARS.chars().position(|c| c == was),
-        CHARS.chars().position(|c| c == glyph),
-    ) else {
+    let (Some(a), Some(b)) = (index(was), index(glyph)) else {
         return vec![at];
     };
+    let font = Font::at(size);
     let mut rows = Vec::new();
     for dy in 0..at.height {
-        let row = usize::from(dy) * font.width;
-        let differs = |dx: &u16| {
-            let dx = usize::from(*dx);
-            font.cells.get(row + a * w + dx) != font.cells.get(row + b * w + dx)
-        };
+        let differs = |dx: &u16| font.pixel(a, *dx, dy) != font.pixel(b, *dx, dy);
         let first = (0..at.width).find(differs);
         let last = (0..at.width).rev().find(differs);
         if let (Some(first), Some(last)) = (first, last) {

@@ -20,7 +20,7 @@ use crate::core::watch::Run;
 use crate::store::Store;
 use crate::store::catalog::{self, Folders};
 use crate::store::config::Source;
-use crate::store::write::Mode;
+use crate::store::write::{self, Mode};
 
 /// Arguments of `plan`.
 #[derive(Debug, clap::Args)]
@@ -105,10 +105,9 @@ pub fn run(args: Args, folders: &Folders) -> Result<ExitCode, Failure> {
         // `-o -` is standard output, as for most tools that write a file.
         let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
         match output {
-            // `/dev/stdout`, a terminal, a pipe (`-o >(…)`): written into as a shell's `>`
-            // would, and nothing said, as for `-o -`. Only a regular file is replaced whole.
-            Some(path) if is_stream(path) => {
-                write_into(path, text.as_bytes())
+            // `/dev/stdout`, a terminal, a pipe: nothing said there, as for `-o -`.
+            Some(path) if write::is_stream(path) => {
+                write::into_stream(path, text.as_bytes())
                     .with_context(|| format!("cannot write {}", path.display()))?;
             }
             Some(path) => {
@@ -345,35 +344,4 @@ fn text(day: &Shown, plan: &Plan) -> String {
         }
     }
     s
-}
-
-/// Whether `path` is a character device or a pipe (`/dev/stdout` is one or the other, or a
-/// file), which an output goes into rather than replaces.
-fn is_stream(path: &std::path::Path) -> bool {
-    use std::os::unix::fs::FileTypeExt;
-    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_fifo())
-}
-
-/// Writes into a device or a pipe. A FIFO nobody reads is an error at once, not a wait for a
-/// reader that may never come (opened without blocking, which fails then; writes block).
-fn write_into(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    use std::os::unix::io::AsRawFd;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
-        .open(path)
-        .map_err(|e| match e.raw_os_error() {
-            Some(libc::ENXIO) => std::io::Error::other("it is a FIFO nothing reads"),
-            _ => e,
-        })?;
-    // SAFETY: fcntl on a descriptor this function owns, with integer arguments only.
-    unsafe {
-        let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
-        if flags < 0 || libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK) < 0
-        {
-            return Err(std::io::Error::last_os_error());
-        }
-    }
-    file.write_all(bytes)
 }

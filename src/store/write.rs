@@ -106,6 +106,37 @@ fn write(path: &Path, bytes: &[u8], mode: Mode, sync: bool) -> Result<(), Error>
     Ok(())
 }
 
+/// Whether `path` is a character device or a pipe (`/dev/stdout` is one or the other, or a
+/// file): an output the runner names there is written into ([`into_stream`]), as a shell's
+/// `>` would, where a regular file is replaced whole.
+pub fn is_stream(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    fs::metadata(path).is_ok_and(|m| m.file_type().is_char_device() || m.file_type().is_fifo())
+}
+
+/// Writes into a device or a pipe. A FIFO nothing reads is an error at once, not a wait for a
+/// reader that may never come: it is opened without blocking, which fails then; writes block.
+pub fn into_stream(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::os::unix::io::AsRawFd;
+    let mut file = OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ENXIO) => io::Error::other("it is a FIFO nothing reads"),
+            _ => e,
+        })?;
+    // SAFETY: fcntl on a descriptor this function owns, with integer arguments only.
+    unsafe {
+        let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+        if flags < 0 || libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK) < 0
+        {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    file.write_all(bytes)
+}
+
 /// Makes a folder of postrun's data, and any missing above it, 0700 (as the XDG spec asks of
 /// a data folder made on writing), and takes group and other permissions off it if an older
 /// postrun left them. Only the folder named is tightened, not those above it.

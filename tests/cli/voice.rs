@@ -3,50 +3,21 @@
 //! a shell, and leave a timer's end to the bell.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use postrun::shell::hooks::{Call, Kind};
 use postrun::shell::voice::Voice;
 
-/// A stand-in program that writes its arguments, one a line, to `NAME.args` beside it.
-fn stand_in(dir: &Path, name: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join(name);
-    let out = dir.join(format!("{name}.args"));
-    std::fs::write(
-        &path,
-        format!(
-            "#!/bin/sh\n{{ printf '%s\\n' \"$@\"; echo END; }} > '{0}'\n",
-            out.display()
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
+use crate::home::stand_in::{runs_of, stand_in};
 
-/// The arguments a stand-in was given, once it has run (10 s at most).
+/// The arguments of the stand-in's one run since the last look ([`runs_of`]), which is then
+/// forgotten, so the next look waits for the next run.
 fn args_of(dir: &Path, name: &str) -> Vec<String> {
-    let file = dir.join(format!("{name}.args"));
-    let started = Instant::now();
-    // END marks the stand-in's list written whole.
-    let text = loop {
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        if text.ends_with("END\n") {
-            break text;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{name} never ran"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    std::fs::remove_file(&file).unwrap();
-    let mut args: Vec<String> = text.lines().map(str::to_string).collect();
-    args.pop();
-    args
+    let mut runs = runs_of(dir, name);
+    std::fs::remove_file(dir.join(format!("{name}.args"))).unwrap();
+    runs.pop().unwrap()
 }
 
 fn call(event: Kind, text: &str) -> Call {

@@ -10,48 +10,16 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::home::Home;
+use crate::home::stand_in::{runs_of, stand_in};
 
-/// A folder of stand-ins, each adding its arguments, one a line and `END` after them, to
-/// `NAME.args` beside it: every run is written down.
+/// A folder of stand-ins ([`stand_in`]) in the home.
 fn stand_ins(home: &Home, names: &[&str]) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
     let bin = home.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     for name in names {
-        let path = bin.join(name);
-        let out = bin.join(format!("{name}.args"));
-        std::fs::write(
-            &path,
-            format!(
-                "#!/bin/sh\n{{ printf '%s\\n' \"$@\"; echo END; }} >> '{0}'\n",
-                out.display()
-            ),
-        )
-        .unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        stand_in(&bin, name);
     }
     bin
-}
-
-/// Every run of a stand-in: the arguments of each, once one has run.
-fn args_of(bin: &Path, name: &str) -> Vec<Vec<String>> {
-    let file = bin.join(format!("{name}.args"));
-    let started = Instant::now();
-    // Only shell built-ins in the stand-in (PATH has nothing else): END marks it written.
-    let text = loop {
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        if text.ends_with("END\n") {
-            break text;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{name} never ran"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    text.split_terminator("END\n")
-        .map(|run| run.lines().map(str::to_string).collect())
-        .collect()
 }
 
 /// Two timers, each with a cue: the first ends before the second starts.
@@ -156,11 +124,11 @@ fn cues_are_said_with_spd_say_and_shown_with_notify_send() {
     let seen = run_the_timer(&home, &bin, "speak = true\nnotify = true\n");
     // Each cue, once; the first timer's end is the bell's, not said.
     assert_eq!(
-        args_of(&bin, "spd-say"),
+        runs_of(&bin, "spd-say"),
         [["--", "One second in"], ["--", "Halfway"]]
     );
     assert_eq!(
-        args_of(&bin, "notify-send"),
+        runs_of(&bin, "notify-send"),
         [
             ["--app-name=postrun", "--", "Soak", "One second in"],
             ["--app-name=postrun", "--", "Cool", "Halfway"]
@@ -176,7 +144,7 @@ fn espeak_ng_speaks_where_there_is_no_spd_say() {
     let bin = stand_ins(&home, &["espeak-ng"]);
     run_the_timer(&home, &bin, "speak = true\n");
     assert_eq!(
-        args_of(&bin, "espeak-ng"),
+        runs_of(&bin, "espeak-ng"),
         [["--", "One second in"], ["--", "Halfway"]]
     );
 }

@@ -5,6 +5,7 @@
 //! in this same environment). Each test module adds what it needs on top.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod stand_in;
 pub mod tmux;
 
 use std::ffi::{OsStr, OsString};

@@ -340,7 +340,7 @@ impl Front for Tui {
     }
 
     fn prepare(&mut self, guide: &Guide, at: Timestamp) {
-        self.painter.prepare(guide, at);
+        self.painter.prepare(&mut self.terminal, guide, at);
     }
 
     fn refused(&mut self, why: String) {

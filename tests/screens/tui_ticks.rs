@@ -73,7 +73,7 @@ fn run(day: &mut Memory, from_ms: i64, secs: i64, w: u16, h: u16) -> usize {
         // As the guide does: the next tick is worked out ahead, for the next wake. The
         // wakes here come at other moments, so it is sometimes sent and sometimes not.
         if let Some(next) = next_wake(&day.guide, now) {
-            painter.prepare(&day.guide, next);
+            painter.prepare(&mut terminal, &day.guide, next);
         }
     }
     ticks
@@ -187,7 +187,7 @@ fn ticks_after_the_clock_steps_back_still_draw_what_whole_frames_draw() {
             "at {now}"
         );
         // Worked out for a second on; the clock may go back instead.
-        painter.prepare(&day.guide, now + TimeDelta::seconds(1));
+        painter.prepare(&mut terminal, &day.guide, now + TimeDelta::seconds(1));
     }
     assert!(ticks > 60, "only {ticks} ticks");
 }

@@ -3,15 +3,18 @@
 //!
 //! - [`Painter::full`]: anything else (a key, a fact, a flash, a window's status turning, a
 //!   resize) draws a whole frame through ratatui, which lays out, draws and compares every
-//!   cell; the painter keeps a copy of the screen it left.
+//!   cell; the painter keeps a copy of what it left over the countdown.
 //! - [`Painter::tick`]: while only the countdown can have changed ([`still`]), it redraws what
-//!   changed of it ([`Countdown::render_changes`], the very drawing a frame does) into a
-//!   buffer of its own, and sends the cells there that differ from the screen.
+//!   changed of it ([`Countdown::render_changes`], the very drawing a frame does) and sends
+//!   the cells that differ from that copy.
 //! - [`Painter::prepare`]: the next tick, worked out right after this one and sent on the wake
 //!   if the countdown then shows what it expected.
 //!
-//! Ticks change the screen behind ratatui's back, so before the next whole frame the painter
-//! gives ratatui its copy as the frame to compare with.
+//! Memory: ratatui keeps two screens (the frame being drawn and the last one), at 80x24 92 KB
+//! each. The painter adds only the countdown's rectangle, and a tick draws into ratatui's
+//! frame-to-be, which is blank between frames, and leaves it blank again (BENCHMARKS.md, "Peak
+//! memory"). Ticks change the screen behind ratatui's back, so the next whole frame is
+//! followed by the cells a tick left that ratatui, comparing with its last frame, did not send.
 use std::ops::Range;
 
 use ratatui::Terminal;
@@ -30,12 +33,8 @@ use crate::core::session::Timestamp;
 pub struct Painter {
     /// Colours or none.
     theme: Theme,
-    /// The screen as the last frame and the ticks since left it.
-    shown: Option<Buffer>,
     /// The countdown, while the last whole frame drew one that may tick.
     clock: Option<Ticking>,
-    /// Ticks have changed the screen behind the terminal's back.
-    stale: bool,
     /// The next tick, worked out ahead; see [`Painter::prepare`].
     ready: Option<Ready>,
 }
@@ -52,8 +51,11 @@ struct Ticking {
     /// While the screen differs from that frame in the countdown alone; worked out at the
     /// first tick after it.
     still: Option<Range<Timestamp>>,
-    /// What a tick draws into, over the countdown's parts, before comparing with the screen.
-    scratch: Buffer,
+    /// What the screen shows over [`Place::area`]: the last frame's cells there, and what the
+    /// ticks since have sent.
+    shown: Buffer,
+    /// A tick has changed the screen since the last whole frame.
+    ticked: bool,
 }
 
 /// A tick worked out: the cells it changes and what it leaves drawn.
@@ -64,12 +66,19 @@ struct Ready {
     cells: Vec<(u16, u16, Cell)>,
 }
 
-/// Copies a screen into a buffer, reusing its cells' memory: `Buffer`'s derived `clone_from`
-/// would allocate a new one while the old still lives, and at 80x24 each is 92 KB, which made
-/// the copy after every whole frame the peak of postrun's heap (BENCHMARKS.md, "Peak memory").
-fn copy_into(into: &mut Buffer, from: &Buffer) {
-    into.area = from.area;
-    into.content.clone_from(&from.content);
+/// The cells of `area` (inside both buffers) where `screen` differs from `shown`, as they are
+/// in `screen`, top to bottom, left to right.
+fn differing(shown: &Buffer, screen: &Buffer, area: Rect) -> Vec<(u16, u16, Cell)> {
+    let mut cells = Vec::new();
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &screen[(x, y)];
+            if shown[(x, y)] != *cell {
+                cells.push((x, y, cell.clone()));
+            }
+        }
+    }
+    cells
 }
 
 impl Painter {
@@ -77,9 +86,7 @@ impl Painter {
     pub fn new(theme: Theme) -> Painter {
         Painter {
             theme,
-            shown: None,
             clock: None,
-            stale: false,
             ready: None,
         }
     }
@@ -91,35 +98,52 @@ impl Painter {
         now: Timestamp,
         render: impl FnOnce(&mut ratatui::Frame) -> Option<Clock>,
     ) -> Result<(), B::Error> {
-        if std::mem::take(&mut self.stale)
-            && let Some(shown) = &self.shown
-            && terminal.current_buffer_mut().area == shown.area
-        {
-            // Make what is on screen the frame the next one is compared with.
-            copy_into(terminal.current_buffer_mut(), shown);
-            terminal.swap_buffers();
-        }
         let mut clock = None;
         let done = terminal.draw(|f| {
             clock = render(f);
             printable_cells(f.buffer_mut().content.iter_mut());
             whole_wide_cells(f.buffer_mut());
         })?;
-        let screen = done.buffer.area;
-        match &mut self.shown {
-            Some(shown) => copy_into(shown, done.buffer),
-            None => self.shown = Some(done.buffer.clone()),
-        }
+        let screen = done.buffer;
+        let old = self.clock.take();
+        // ratatui compared this frame with its last one, not with what the ticks drew since:
+        // a cell a tick changed that this frame draws as that last frame had it (the clock
+        // set back, a run extended) is still as the tick left it.
+        let behind = match &old {
+            Some(old) if old.ticked => {
+                differing(&old.shown, screen, old.shown.area.intersection(screen.area))
+            }
+            _ => Vec::new(),
+        };
         self.clock = clock
-            .filter(|c| screen.intersection(c.place.area()) == c.place.area())
-            .map(|c| Ticking {
-                place: c.place,
-                drawn: c.drawn,
-                since: now,
-                still: None,
-                scratch: Buffer::empty(c.place.area()),
+            .filter(|c| screen.area.intersection(c.place.area()) == c.place.area())
+            .map(|c| {
+                let area = c.place.area();
+                // The last copy's memory, when the countdown stayed where it was.
+                let mut shown = match old {
+                    Some(old) if old.shown.area == area => old.shown,
+                    _ => Buffer::empty(area),
+                };
+                for y in area.top()..area.bottom() {
+                    for x in area.left()..area.right() {
+                        shown[(x, y)].clone_from(&screen[(x, y)]);
+                    }
+                }
+                Ticking {
+                    place: c.place,
+                    drawn: c.drawn,
+                    since: now,
+                    still: None,
+                    shown,
+                    ticked: false,
+                }
             });
         self.ready = None;
+        if !behind.is_empty() {
+            let backend = terminal.backend_mut();
+            backend.draw(behind.iter().map(|(x, y, c)| (*x, *y, c)))?;
+            backend.flush()?;
+        }
         Ok(())
     }
 
@@ -137,20 +161,19 @@ impl Painter {
             Some(r) if self.ticks_at(ui, now) && Some(r.drawn.shows) == self.shows(ui, now) => {
                 Some(r)
             }
-            _ => self.work_out(ui, now),
+            _ => self.work_out(terminal, ui, now),
         };
-        let (Some(ready), Some(shown), Some(clock)) = (ready, &mut self.shown, &mut self.clock)
-        else {
+        let (Some(ready), Some(clock)) = (ready, &mut self.clock) else {
             return Ok(false);
         };
         let backend = terminal.backend_mut();
         backend.draw(ready.cells.iter().map(|(x, y, c)| (*x, *y, c)))?;
         backend.flush()?;
         for (x, y, cell) in ready.cells {
-            shown[(x, y)] = cell;
+            clock.shown[(x, y)] = cell;
         }
         clock.drawn = ready.drawn;
-        self.stale = true;
+        clock.ticked = true;
         Ok(true)
     }
 
@@ -158,8 +181,8 @@ impl Painter {
     /// the caches: after a second asleep, reaching the session, the font, the screen's
     /// buffer and the code that draws them again costs more than the drawing itself.
     /// [`Painter::tick`] sends it if the countdown then shows what it expected.
-    pub fn prepare(&mut self, ui: &Guide, at: Timestamp) {
-        self.ready = self.work_out(ui, at);
+    pub fn prepare<B: Backend>(&mut self, terminal: &mut Terminal<B>, ui: &Guide, at: Timestamp) {
+        self.ready = self.work_out(terminal, ui, at);
     }
 
     /// Someone else drew on the terminal (after a suspend): the next frame is whole.
@@ -185,17 +208,24 @@ impl Painter {
         Some(Countdown::of(ui, now, self.theme)?.shows(&clock.place))
     }
 
-    /// The cells a tick at `now` changes, or `None` when it cannot tick.
-    fn work_out(&mut self, ui: &Guide, now: Timestamp) -> Option<Ready> {
+    /// The cells a tick at `now` changes, or `None` when it cannot tick. The tick is drawn
+    /// into ratatui's frame-to-be, blank between frames, and blanked again after.
+    fn work_out<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        ui: &Guide,
+        now: Timestamp,
+    ) -> Option<Ready> {
         if !self.ticks_at(ui, now) {
             return None;
         }
-        let (Some(shown), Some(clock)) = (&self.shown, &mut self.clock) else {
+        let clock = self.clock.as_mut()?;
+        let scratch = terminal.current_buffer_mut();
+        if scratch.area.intersection(clock.shown.area) != clock.shown.area {
             return None;
-        };
+        }
         let countdown = Countdown::of(ui, now, self.theme)?;
-        let (drawn, mut areas) =
-            countdown.render_changes(&clock.place, &mut clock.scratch, &clock.drawn);
+        let (drawn, mut areas) = countdown.render_changes(&clock.place, scratch, &clock.drawn);
         // Row by row, each row's areas left to right: the cells come out in the order the
         // terminal is written, with no sort of the cells themselves.
         areas.sort_unstable_by_key(|a| a.x);
@@ -205,9 +235,11 @@ impl Painter {
         for y in rows {
             for area in areas.iter().filter(|a| a.top() <= y && y < a.bottom()) {
                 for x in area.left()..area.right() {
-                    let cell = &clock.scratch[(x, y)];
-                    if shown[(x, y)] != *cell {
-                        cells.push((x, y, cell.clone()));
+                    let cell = &mut scratch[(x, y)];
+                    if clock.shown[(x, y)] != *cell {
+                        cells.push((x, y, std::mem::replace(cell, Cell::EMPTY)));
+                    } else {
+                        cell.reset();
                     }
                 }
             }

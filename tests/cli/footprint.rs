@@ -60,3 +60,20 @@ fn the_hot_functions_list_puts_the_ticking_countdown_first() {
         "the start (the day read from the command line) is not in the list"
     );
 }
+
+/// Where the build script found that a program with packed relative relocations (DT_RELR,
+/// glibc 2.36 and later) links and runs, postrun is linked so: the table the loader reads at
+/// every start is 4 KB instead of 66 KB (build.rs). A change to how the option reaches the
+/// linker, and the table is back, fails here.
+#[test]
+#[cfg(target_os = "linux")]
+fn the_binary_packs_its_relocations_where_the_system_can_load_that() {
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_postrun")).unwrap();
+    let has = |name: &[u8]| binary.windows(name.len()).any(|w| w == name);
+    assert!(has(b".rela.dyn"), "the check reads the binary's section names");
+    assert_eq!(
+        has(b".relr.dyn"),
+        env!("POSTRUN_PACKED_RELOCS") == "1",
+        "the build script's finding and the binary disagree"
+    );
+}

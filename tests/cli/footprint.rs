@@ -70,7 +70,10 @@ fn the_hot_functions_list_puts_the_ticking_countdown_first() {
 fn the_binary_packs_its_relocations_where_the_system_can_load_that() {
     let binary = std::fs::read(env!("CARGO_BIN_EXE_postrun")).unwrap();
     let has = |name: &[u8]| binary.windows(name.len()).any(|w| w == name);
-    assert!(has(b".rela.dyn"), "the check reads the binary's section names");
+    assert!(
+        has(b".rela.dyn"),
+        "the check reads the binary's section names"
+    );
     assert_eq!(
         has(b".relr.dyn"),
         env!("POSTRUN_PACKED_RELOCS") == "1",

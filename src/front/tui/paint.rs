@@ -23,7 +23,7 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
-use super::view::{Clock, Countdown, Drawn, Place, Shows, Theme, still};
+use super::view::{Clock, Countdown, Drawn, Place, Shows, Theme, row, row_mut, still};
 use crate::core::guide::Guide;
 use crate::core::printable;
 use crate::core::session::Timestamp;
@@ -37,6 +37,8 @@ pub struct Painter {
     clock: Option<Ticking>,
     /// The next tick, worked out ahead; see [`Painter::prepare`].
     ready: Option<Ready>,
+    /// The last tick's list of cells, emptied, for the next: no allocation a tick.
+    spare: Vec<(u16, u16, Cell)>,
 }
 
 /// A countdown on screen that ticks.
@@ -88,6 +90,7 @@ impl Painter {
             theme,
             clock: None,
             ready: None,
+            spare: Vec::new(),
         }
     }
 
@@ -169,9 +172,11 @@ impl Painter {
         let backend = terminal.backend_mut();
         backend.draw(ready.cells.iter().map(|(x, y, c)| (*x, *y, c)))?;
         backend.flush()?;
-        for (x, y, cell) in ready.cells {
+        let mut cells = ready.cells;
+        for (x, y, cell) in cells.drain(..) {
             clock.shown[(x, y)] = cell;
         }
+        self.spare = cells;
         clock.drawn = ready.drawn;
         clock.ticked = true;
         Ok(true)
@@ -231,12 +236,15 @@ impl Painter {
         areas.sort_unstable_by_key(|a| a.x);
         let rows = areas.iter().map(|a| a.top()).min().unwrap_or(0)
             ..areas.iter().map(|a| a.bottom()).max().unwrap_or(0);
-        let mut cells = Vec::new();
+        let mut cells = std::mem::take(&mut self.spare);
+        cells.clear();
         for y in rows {
             for area in areas.iter().filter(|a| a.top() <= y && y < a.bottom()) {
-                for x in area.left()..area.right() {
-                    let cell = &mut scratch[(x, y)];
-                    if clock.shown[(x, y)] != *cell {
+                let (left, right) = (area.left(), area.right());
+                let drawn = row_mut(scratch, y, left, right);
+                let shown = row(&clock.shown, y, left, right);
+                for ((x, cell), was) in (left..right).zip(drawn).zip(shown) {
+                    if *was != *cell {
                         cells.push((x, y, std::mem::replace(cell, Cell::EMPTY)));
                     } else {
                         cell.reset();

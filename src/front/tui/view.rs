@@ -49,7 +49,7 @@ impl Theme {
     }
 }
 
-pub use countdown::{Clock, Countdown, Drawn, Place, Shows};
+pub use countdown::{Clock, Countdown, Drawn, Place, Shows, row, row_mut};
 pub use overlay::details_scroll_max;
 
 /// Draws the whole screen.

@@ -8,7 +8,7 @@ mod bar;
 mod digits;
 mod heading;
 
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::Line;
@@ -72,6 +72,19 @@ pub struct Clock {
     pub drawn: Drawn,
 }
 
+/// The cells of row `y` from column `left` to `right`, found once for the row: the countdown's
+/// loops go row by row, and `buf[(x, y)]` works out (and checks) each cell's place alone.
+pub fn row_mut(buf: &mut Buffer, y: u16, left: u16, right: u16) -> &mut [Cell] {
+    let start = buf.index_of(left, y);
+    &mut buf.content[start..start + usize::from(right.saturating_sub(left))]
+}
+
+/// [`row_mut`], to read.
+pub fn row(buf: &Buffer, y: u16, left: u16, right: u16) -> &[Cell] {
+    let start = buf.index_of(left, y);
+    &buf.content[start..start + usize::from(right.saturating_sub(left))]
+}
+
 /// A redraw's buffer and the areas it drew. Over a fresh frame each part is drawn onto what is
 /// there (a flash's colour); over the painter's buffer each area is blanked first, as the
 /// painter ticks only over a blank background.
@@ -86,9 +99,9 @@ impl Redraw<'_> {
     fn part(&mut self, area: Rect) -> &mut Buffer {
         if !self.fresh {
             for y in area.top()..area.bottom() {
-                for x in area.left()..area.right() {
-                    self.buf[(x, y)].reset();
-                }
+                row_mut(self.buf, y, area.left(), area.right())
+                    .iter_mut()
+                    .for_each(Cell::reset);
             }
         }
         self.areas.push(area);
@@ -167,7 +180,8 @@ impl<'a> Countdown<'a> {
         let mut redraw = Redraw {
             buf,
             fresh: last.is_none(),
-            areas: Vec::new(),
+            // Digits, plain time and bar: a handful of areas, each glyph's rows among them.
+            areas: Vec::with_capacity(16),
         };
         if let Some((area, size)) = place.digits {
             self.render_digits(&mut redraw, area, size, last.map(|l| l.shows.left));

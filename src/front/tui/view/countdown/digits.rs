@@ -129,9 +129,10 @@ pub fn draw_part(buf: &mut Buffer, at: Rect, part: Rect, size: Digits, glyph: ch
     };
     let font = Font::at(size);
     for y in part.top()..part.bottom() {
-        for x in part.left()..part.right() {
+        let cells = super::row_mut(buf, y, part.left(), part.right());
+        for (x, cell) in (part.left()..part.right()).zip(cells) {
             if let Some(c) = font.pixel(i, x - at.x, y - at.y) {
-                buf[(x, y)].set_char(*c);
+                cell.set_char(*c);
             }
         }
     }
@@ -145,7 +146,7 @@ pub fn changed(at: Rect, size: Digits, was: char, glyph: char) -> Vec<Rect> {
         return vec![at];
     };
     let font = Font::at(size);
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(usize::from(at.height));
     for dy in 0..at.height {
         let differs = |dx: &u16| font.pixel(a, *dx, dy) != font.pixel(b, *dx, dy);
         let first = (0..at.width).find(differs);

@@ -1,6 +1,13 @@
 //! What the binary costs to start, in what it links: each library loaded is resident memory
 //! at every start (BENCHMARKS.md, "Peak memory").
 
+/// Whether the binary holds a name (a needed library's, a section's) anywhere in its bytes.
+#[cfg(target_os = "linux")]
+fn names_in_binary() -> impl Fn(&[u8]) -> bool {
+    let binary = std::fs::read(env!("CARGO_BIN_EXE_postrun")).unwrap();
+    move |name| binary.windows(name.len()).any(|w| w == name)
+}
+
 /// The system's libm is not loaded: its resolvers ran at every start and kept about 300 KB of
 /// it resident. postrun's trigonometry and the two `log10`s its dependencies call come from
 /// the `libm` crate (src/main.rs); a new call into the C library's maths brings it back and
@@ -8,8 +15,7 @@
 #[test]
 #[cfg(target_os = "linux")]
 fn the_binary_does_not_load_the_system_libm() {
-    let binary = std::fs::read(env!("CARGO_BIN_EXE_postrun")).unwrap();
-    let needed = |name: &[u8]| binary.windows(name.len()).any(|w| w == name);
+    let needed = names_in_binary();
     assert!(
         needed(b"libc.so.6"),
         "the check reads the binary's needed libraries"
@@ -68,8 +74,7 @@ fn the_hot_functions_list_puts_the_ticking_countdown_first() {
 #[test]
 #[cfg(target_os = "linux")]
 fn the_binary_packs_its_relocations_where_the_system_can_load_that() {
-    let binary = std::fs::read(env!("CARGO_BIN_EXE_postrun")).unwrap();
-    let has = |name: &[u8]| binary.windows(name.len()).any(|w| w == name);
+    let has = names_in_binary();
     assert!(
         has(b".rela.dyn"),
         "the check reads the binary's section names"

@@ -12,6 +12,7 @@ use ratatui::backend::TestBackend;
 
 use crate::fixture::{self, t0};
 use crate::tui_screens::folded;
+use crate::tui_screens::start_screen::draw;
 
 /// A half marathon that ended at 07:42, read from `morning.fit`.
 fn half_marathon() -> Run {
@@ -58,14 +59,6 @@ fn form() -> Setup {
             .into(),
     ];
     setup
-}
-
-fn draw(setup: &Setup, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| view::setup::render(f, setup, view::Theme::new(true)))
-        .unwrap();
-    terminal
 }
 
 #[test]

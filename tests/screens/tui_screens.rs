@@ -370,7 +370,7 @@ fn a_hold_shows_its_whole_how_to_and_what_comes_next_at_80x24() {
     assert!(text.contains("Next: Quadriceps, right leg"), "{text}");
 }
 
-mod start_screen {
+pub(crate) mod start_screen {
     use super::*;
     use chrono::NaiveTime;
     use postrun::core::protocol::BUILTINS;
@@ -397,7 +397,8 @@ mod start_screen {
         )
     }
 
-    fn draw(setup: &Setup, width: u16, height: u16) -> Terminal<TestBackend> {
+    /// The start screen's form drawn at `width` x `height`.
+    pub(crate) fn draw(setup: &Setup, width: u16, height: u16) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         terminal
             .draw(|f| view::setup::render(f, setup, view::Theme::new(true)))

@@ -1,7 +1,7 @@
 //! The "change the day" form, drawn over the guide.
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout};
-use ratatui::style::{Color, Modifier};
+use ratatui::style::Modifier;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
@@ -41,17 +41,16 @@ pub fn render(frame: &mut Frame, form: &ChangeForm, theme: Theme) {
             }
         })
         .collect();
-    if let Some(why) = &form.problem {
-        lines.push(Line::styled(format!("! {why}"), theme.fg(Color::Red)));
-    }
-    lines.push(Line::styled(
-        if wide {
-            "Enter plans the day again · Tab field · Esc closes"
-        } else {
-            "Enter apply · Tab · Esc"
-        },
-        theme.fg(Color::DarkGray),
-    ));
+    super::overlay::refusal_and_keys(
+        &mut lines,
+        form.problem.as_deref(),
+        (
+            "Enter plans the day again · Tab field · Esc closes",
+            "Enter apply · Tab · Esc",
+        ),
+        wide,
+        theme,
+    );
     let width = if wide { 56 } else { area.width.min(38) };
     let text = Paragraph::new(lines).wrap(Wrap { trim: false });
     let rows = u16::try_from(text.line_count(width.saturating_sub(2))).unwrap_or(6) + 2;

@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::style::Color;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -40,14 +39,16 @@ pub fn render(frame: &mut Frame, weeks: &Weeks, theme: Theme) {
         false => weeks::render_narrow(&weeks.days, weeks.today, shown),
     };
     let mut lines: Vec<Line> = text.lines().map(|l| Line::from(l.to_string())).collect();
-    lines.push(Line::styled(
-        if wide {
-            "h or Esc closes · postrun history --calendar shows more weeks"
-        } else {
-            "h or Esc closes"
-        },
-        theme.fg(Color::DarkGray),
-    ));
+    super::overlay::refusal_and_keys(
+        &mut lines,
+        None,
+        (
+            "h or Esc closes · postrun history --calendar shows more weeks",
+            "h or Esc closes",
+        ),
+        wide,
+        theme,
+    );
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).block(

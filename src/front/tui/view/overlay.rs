@@ -208,6 +208,24 @@ pub fn confirm_extend(frame: &mut Frame, area: Rect, title: &str, top: std::time
     );
 }
 
+/// A form's last lines: why the last answer was refused, if it was, in red, then its keys in
+/// grey, spelled out (`long`) where the screen is wide.
+pub fn refusal_and_keys(
+    lines: &mut Vec<Line<'_>>,
+    refused: Option<&str>,
+    (long, short): (&'static str, &'static str),
+    wide: bool,
+    theme: Theme,
+) {
+    if let Some(why) = refused {
+        lines.push(Line::styled(format!("! {why}"), theme.fg(Color::Red)));
+    }
+    lines.push(Line::styled(
+        if wide { long } else { short },
+        theme.fg(Color::DarkGray),
+    ));
+}
+
 /// A question in a bordered box across the foot of the screen, as tall as its wrapped lines:
 /// the end of the day's "How sore", a step's value.
 pub fn at_foot(frame: &mut Frame, area: Rect, lines: Vec<Line>, title: &str) {

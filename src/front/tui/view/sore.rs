@@ -1,7 +1,6 @@
 //! The end of the day's question, in a box at the foot of the summary so what was done stays
 //! in sight above it.
 use ratatui::Frame;
-use ratatui::style::Color;
 use ratatui::text::Line;
 
 use super::Theme;
@@ -32,16 +31,15 @@ pub fn render(frame: &mut Frame, ask: &SoreAsk, theme: Theme) {
         ),
         Line::from(format!("> {shown}_")),
     ];
-    if let Some(why) = &ask.problem {
-        lines.push(Line::styled(format!("! {why}"), theme.fg(Color::Red)));
-    }
-    lines.push(Line::styled(
-        if wide {
-            "like 7 left calf tight · Enter notes it · Esc skips · q quits"
-        } else {
-            "Enter notes it · Esc skips"
-        },
-        theme.fg(Color::DarkGray),
-    ));
+    super::overlay::refusal_and_keys(
+        &mut lines,
+        ask.problem.as_deref(),
+        (
+            "like 7 left calf tight · Enter notes it · Esc skips · q quits",
+            "Enter notes it · Esc skips",
+        ),
+        wide,
+        theme,
+    );
     super::overlay::at_foot(frame, area, lines, "How sore");
 }

@@ -1,7 +1,6 @@
 //! A step's question as it ends, in a box at the foot of the screen: the day stays in sight
 //! above it, and the next step can be started with any key.
 use ratatui::Frame;
-use ratatui::style::Color;
 use ratatui::text::Line;
 
 use super::Theme;
@@ -30,19 +29,15 @@ pub fn render(frame: &mut Frame, ask: &ValueAsk, guide: &Guide, theme: Theme) {
         Line::styled(printable(&question.question()), theme.bold()),
         Line::from(format!("> {}_ {}", ask.text, printable(&question.unit))),
     ];
-    if let Some(why) = &ask.problem {
-        lines.push(Line::styled(
-            format!("! {}", printable(why)),
-            theme.fg(Color::Red),
-        ));
-    }
-    lines.push(Line::styled(
-        if wide {
-            "Type the number and Enter · any other key carries on"
-        } else {
-            "A number and Enter, or carry on"
-        },
-        theme.fg(Color::DarkGray),
-    ));
+    super::overlay::refusal_and_keys(
+        &mut lines,
+        ask.problem.as_deref().map(printable).as_deref(),
+        (
+            "Type the number and Enter · any other key carries on",
+            "A number and Enter, or carry on",
+        ),
+        wide,
+        theme,
+    );
     super::overlay::at_foot(frame, area, lines, &title);
 }

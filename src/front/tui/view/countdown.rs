@@ -174,14 +174,17 @@ impl<'a> Countdown<'a> {
         self.render(place, buf, Some(last))
     }
 
-    /// Draws the parts that differ from `last`, every part without it.
+    /// Draws the parts that differ from `last`, every part without it. The areas come out
+    /// in the order drawn: the digits' glyphs left to right, then the plain time's row and the
+    /// bar's, so those on any one row are already left to right.
     fn render(&self, place: &Place, buf: &mut Buffer, last: Option<&Drawn>) -> (Drawn, Vec<Rect>) {
         let shows = self.shows(place);
         let mut redraw = Redraw {
             buf,
             fresh: last.is_none(),
-            // Digits, plain time and bar: a handful of areas, each glyph's rows among them.
-            areas: Vec::with_capacity(16),
+            // Digits, plain time and bar: each changed glyph's rows (up to seven glyphs of
+            // eight rows when the hours turn), the plain time's line and the bar's columns.
+            areas: Vec::with_capacity(64),
         };
         if let Some((area, size)) = place.digits {
             self.render_digits(&mut redraw, area, size, last.map(|l| l.shows.left));

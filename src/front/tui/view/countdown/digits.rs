@@ -60,24 +60,30 @@ struct Font {
 
 impl Font {
     /// Draws [`CHARS`] from the font.
+    ///
+    /// A glyph at a time, through one glyph's buffer: the whole line at once took a buffer of
+    /// 88x8 cells at 48 bytes each, 34 KB at every start for a moment (BENCHMARKS.md, "Peak
+    /// memory (session 5)"). The font is a fixed grid, so a glyph drawn alone is the same.
     fn draw(size: Digits) -> Font {
         let (w, h) = size.cell();
-        let glyphs = u16::try_from(CHARS.len()).unwrap_or(u16::MAX);
-        let mut buf = Buffer::empty(Rect::new(0, 0, w.saturating_mul(glyphs), h));
-        BigText::builder()
-            .pixel_size(size.pixels())
-            .alignment(Alignment::Left)
-            .lines(vec![CHARS.into()])
-            .build()
-            .render(buf.area, &mut buf);
-        Font {
-            width: usize::from(buf.area.width),
-            cells: buf
-                .content
-                .iter()
-                .map(|c| c.symbol().chars().next().unwrap_or(' '))
-                .collect(),
+        let width = usize::from(w) * CHARS.chars().count();
+        let mut cells = vec![' '; width * usize::from(h)];
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        for (i, glyph) in CHARS.chars().enumerate() {
+            buf.reset();
+            BigText::builder()
+                .pixel_size(size.pixels())
+                .alignment(Alignment::Left)
+                .lines(vec![glyph.to_string().into()])
+                .build()
+                .render(buf.area, &mut buf);
+            for (j, cell) in buf.content.iter().enumerate() {
+                let (dx, dy) = (j % usize::from(w), j / usize::from(w));
+                cells[dy * width + i * usize::from(w) + dx] =
+                    cell.symbol().chars().next().unwrap_or(' ');
+            }
         }
+        Font { width, cells }
     }
 
     /// The character at column `dx`, row `dy` of the glyph at `index` ([`index`]).

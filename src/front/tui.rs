@@ -4,6 +4,7 @@ pub mod asking;
 pub mod change;
 pub mod input;
 pub mod paint;
+pub mod screen;
 pub mod setup;
 pub mod sore;
 pub mod term;
@@ -29,11 +30,11 @@ use term::Lean;
 use view::Theme;
 
 /// The terminal the guide draws on.
-type Term = ratatui::Terminal<Lean<std::fs::File>>;
+type Term = screen::Screen<Lean<std::fs::File>>;
 
 /// Restores the terminal (raw mode off, main screen, cursor shown) when the guide ends by any
-/// path but a panic: the panic hook that `ratatui::try_init` installs restores it then, before
-/// the message prints, and the terminal's own drop shows the cursor as the panic unwinds.
+/// path but a panic: the panic hook [`screen::take_terminal`] installs restores it then, before the
+/// message prints, and the screen's own drop shows the cursor as the panic unwinds.
 struct Restore;
 
 impl Drop for Restore {
@@ -83,9 +84,9 @@ impl Tui {
         // Open crossterm's event source now, before the terminal changes: it hears of a
         // resize (SIGWINCH) only from then on, and the input thread starts later.
         let _ = crossterm::event::poll(std::time::Duration::ZERO);
-        // The guard comes first: `try_init` can fail after it has turned raw mode on.
+        // The guard comes first: this can fail after it has turned raw mode on.
         let restore = Restore;
-        drop(ratatui::try_init().context("cannot set up the terminal")?);
+        screen::take_terminal().context("cannot set up the terminal")?;
         // Our own handle on standard output, unbuffered: `Stdout` would split a frame holding
         // a line feed into two writes.
         let out = std::io::stdout()
@@ -372,14 +373,12 @@ impl Front for Tui {
             crossterm::terminal::EnterAlternateScreen,
             crossterm::cursor::Hide
         )?;
-        // Not `terminal.clear()`: it asks the terminal where the cursor is, and the answer
-        // never comes while the input thread holds crossterm's reader, so `fg` failed after
-        // 2 s with "the cursor position could not be read". `resize` clears and forces a
-        // full redraw without asking; the backend first forgets what it knew of the terminal.
-        let terminal = &mut self.terminal;
-        terminal.backend_mut().forget();
-        let size = terminal.size()?;
-        terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+        // Never ask the terminal where the cursor is (ratatui's `Terminal::clear` did): the
+        // answer never comes while the input thread holds crossterm's reader, so `fg` failed
+        // after 2 s with "the cursor position could not be read". The backend forgets what it
+        // knew of the terminal, and the screen clears it and takes it as blank.
+        self.terminal.backend_mut().forget();
+        self.terminal.clear()?;
         self.painter.forget();
         self.redraw = true;
         Ok(())

@@ -8,9 +8,9 @@
 use postrun::core::guide::Guide;
 use postrun::core::session::Timestamp;
 use postrun::front::tui::paint::Painter;
+use postrun::front::tui::screen::Screen;
 use postrun::front::tui::view::{self, Theme};
 use postrun::store::begin;
-use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
@@ -38,7 +38,7 @@ fn hostile_guide() -> Guide {
 /// A frame as the guide draws it: through the painter.
 fn painted(guide: &Guide, now: Timestamp, width: u16, height: u16) -> Buffer {
     let theme = Theme::new(true);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    let mut terminal = Screen::new(TestBackend::new(width, height)).unwrap();
     Painter::new(theme)
         .full(&mut terminal, now, |f| {
             view::render_frame(f, guide, theme, now)

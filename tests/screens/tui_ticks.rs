@@ -8,6 +8,7 @@ use chrono::TimeDelta;
 use postrun::core::guide::{Guide, Intent};
 use postrun::core::session::{Event, Timestamp};
 use postrun::front::tui::paint::Painter;
+use postrun::front::tui::screen::Screen;
 use postrun::front::tui::view::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -43,7 +44,7 @@ fn whole(guide: &Guide, now: Timestamp, w: u16, h: u16) -> Buffer {
 /// second, and checks the screen against a whole frame after every wake. Returns how many
 /// wakes were ticks.
 fn run(day: &mut Memory, from_ms: i64, secs: i64, w: u16, h: u16) -> usize {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut terminal = Screen::new(TestBackend::new(w, h)).unwrap();
     let mut painter = Painter::new(theme());
     painter
         .full(&mut terminal, at_ms(from_ms), |f| {
@@ -157,7 +158,7 @@ fn ticks_after_the_clock_steps_back_still_draw_what_whole_frames_draw() {
     }
     day.press(Intent::Go, at_ms(start));
     day.press(Intent::Go, at_ms(start));
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut terminal = Screen::new(TestBackend::new(80, 24)).unwrap();
     let mut painter = Painter::new(theme());
     painter
         .full(&mut terminal, at_ms(start), |f| {

@@ -10,20 +10,20 @@
 //! - [`Painter::prepare`]: the next tick, worked out right after this one and sent on the wake
 //!   if the countdown then shows what it expected.
 //!
-//! Memory: ratatui keeps two screens (the frame being drawn and the last one), at 80x24 92 KB
-//! each. The painter adds only the countdown's rectangle, and a tick draws into ratatui's
-//! frame-to-be, which is blank between frames, and leaves it blank again (BENCHMARKS.md, "Peak
-//! memory"). Ticks change the screen behind ratatui's back, so the next whole frame is
-//! followed by the cells a tick left that ratatui, comparing with its last frame, did not send.
+//! Memory: the screen ([`Screen`]) keeps the frame being drawn and a compact copy of what
+//! the terminal shows; the painter adds nothing of its own to that. A tick draws into the
+//! screen's frame-to-be, which is blank between frames, compares it with that copy and leaves
+//! it blank again; what it sends is recorded in the copy, so the next whole frame is compared
+//! with what the terminal really shows (BENCHMARKS.md, "Peak memory").
 use std::ops::Range;
 
-use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use unicode_width::UnicodeWidthStr;
 
-use super::view::{Clock, Countdown, Drawn, Place, Shows, Theme, row, row_mut, still};
+use super::screen::Screen;
+use super::view::{Clock, Countdown, Drawn, Place, Shows, Theme, still};
 use crate::core::guide::Guide;
 use crate::core::printable;
 use crate::core::session::Timestamp;
@@ -53,11 +53,6 @@ struct Ticking {
     /// While the screen differs from that frame in the countdown alone; worked out at the
     /// first tick after it.
     still: Option<Range<Timestamp>>,
-    /// What the screen shows over [`Place::area`]: the last frame's cells there, and what the
-    /// ticks since have sent.
-    shown: Buffer,
-    /// A tick has changed the screen since the last whole frame.
-    ticked: bool,
 }
 
 /// A tick worked out: the cells it changes and what it leaves drawn.
@@ -66,21 +61,6 @@ struct Ready {
     drawn: Drawn,
     /// The cells that differ from the screen, top to bottom, left to right.
     cells: Vec<(u16, u16, Cell)>,
-}
-
-/// The cells of `area` (inside both buffers) where `screen` differs from `shown`, as they are
-/// in `screen`, top to bottom, left to right.
-fn differing(shown: &Buffer, screen: &Buffer, area: Rect) -> Vec<(u16, u16, Cell)> {
-    let mut cells = Vec::new();
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            let cell = &screen[(x, y)];
-            if shown[(x, y)] != *cell {
-                cells.push((x, y, cell.clone()));
-            }
-        }
-    }
-    cells
 }
 
 impl Painter {
@@ -97,56 +77,25 @@ impl Painter {
     /// Draws a whole frame; `render` says where the countdown is, if it may tick.
     pub fn full<B: Backend>(
         &mut self,
-        terminal: &mut Terminal<B>,
+        screen: &mut Screen<B>,
         now: Timestamp,
-        render: impl FnOnce(&mut ratatui::Frame) -> Option<Clock>,
+        render: impl FnOnce(&mut Buffer) -> Option<Clock>,
     ) -> Result<(), B::Error> {
-        let mut clock = None;
-        let done = terminal.draw(|f| {
-            clock = render(f);
-            printable_cells(f.buffer_mut().content.iter_mut());
-            whole_wide_cells(f.buffer_mut());
+        let (clock, area) = screen.draw(|frame| {
+            let clock = render(frame);
+            printable_cells(frame.content.iter_mut());
+            whole_wide_cells(frame);
+            (clock, frame.area)
         })?;
-        let screen = done.buffer;
-        let old = self.clock.take();
-        // ratatui compared this frame with its last one, not with what the ticks drew since:
-        // a cell a tick changed that this frame draws as that last frame had it (the clock
-        // set back, a run extended) is still as the tick left it.
-        let behind = match &old {
-            Some(old) if old.ticked => {
-                differing(&old.shown, screen, old.shown.area.intersection(screen.area))
-            }
-            _ => Vec::new(),
-        };
         self.clock = clock
-            .filter(|c| screen.area.intersection(c.place.area()) == c.place.area())
-            .map(|c| {
-                let area = c.place.area();
-                // The last copy's memory, when the countdown stayed where it was.
-                let mut shown = match old {
-                    Some(old) if old.shown.area == area => old.shown,
-                    _ => Buffer::empty(area),
-                };
-                for y in area.top()..area.bottom() {
-                    for x in area.left()..area.right() {
-                        shown[(x, y)].clone_from(&screen[(x, y)]);
-                    }
-                }
-                Ticking {
-                    place: c.place,
-                    drawn: c.drawn,
-                    since: now,
-                    still: None,
-                    shown,
-                    ticked: false,
-                }
+            .filter(|c| area.intersection(c.place.area()) == c.place.area())
+            .map(|c| Ticking {
+                place: c.place,
+                drawn: c.drawn,
+                since: now,
+                still: None,
             });
         self.ready = None;
-        if !behind.is_empty() {
-            let backend = terminal.backend_mut();
-            backend.draw(behind.iter().map(|(x, y, c)| (*x, *y, c)))?;
-            backend.flush()?;
-        }
         Ok(())
     }
 
@@ -154,7 +103,7 @@ impl Painter {
     /// have changed since the last whole frame; `false` when a whole frame is needed.
     pub fn tick<B: Backend>(
         &mut self,
-        terminal: &mut Terminal<B>,
+        screen: &mut Screen<B>,
         ui: &Guide,
         now: Timestamp,
     ) -> Result<bool, B::Error> {
@@ -164,21 +113,16 @@ impl Painter {
             Some(r) if self.ticks_at(ui, now) && Some(r.drawn.shows) == self.shows(ui, now) => {
                 Some(r)
             }
-            _ => self.work_out(terminal, ui, now),
+            _ => self.work_out(screen, ui, now),
         };
         let (Some(ready), Some(clock)) = (ready, &mut self.clock) else {
             return Ok(false);
         };
-        let backend = terminal.backend_mut();
-        backend.draw(ready.cells.iter().map(|(x, y, c)| (*x, *y, c)))?;
-        backend.flush()?;
+        screen.send(&ready.cells)?;
         let mut cells = ready.cells;
-        for (x, y, cell) in cells.drain(..) {
-            clock.shown[(x, y)] = cell;
-        }
+        cells.clear();
         self.spare = cells;
         clock.drawn = ready.drawn;
-        clock.ticked = true;
         Ok(true)
     }
 
@@ -186,8 +130,8 @@ impl Painter {
     /// the caches: after a second asleep, reaching the session, the font, the screen's
     /// buffer and the code that draws them again costs more than the drawing itself.
     /// [`Painter::tick`] sends it if the countdown then shows what it expected.
-    pub fn prepare<B: Backend>(&mut self, terminal: &mut Terminal<B>, ui: &Guide, at: Timestamp) {
-        self.ready = self.work_out(terminal, ui, at);
+    pub fn prepare<B: Backend>(&mut self, screen: &mut Screen<B>, ui: &Guide, at: Timestamp) {
+        self.ready = self.work_out(screen, ui, at);
     }
 
     /// Someone else drew on the terminal (after a suspend): the next frame is whole.
@@ -214,44 +158,26 @@ impl Painter {
     }
 
     /// The cells a tick at `now` changes, or `None` when it cannot tick. The tick is drawn
-    /// into ratatui's frame-to-be, blank between frames, and blanked again after.
+    /// into the screen's frame-to-be, blank between frames, and blanked again after.
     fn work_out<B: Backend>(
         &mut self,
-        terminal: &mut Terminal<B>,
+        screen: &mut Screen<B>,
         ui: &Guide,
         now: Timestamp,
     ) -> Option<Ready> {
         if !self.ticks_at(ui, now) {
             return None;
         }
-        let clock = self.clock.as_mut()?;
-        let scratch = terminal.current_buffer_mut();
-        if scratch.area.intersection(clock.shown.area) != clock.shown.area {
+        let clock = self.clock.as_ref()?;
+        let scratch = screen.scratch();
+        let area = clock.place.area();
+        if scratch.area.intersection(area) != area {
             return None;
         }
         let countdown = Countdown::of(ui, now, self.theme)?;
         let (drawn, areas) = countdown.render_changes(&clock.place, scratch, &clock.drawn);
-        // Row by row, each row's areas left to right as they were drawn: the cells come out in
-        // the order the terminal is written, with no sort. (A sort of the areas ran only when
-        // the minutes turned, and kept 64 KB of code resident for that.)
-        let rows = areas.iter().map(|a| a.top()).min().unwrap_or(0)
-            ..areas.iter().map(|a| a.bottom()).max().unwrap_or(0);
         let mut cells = std::mem::take(&mut self.spare);
-        cells.clear();
-        for y in rows {
-            for area in areas.iter().filter(|a| a.top() <= y && y < a.bottom()) {
-                let (left, right) = (area.left(), area.right());
-                let drawn = row_mut(scratch, y, left, right);
-                let shown = row(&clock.shown, y, left, right);
-                for ((x, cell), was) in (left..right).zip(drawn).zip(shown) {
-                    if *was != *cell {
-                        cells.push((x, y, std::mem::replace(cell, Cell::EMPTY)));
-                    } else {
-                        cell.reset();
-                    }
-                }
-            }
-        }
+        screen.changes(&areas, &mut cells);
         // The tick tests cross every kind of turn; a part drawn out of order would show here.
         debug_assert!(
             cells.is_sorted_by_key(|(x, y, _)| (*y, *x)),

@@ -13,6 +13,7 @@ mod summary;
 pub mod value;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -50,17 +51,53 @@ impl Theme {
 }
 
 pub use countdown::{Clock, Countdown, Drawn, Place, Shows, row, row_mut};
+
+/// What a screen is drawn on: the guide's own frame (a [`Buffer`], see `tui::screen`), or
+/// ratatui's [`Frame`] in the tests that draw through ratatui's `Terminal`.
+pub trait Canvas {
+    /// The whole screen.
+    fn area(&self) -> Rect;
+    /// The cells drawn so far.
+    fn buffer_mut(&mut self) -> &mut Buffer;
+    /// Draws `widget` over `area`.
+    fn render_widget<W: ratatui::widgets::Widget>(&mut self, widget: W, area: Rect) {
+        widget.render(area, self.buffer_mut());
+    }
+}
+
+impl Canvas for Buffer {
+    fn area(&self) -> Rect {
+        self.area
+    }
+    fn buffer_mut(&mut self) -> &mut Buffer {
+        self
+    }
+}
+
+impl Canvas for Frame<'_> {
+    fn area(&self) -> Rect {
+        Frame::area(self)
+    }
+    fn buffer_mut(&mut self) -> &mut Buffer {
+        Frame::buffer_mut(self)
+    }
+}
 pub use overlay::details_scroll_max;
 
 /// Draws the whole screen.
-pub fn render(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp) {
+pub fn render(frame: &mut impl Canvas, ui: &Guide, theme: Theme, now: Timestamp) {
     let _ = render_frame(frame, ui, theme, now);
 }
 
 /// Draws the whole screen; returns where the countdown is and what it shows when the passing
 /// of time alone changes nothing else on it (no overlay, no flash), so the next seconds can
 /// redraw just what changed of it: see [`Countdown::render_changes`] and [`still`].
-pub fn render_frame(frame: &mut Frame, ui: &Guide, theme: Theme, now: Timestamp) -> Option<Clock> {
+pub fn render_frame(
+    frame: &mut impl Canvas,
+    ui: &Guide,
+    theme: Theme,
+    now: Timestamp,
+) -> Option<Clock> {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return None;
@@ -181,7 +218,7 @@ pub fn still(ui: &Guide, since: Timestamp) -> std::ops::Range<Timestamp> {
     range
 }
 
-fn render_header(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
+fn render_header(frame: &mut impl Canvas, area: Rect, ui: &Guide, theme: Theme) {
     let s = &ui.session();
     let progress = format!("{}/{} done", s.done_count(), s.states().len());
     let bed = clock_after(s.bedtime, s.finished_at, ui.zone(), ui.hours());

@@ -1,5 +1,5 @@
 //! The "change the day" form, drawn over the guide.
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::style::Modifier;
 use ratatui::text::Line;
@@ -9,7 +9,7 @@ use super::Theme;
 use crate::front::tui::change::{ChangeForm, Field};
 
 /// Draws the form in a box at the middle of the screen.
-pub fn render(frame: &mut Frame, form: &ChangeForm, theme: Theme) {
+pub fn render(frame: &mut impl Canvas, form: &ChangeForm, theme: Theme) {
     let area = frame.area();
     let wide = area.width >= 60;
     let labels = if wide {

@@ -1,6 +1,6 @@
 //! The day's steps: state (a symbol and a word, so it reads without colour), window as clock
 //! times, and the window's status now.
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
@@ -14,7 +14,7 @@ use crate::core::printable::{fit, pad};
 use crate::core::session::{StepState, Timestamp};
 
 /// Draws the checklist.
-pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: Theme) {
+pub fn render(frame: &mut impl Canvas, area: Rect, ui: &Guide, now: Timestamp, theme: Theme) {
     let s = &ui.session();
     let block = Block::default().borders(Borders::ALL).title(" Today ");
     let inner = block.inner(area);
@@ -80,7 +80,13 @@ pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: 
 
 /// The row picked with Up/Down, on one line, for a screen too small for the list: "▸ 4/9 Ice
 /// bath · in 46m".
-pub fn render_picked(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp, theme: Theme) {
+pub fn render_picked(
+    frame: &mut impl Canvas,
+    area: Rect,
+    ui: &Guide,
+    now: Timestamp,
+    theme: Theme,
+) {
     let s = ui.session();
     let (Some(step), Some(state)) = (s.protocol.steps.get(ui.cursor), s.states().get(ui.cursor))
     else {

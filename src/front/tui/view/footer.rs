@@ -1,7 +1,7 @@
 //! The footer: the keys that do something now, and only those. "Space pause" is not offered
 //! while paused (Space resumes), nor on a step without a timer; "Enter finish" not before a
 //! range's minimum; nothing for a key that would only be refused.
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
@@ -10,7 +10,7 @@ use crate::core::protocol::Activity;
 use crate::core::session::{Phase, Piece, StepState, Timestamp};
 
 /// Draws the footer: as many of the keys that act now as fit, the least needed left out first.
-pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, now: Timestamp) {
+pub fn render(frame: &mut impl Canvas, area: Rect, ui: &Guide, now: Timestamp) {
     let keys = keys(ui, now);
     let width = usize::from(area.width);
     // (rank, words): 0 is kept longest. Display order is the order of `keys`.

@@ -2,8 +2,8 @@
 //! --calendar`, a cell a day; the narrow form on a screen under 60 columns.
 use std::collections::BTreeMap;
 
+use super::Canvas;
 use chrono::NaiveDate;
-use ratatui::Frame;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -20,7 +20,7 @@ pub struct Weeks {
 }
 
 /// Draws the calendar over the whole screen, as many weeks as fit.
-pub fn render(frame: &mut Frame, weeks: &Weeks, theme: Theme) {
+pub fn render(frame: &mut impl Canvas, weeks: &Weeks, theme: Theme) {
     let area = frame.area();
     if area.width < 4 || area.height < 3 {
         return;

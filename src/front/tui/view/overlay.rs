@@ -1,5 +1,5 @@
 //! Windows over the main screen: the keys, a step's details, and the questions.
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Color;
 use ratatui::text::Line;
@@ -22,7 +22,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 /// All keys; Esc closes it. A narrow screen gets the short wording, one line a key, so every
 /// key fits in 40 columns.
-pub fn help(frame: &mut Frame, area: Rect) {
+pub fn help(frame: &mut impl Canvas, area: Rect) {
     let wide = area.width >= 80;
     // "?" itself is in the title; a narrow screen has no row to spare, so Ctrl-Z goes on the
     // row of the other ways out.
@@ -123,7 +123,7 @@ pub fn details_scroll_max(area: Rect, ui: &Guide, step: usize, now: Timestamp) -
 
 /// Everything the protocol says of a step, current or not, scrolled by `scroll` lines.
 pub fn details(
-    frame: &mut Frame,
+    frame: &mut impl Canvas,
     area: Rect,
     ui: &Guide,
     step: usize,
@@ -153,7 +153,7 @@ pub fn details(
 }
 
 /// "Skip a required step?"
-pub fn confirm_skip(frame: &mut Frame, area: Rect, title: &str) {
+pub fn confirm_skip(frame: &mut impl Canvas, area: Rect, title: &str) {
     let lines = vec![
         Line::from(format!("{title} is not optional.")),
         Line::from("Skip it anyway?  y yes · n no"),
@@ -169,7 +169,7 @@ pub fn confirm_skip(frame: &mut Frame, area: Rect, title: &str) {
 }
 
 /// "Sleep opens at 22:30. Mark it done now anyway?"
-pub fn confirm_early(frame: &mut Frame, area: Rect, question: &str) {
+pub fn confirm_early(frame: &mut impl Canvas, area: Rect, question: &str) {
     let lines = vec![
         Line::from(question.to_string()),
         Line::from("y yes, done · n not yet"),
@@ -186,7 +186,7 @@ pub fn confirm_early(frame: &mut Frame, area: Rect, question: &str) {
 }
 
 /// "Past the top: add 30 s anyway?"
-pub fn confirm_extend(frame: &mut Frame, area: Rect, title: &str, top: std::time::Duration) {
+pub fn confirm_extend(frame: &mut impl Canvas, area: Rect, title: &str, top: std::time::Duration) {
     let lines = vec![
         Line::from(format!(
             "{title} tops out at {}. Staying longer is not advised.",
@@ -228,7 +228,7 @@ pub fn refusal_and_keys(
 
 /// A question in a bordered box across the foot of the screen, as tall as its wrapped lines:
 /// the end of the day's "How sore", a step's value.
-pub fn at_foot(frame: &mut Frame, area: Rect, lines: Vec<Line>, title: &str) {
+pub fn at_foot(frame: &mut impl Canvas, area: Rect, lines: Vec<Line>, title: &str) {
     let text = Paragraph::new(lines).wrap(Wrap { trim: false });
     let rows = u16::try_from(text.line_count(area.width.saturating_sub(2))).unwrap_or(4) + 2;
     let [_, cell] = Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(area);

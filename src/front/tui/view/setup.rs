@@ -1,6 +1,6 @@
 //! The start screen: the routine, the run's finish, bedtime and a time budget, each editable,
 //! with the day they make laid out below, so Enter begins a day the runner has already seen.
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
@@ -14,7 +14,7 @@ use crate::core::protocol::Short;
 use crate::front::tui::setup::{Field, Setup};
 
 /// Draws the start screen.
-pub fn render(frame: &mut Frame, setup: &Setup, theme: Theme) {
+pub fn render(frame: &mut impl Canvas, setup: &Setup, theme: Theme) {
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;

@@ -1,6 +1,6 @@
 //! The end of the day's question, in a box at the foot of the summary so what was done stays
 //! in sight above it.
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::text::Line;
 
 use super::Theme;
@@ -9,7 +9,7 @@ use crate::core::printable::printable;
 use crate::front::tui::sore::SoreAsk;
 
 /// Draws the question over the foot of the screen.
-pub fn render(frame: &mut Frame, ask: &SoreAsk, theme: Theme) {
+pub fn render(frame: &mut impl Canvas, ask: &SoreAsk, theme: Theme) {
     let area = frame.area();
     if area.width < 4 || area.height < 3 {
         return;

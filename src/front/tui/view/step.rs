@@ -1,7 +1,8 @@
 //! The "Now" panel: the current step's title, what to do, its countdown, the last note, the
 //! tips. Each part asks for rows and has a rank; when the panel is short the parts of lower
 //! rank give way first, so the time left is the last thing to go.
-use ratatui::Frame;
+use super::Canvas;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
 use ratatui::text::Line;
@@ -66,7 +67,7 @@ fn stack(area: Rect, rows: &[u16]) -> Vec<Rect> {
 }
 
 /// Draws a part into the rows it was given.
-type Draw<'a> = Box<dyn FnOnce(&mut Frame, Rect) + 'a>;
+type Draw<'a> = Box<dyn FnOnce(&mut Buffer, Rect) + 'a>;
 
 /// A part of the panel: what it asks for and what it draws.
 struct Part<'a> {
@@ -86,7 +87,7 @@ fn text_part<'a>(text: Paragraph<'a>, width: u16, rank: u8, max: usize) -> Part<
 /// Draws the current step, or the day's summary once every step is settled. Returns where
 /// the countdown is, while one runs.
 pub fn render(
-    frame: &mut Frame,
+    frame: &mut impl Canvas,
     area: Rect,
     ui: &Guide,
     now: Timestamp,
@@ -202,7 +203,7 @@ pub fn render(
     let rects = stack(inner, &rows);
     for (part, rect) in parts.into_iter().zip(&rects) {
         if rect.height > 0 {
-            (part.draw)(frame, *rect);
+            (part.draw)(frame.buffer_mut(), *rect);
         }
     }
     let placed = |i: Option<usize>| {

@@ -1,5 +1,5 @@
 //! The end of the day: what was done, what skipped, and the time it took.
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
@@ -9,7 +9,7 @@ use crate::core::guide::Guide;
 use crate::core::session::StepState;
 
 /// The end of the day: what was done, what skipped, and the time it took.
-pub fn render(frame: &mut Frame, area: Rect, ui: &Guide, theme: Theme) {
+pub fn render(frame: &mut impl Canvas, area: Rect, ui: &Guide, theme: Theme) {
     let s = &ui.session();
     let done: Vec<&str> = s
         .protocol

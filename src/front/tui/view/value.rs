@@ -1,6 +1,6 @@
 //! A step's question as it ends, in a box at the foot of the screen: the day stays in sight
 //! above it, and the next step can be started with any key.
-use ratatui::Frame;
+use super::Canvas;
 use ratatui::text::Line;
 
 use super::Theme;
@@ -9,7 +9,7 @@ use crate::core::printable::printable;
 use crate::front::value::ValueAsk;
 
 /// Draws the open question over the foot of the screen.
-pub fn render(frame: &mut Frame, ask: &ValueAsk, guide: &Guide, theme: Theme) {
+pub fn render(frame: &mut impl Canvas, ask: &ValueAsk, guide: &Guide, theme: Theme) {
     let area = frame.area();
     let Some((step, question)) = ask.open(guide) else {
         return;

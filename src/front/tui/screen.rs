@@ -42,9 +42,8 @@ const BLANK: Seen = Seen {
 
 /// The character of a cell that is one character and nothing special to ratatui's
 /// comparison; `None` for the rest, kept whole.
-#[allow(deprecated)] // `skip` is read so that a cell with it set is never taken for plain.
 fn plain(cell: &Cell) -> Option<char> {
-    if cell.skip || cell.diff_option != CellDiffOption::None {
+    if !ordinary(cell) {
         return None;
     }
     let mut chars = cell.symbol().chars();
@@ -52,6 +51,13 @@ fn plain(cell: &Cell) -> Option<char> {
         (Some(c), None) => Some(c),
         _ => None,
     }
+}
+
+/// Whether ratatui's comparison treats `cell` as it treats most: not skipped, no option.
+#[inline]
+#[allow(deprecated)] // `skip` is read so that a cell with it set is never taken for plain.
+fn ordinary(cell: &Cell) -> bool {
+    !cell.skip && cell.diff_option == CellDiffOption::None
 }
 
 /// What the terminal shows, a [`Seen`] a cell, row by row.
@@ -72,6 +78,7 @@ impl Shown {
         }
     }
 
+    #[inline]
     fn index(&self, x: u16, y: u16) -> Option<usize> {
         let a = self.area;
         (x >= a.x && x < a.right() && y >= a.y && y < a.bottom())
@@ -79,6 +86,7 @@ impl Shown {
     }
 
     /// Records that the terminal now shows `cell` at `x`, `y`.
+    #[inline]
     fn set(&mut self, x: u16, y: u16, cell: &Cell) {
         let Some(i) = self.index(x, y) else {
             return;
@@ -121,16 +129,23 @@ fn seen(cell: &Cell, rare: &mut Vec<Cell>, reuse: Option<Seen>) -> Seen {
     }
 }
 
-/// Whether `seen` is `cell`, as ratatui compares cells.
+/// Whether `seen` is `cell`, as ratatui compares cells. A tick asks this of every cell it
+/// drew, so the colours go first and the character is compared as bytes, not decoded.
+#[inline]
 fn matches(seen: Seen, cell: &Cell, rare: &[Cell]) -> bool {
     if seen.glyph & RARE != 0 {
         return rare.get((seen.glyph & !RARE) as usize) == Some(cell);
     }
-    plain(cell).map(u32::from) == Some(seen.glyph)
-        && cell.fg == seen.fg
-        && cell.bg == seen.bg
-        && cell.underline_color == seen.underline
-        && cell.modifier == seen.modifier
+    if cell.fg != seen.fg
+        || cell.bg != seen.bg
+        || cell.modifier != seen.modifier
+        || cell.underline_color != seen.underline
+        || !ordinary(cell)
+    {
+        return false;
+    }
+    let mut chars = cell.symbol().chars();
+    chars.next().map(u32::from) == Some(seen.glyph) && chars.as_str().is_empty()
 }
 
 /// Writes `seen` into `cell`, which was blank.

@@ -1,5 +1,7 @@
 //! The full-screen guide: keys in, frames out. The terminal guard, the start screen's form,
-//! and the painter that draws whole frames or just the clock; the loop is the shell's.
+//! the painter that draws whole frames or just the clock ([`paint`]), on a screen that sends
+//! only the cells that changed ([`screen`]) through a lean backend ([`term`]); the loop is
+//! the shell's.
 pub mod asking;
 pub mod change;
 pub mod input;

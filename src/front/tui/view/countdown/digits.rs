@@ -128,16 +128,15 @@ fn index(glyph: char) -> Option<usize> {
 
 /// [`draw`], but only over `part` of the cell `at`.
 pub fn draw_part(buf: &mut Buffer, at: Rect, part: Rect, size: Digits, glyph: char, style: Style) {
-    let part = part.intersection(at);
-    buf.set_style(part, style);
-    let Some(i) = index(glyph) else {
-        return;
-    };
-    let font = Font::at(size);
+    // Cut to the buffer too: a row is found once and each cell styled and drawn in one pass
+    // (a tick draws here every second; `Buffer::set_style` looked each cell up again).
+    let part = part.intersection(at).intersection(buf.area);
+    let font = index(glyph).map(|i| (i, Font::at(size)));
     for y in part.top()..part.bottom() {
         let cells = super::row_mut(buf, y, part.left(), part.right());
         for (x, cell) in (part.left()..part.right()).zip(cells) {
-            if let Some(c) = font.pixel(i, x - at.x, y - at.y) {
+            cell.set_style(style);
+            if let Some(c) = font.and_then(|(i, f)| f.pixel(i, x - at.x, y - at.y)) {
                 cell.set_char(*c);
             }
         }

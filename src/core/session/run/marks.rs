@@ -29,6 +29,13 @@ impl Run {
         }
         let pos = self.position(now);
         self.reached = pos;
+        // Most wakes (once a second while a countdown runs) find nothing due: say so without
+        // listing and sorting the marks.
+        let mut any = false;
+        self.each_mark(|at, m| any |= at <= pos && !self.fired.contains(&m));
+        if !any {
+            return Vec::new();
+        }
         let due: Vec<Mark> = self
             .marks()
             .into_iter()
@@ -51,10 +58,15 @@ impl Run {
             return None;
         };
         let total = self.total();
-        self.marks()
-            .into_iter()
-            .find(|(_, m)| !self.fired.contains(m))
-            .map(|(at, _)| before(ends_at, total.saturating_sub(at)))
+        // The first unfired mark in `marks`' order is the least unfired one: found without
+        // listing and sorting them (this runs more than once a wake).
+        let mut next: Option<(Duration, Mark)> = None;
+        self.each_mark(|at, m| {
+            if !self.fired.contains(&m) && next.is_none_or(|n| (at, m) < n) {
+                next = Some((at, m));
+            }
+        });
+        next.map(|(at, _)| before(ends_at, total.saturating_sub(at)))
     }
 
     /// Every mark of the track with its position, in order. Only marks the runner hears of
@@ -64,6 +76,14 @@ impl Run {
     /// and `next_deadline` pointing at the past.
     fn marks(&self) -> Vec<(Duration, Mark)> {
         let mut marks = Vec::new();
+        self.each_mark(|at, m| marks.push((at, m)));
+        marks.sort();
+        marks
+    }
+
+    /// Calls `f` with every mark of [`Run::marks`] and its position, in track order rather
+    /// than sorted.
+    fn each_mark(&self, mut f: impl FnMut(Duration, Mark)) {
         let mut start = Duration::ZERO;
         for (i, s) in self.slots.iter().enumerate() {
             if s.skipped {
@@ -72,31 +92,29 @@ impl Run {
                     continue;
                 }
             } else if s.piece != Piece::Countdown {
-                marks.push((start, Mark::Begin(i)));
+                f(start, Mark::Begin(i));
             }
             match (s.min(), s.piece) {
-                (Some(min), Piece::Countdown) => marks.push((start + min, Mark::Minimum(i))),
+                (Some(min), Piece::Countdown) => f(start + min, Mark::Minimum(i)),
                 // A hold's minimum is said only when there is time left to hold on for.
                 (Some(min), Piece::Hold { .. }) if min < s.len && !s.skipped => {
-                    marks.push((start + min, Mark::Minimum(i)));
+                    f(start + min, Mark::Minimum(i));
                 }
                 _ => {}
             }
             if let Some(top) = s.top.filter(|top| self.hard_max && *top <= s.len) {
-                marks.push((start + top, Mark::Top(i)));
+                f(start + top, Mark::Top(i));
             }
             if s.piece == Piece::Countdown {
                 for (c, cue) in self.cues.iter().enumerate() {
                     if cue.at <= s.len {
-                        marks.push((start + cue.at, Mark::Cue(i, c)));
+                        f(start + cue.at, Mark::Cue(i, c));
                     }
                 }
             }
             start += s.len;
         }
-        marks.push((start, Mark::End));
-        marks.sort();
-        marks
+        f(start, Mark::End);
     }
 
     /// The piece a mark belongs to.

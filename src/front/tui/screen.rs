@@ -94,12 +94,6 @@ impl Shown {
         let was = self.cells[i];
         self.cells[i] = seen(cell, &mut self.rare, (was.glyph & RARE != 0).then_some(was));
     }
-
-    /// Whether the terminal shows `cell` at `x`, `y`.
-    fn shows(&self, x: u16, y: u16, cell: &Cell) -> bool {
-        self.index(x, y)
-            .is_some_and(|i| matches(self.cells[i], cell, &self.rare))
-    }
 }
 
 /// `cell` as a [`Seen`]; a rare one goes into `rare`, over the slot of `reuse` if that was one.
@@ -226,11 +220,6 @@ impl<B: Backend> Screen<B> {
     /// drew with [`Screen::send`] and leaves it blank again.
     pub fn scratch(&mut self) -> &mut Buffer {
         &mut self.frame
-    }
-
-    /// Whether the terminal shows `cell` at `x`, `y`.
-    pub fn shows(&self, x: u16, y: u16, cell: &Cell) -> bool {
-        self.shown.shows(x, y, cell)
     }
 
     /// Clears the terminal and takes it as blank, at its size now: after a resize, or when
@@ -441,7 +430,7 @@ mod tests {
         let mut s = Screen::new(TestBackend::new(6, 1)).unwrap();
         s.draw(|b| b.clone_from(&f)).unwrap();
         s.send(&[(4, 0, Cell::new("9"))]).unwrap();
-        assert!(s.shows(4, 0, &Cell::new("9")));
+        assert!(matches(s.shown.cells[4], &Cell::new("9"), &s.shown.rare));
         // The frame after draws the time as it was: the cell the tick changed goes back.
         s.draw(|b| b.clone_from(&f)).unwrap();
         assert_eq!(s.backend().buffer(), &f);

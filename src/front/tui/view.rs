@@ -50,7 +50,7 @@ impl Theme {
     }
 }
 
-pub use countdown::{Clock, Countdown, Drawn, Place, Shows, row, row_mut};
+pub use countdown::{Clock, Countdown, Drawn, Place, Shows, row_mut};
 
 /// What a screen is drawn on: the guide's own frame (a [`Buffer`], see `tui::screen`), or
 /// ratatui's [`Frame`] in the tests that draw through ratatui's `Terminal`.

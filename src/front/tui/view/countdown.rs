@@ -79,15 +79,9 @@ pub fn row_mut(buf: &mut Buffer, y: u16, left: u16, right: u16) -> &mut [Cell] {
     &mut buf.content[start..start + usize::from(right.saturating_sub(left))]
 }
 
-/// [`row_mut`], to read.
-pub fn row(buf: &Buffer, y: u16, left: u16, right: u16) -> &[Cell] {
-    let start = buf.index_of(left, y);
-    &buf.content[start..start + usize::from(right.saturating_sub(left))]
-}
-
 /// A redraw's buffer and the areas it drew. Over a fresh frame each part is drawn onto what is
-/// there (a flash's colour); over the painter's buffer each area is blanked first, as the
-/// painter ticks only over a blank background.
+/// there (a flash's colour); for a tick, over the screen's blank frame, each area is blanked
+/// first, as the painter ticks only over a blank background.
 struct Redraw<'b> {
     buf: &'b mut Buffer,
     fresh: bool,

@@ -104,6 +104,22 @@ fn a_short_timer_fires_its_cue_and_finishes_by_itself() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "rest · 1/2\n");
 }
 
+/// The start screen shows `--bedtime`'s time as where bed comes from; Enter with it untouched
+/// plans the day to that bedtime, not to the default.
+#[test]
+fn the_start_screen_begins_the_day_with_the_bedtime_given() {
+    if !tmux_available() {
+        return;
+    }
+    let t = Tmux::new("bedtime");
+    t.start((80, 24), "--bedtime 23:40");
+    t.wait_for("23:40  from --bedtime", 10);
+    t.keys(&["Enter"]);
+    t.wait_for("bed 23:40", 5);
+    t.keys(&["q"]);
+    t.wait_for("EXITED 0", 5);
+}
+
 #[test]
 fn a_new_day_starts_on_the_start_screen_and_quitting_it_records_nothing() {
     if !tmux_available() {

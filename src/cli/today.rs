@@ -358,13 +358,9 @@ pub fn run(args: &DayArgs, plain: bool, folders: &Folders) -> Result<ExitCode, F
         Some((log, guide)) => Start::Guide(log, guide),
         None => Start::Start,
     };
-    let mut begin = |day: Choice, at: Timestamp| {
-        // A bedtime the form left as first shown comes back unset (so a default stays known as
-        // one); the one first shown may be `--bedtime`'s, which must then still hold.
-        let day = Choice {
-            bedtime: day.bedtime.or(args.bedtime),
-            ..day
-        };
+    let mut begin = |mut day: Choice, at: Timestamp| {
+        // An untouched bedtime comes back unset (a default stays one); `--bedtime`'s holds.
+        day.bedtime = day.bedtime.or(args.bedtime);
         // The run the start screen offered, when the runner began with it.
         let run = day.run.clone().map(|run| activities::Found {
             path: run.file.clone().into(),

@@ -260,9 +260,14 @@ pub fn run<F: Front>(
         reminders.update(guide.session(), now);
     }
     let mut only_time = false;
+    // When the guide next changes by itself (`Some(None)`: never), asked again only once it
+    // has changed: until then a wake with no input leaves it asleep (`Guide::quiet_until`).
+    let mut quiet: Option<Option<Timestamp>> = None;
     loop {
         let now = clock.now();
-        if let Some((_, guide)) = &day {
+        if let Some((_, guide)) = &day
+            && !told.said.is_empty()
+        {
             let calls = hooks::calls(
                 &told.said,
                 guide.session(),
@@ -289,10 +294,13 @@ pub fn run<F: Front>(
         }
         let now = clock.now();
         let wake = match &day {
-            Some((_, guide)) => [guide.next_change(now), front.next_wake(guide, now)]
-                .into_iter()
-                .flatten()
-                .min(),
+            Some((_, guide)) => [
+                *quiet.get_or_insert_with(|| guide.quiet_until()),
+                front.next_wake(guide, now),
+            ]
+            .into_iter()
+            .flatten()
+            .min(),
             None => front.idle_wake(now),
         };
         if let (Some((_, guide)), Some(at)) = (&day, wake) {
@@ -314,11 +322,17 @@ pub fn run<F: Front>(
         }
         told = Told::default();
         let now = clock.now();
+        // Before the guide can change by itself, a wake is the countdown's alone.
+        let asleep = matches!(quiet, Some(until) if until.is_none_or(|t| now < t));
         if pending.is_empty()
+            && !asleep
             && let Some((log, guide)) = &mut day
         {
             let change = guide.wake(now);
             told.merge(carry_out(log, guide, change)?);
+        }
+        if !(pending.is_empty() && asleep) {
+            quiet = None;
         }
         only_time = pending.is_empty() && told.is_empty();
         for msg in pending {

@@ -67,6 +67,8 @@ pub struct Guide {
     /// Records made by the change under way.
     record: Vec<(Timestamp, Event)>,
     told: Told,
+    /// Counts the changes taken on, but for the high-water mark (see [`Guide::version`]).
+    version: u64,
 }
 
 impl Guide {
@@ -91,6 +93,7 @@ impl Guide {
             unsaved: None,
             record: Vec::new(),
             told: Told::default(),
+            version: 0,
         }
     }
 
@@ -184,6 +187,7 @@ impl Guide {
     /// Works on a copy of the guide, and hands back what it recorded and told with the copy.
     fn changed(&self, act: impl FnOnce(&mut Guide)) -> Change {
         let mut next = self.clone();
+        next.version = next.version.wrapping_add(1);
         act(&mut next);
         let record = std::mem::take(&mut next.record);
         let told = std::mem::take(&mut next.told);
@@ -334,6 +338,29 @@ impl Guide {
     /// When the session next changes by itself or a window opens; `None`: only input.
     pub fn next_change(&self, now: Timestamp) -> Option<Timestamp> {
         [self.session.next_deadline(now), self.next_opening(now)]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// Changes whenever the guide does, other than by a wake that only moved the timer's
+    /// high-water mark: two moments with the same version differ in the time alone, so what
+    /// a front end worked out for one moment ahead still holds at it.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Until when time alone changes nothing here: a [`Guide::wake`] before it finds nothing
+    /// due (no mark of the timer, no window opening) and only moves the timer's high-water
+    /// mark. The shell, whose clock never goes back, need not wake the guide before it; the
+    /// mark moves with the next event that is applied, as it does on replay. `None`: only
+    /// input changes it.
+    pub fn quiet_until(&self) -> Option<Timestamp> {
+        // Not woken yet: the first wake looks at the windows.
+        let Some(seen) = self.seen else {
+            return Some(Timestamp::MIN_UTC);
+        };
+        [self.session.next_deadline(seen), self.next_opening(seen)]
             .into_iter()
             .flatten()
             .min()

@@ -24,6 +24,7 @@ mod hostile;
 mod journal;
 mod man_page;
 mod parser_props;
+mod quiet_props;
 mod readme;
 mod remind;
 mod remind_refresh;

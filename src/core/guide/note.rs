@@ -169,6 +169,7 @@ impl Guide {
     /// Something from outside the guide (a hook's or the scheduler's warning), said beside
     /// the note for a minute or until the next key: never over a safety call.
     pub fn warn(&mut self, text: String, now: Timestamp) {
+        self.version = self.version.wrapping_add(1);
         self.aside = Some(Note::new(text, While::Until(now + NEWS_STAYS), true));
     }
 

@@ -59,7 +59,7 @@ const TEST_PANIC_KEY: KeyCode = KeyCode::Char('!');
 /// a day begins.
 pub struct Tui {
     terminal: Term,
-    painter: Painter,
+    painter: Painter<Vec<u8>>,
     theme: Theme,
     /// The start screen, until it settles.
     setup: Option<Setup>,
@@ -120,6 +120,11 @@ impl Tui {
 /// change as the time left crosses one), the end of a flash, or anything else on screen that
 /// time alone changes ([`view::still`]).
 pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
+    next_wake_before(guide, now, view::still(guide, now).end)
+}
+
+/// [`next_wake`], knowing when the screen next changes other than in the countdown.
+fn next_wake_before(guide: &Guide, now: Timestamp, still: Timestamp) -> Option<Timestamp> {
     let second = guide.running_left(now).map(|left| {
         let frac = left.as_nanos() % 1_000_000_000;
         now + TimeDelta::nanoseconds(if frac == 0 {
@@ -129,7 +134,7 @@ pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
         })
     });
     // Anything else on screen that time alone changes: a note, "in 46m", a window closing.
-    let screen = Some(view::still(guide, now).end).filter(|t| *t > now && *t < Timestamp::MAX_UTC);
+    let screen = Some(still).filter(|t| *t > now && *t < Timestamp::MAX_UTC);
     [second, guide.flash_until.filter(|t| *t > now), screen]
         .into_iter()
         .flatten()
@@ -333,7 +338,9 @@ impl Front for Tui {
     }
 
     fn next_wake(&self, guide: &Guide, now: Timestamp) -> Option<Timestamp> {
-        next_wake(guide, now)
+        // While the countdown ticks, the painter has worked out how long the rest stays.
+        let still = (self.painter.still_until(now)).unwrap_or_else(|| view::still(guide, now).end);
+        next_wake_before(guide, now, still)
     }
 
     /// On the start screen, the next minute: "now, 20:44" and the day below it follow the

@@ -11,151 +11,12 @@
 //! The countdown's ticks go through here as well ([`Screen::send`]), so the copy always says
 //! what the terminal shows, and a whole frame after some ticks sends exactly what differs.
 use ratatui::backend::Backend;
-use ratatui::buffer::{Buffer, Cell, CellDiffOption};
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Rect, Size};
-use ratatui::style::{Color, Modifier};
 
-/// A cell as the terminal was sent it: one character and its colours, or, for the rare cell
-/// that is more (a grapheme of several characters, a cell ratatui is told to skip), the place
-/// of the whole cell in [`Shown::rare`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seen {
-    /// The character, or [`RARE`] and an index into [`Shown::rare`].
-    glyph: u32,
-    fg: Color,
-    bg: Color,
-    underline: Color,
-    modifier: Modifier,
-}
+mod shown;
 
-/// Marks [`Seen::glyph`] as an index: above every `char` (at most 0x10FFFF).
-const RARE: u32 = 1 << 31;
-
-/// A blank cell, as a cleared terminal shows.
-const BLANK: Seen = Seen {
-    glyph: ' ' as u32,
-    fg: Color::Reset,
-    bg: Color::Reset,
-    underline: Color::Reset,
-    modifier: Modifier::empty(),
-};
-
-/// The character of a cell that is one character and nothing special to ratatui's
-/// comparison; `None` for the rest, kept whole.
-fn plain(cell: &Cell) -> Option<char> {
-    if !ordinary(cell) {
-        return None;
-    }
-    let mut chars = cell.symbol().chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
-    }
-}
-
-/// Whether ratatui's comparison treats `cell` as it treats most: not skipped, no option.
-#[inline]
-#[allow(deprecated)] // `skip` is read so that a cell with it set is never taken for plain.
-fn ordinary(cell: &Cell) -> bool {
-    !cell.skip && cell.diff_option == CellDiffOption::None
-}
-
-/// What the terminal shows, a [`Seen`] a cell, row by row.
-#[derive(Debug)]
-struct Shown {
-    area: Rect,
-    cells: Vec<Seen>,
-    /// The cells [`plain`] does not cover, whole. Started afresh at every frame.
-    rare: Vec<Cell>,
-}
-
-impl Shown {
-    fn blank(area: Rect) -> Shown {
-        Shown {
-            area,
-            cells: vec![BLANK; usize::from(area.width) * usize::from(area.height)],
-            rare: Vec::new(),
-        }
-    }
-
-    #[inline]
-    fn index(&self, x: u16, y: u16) -> Option<usize> {
-        let a = self.area;
-        (x >= a.x && x < a.right() && y >= a.y && y < a.bottom())
-            .then(|| usize::from(y - a.y) * usize::from(a.width) + usize::from(x - a.x))
-    }
-
-    /// Records that the terminal now shows `cell` at `x`, `y`.
-    #[inline]
-    fn set(&mut self, x: u16, y: u16, cell: &Cell) {
-        let Some(i) = self.index(x, y) else {
-            return;
-        };
-        let was = self.cells[i];
-        self.cells[i] = seen(cell, &mut self.rare, (was.glyph & RARE != 0).then_some(was));
-    }
-}
-
-/// `cell` as a [`Seen`]; a rare one goes into `rare`, over the slot of `reuse` if that was one.
-fn seen(cell: &Cell, rare: &mut Vec<Cell>, reuse: Option<Seen>) -> Seen {
-    let glyph = match plain(cell) {
-        Some(c) => u32::from(c),
-        None => {
-            let slot = reuse.map(|s| (s.glyph & !RARE) as usize);
-            match slot.and_then(|i| rare.get_mut(i).map(|c| (i, c))) {
-                Some((i, kept)) => {
-                    kept.clone_from(cell);
-                    RARE | i as u32
-                }
-                None => {
-                    rare.push(cell.clone());
-                    RARE | (rare.len() - 1) as u32
-                }
-            }
-        }
-    };
-    Seen {
-        glyph,
-        fg: cell.fg,
-        bg: cell.bg,
-        underline: cell.underline_color,
-        modifier: cell.modifier,
-    }
-}
-
-/// Whether `seen` is `cell`, as ratatui compares cells. A tick asks this of every cell it
-/// drew, so the colours go first and the character is compared as bytes, not decoded.
-#[inline]
-fn matches(seen: Seen, cell: &Cell, rare: &[Cell]) -> bool {
-    if seen.glyph & RARE != 0 {
-        return rare.get((seen.glyph & !RARE) as usize) == Some(cell);
-    }
-    if cell.fg != seen.fg
-        || cell.bg != seen.bg
-        || cell.modifier != seen.modifier
-        || cell.underline_color != seen.underline
-        || !ordinary(cell)
-    {
-        return false;
-    }
-    let mut chars = cell.symbol().chars();
-    chars.next().map(u32::from) == Some(seen.glyph) && chars.as_str().is_empty()
-}
-
-/// Writes `seen` into `cell`, which was blank.
-fn unpack(seen: Seen, rare: &[Cell], cell: &mut Cell) {
-    if seen.glyph & RARE != 0 {
-        if let Some(whole) = rare.get((seen.glyph & !RARE) as usize) {
-            cell.clone_from(whole);
-        }
-        return;
-    }
-    cell.set_char(char::from_u32(seen.glyph).unwrap_or(' '));
-    cell.fg = seen.fg;
-    cell.bg = seen.bg;
-    cell.underline_color = seen.underline;
-    cell.modifier = seen.modifier;
-}
+use shown::{Shown, UNKNOWN, matches, seen, unpack};
 
 /// Raw mode, the alternate screen, and a panic hook that gives the terminal back before the
 /// message prints: what `ratatui::try_init` does, without the `Terminal` it also makes (two
@@ -168,6 +29,50 @@ pub fn take_terminal() -> std::io::Result<()> {
     }));
     crossterm::terminal::enable_raw_mode()?;
     crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)
+}
+
+/// A backend that works out ahead what it will write for a tick, so that the tick's own wake
+/// only writes it ([`Screen::expect`]). Whatever it worked out is written in the order worked
+/// out, with nothing else written in between, or never.
+pub trait Ahead: Backend {
+    /// A tick as it will go out.
+    type Out: std::fmt::Debug + Default;
+
+    /// Works out into `out` what drawing `cells` will write, after all it has written or
+    /// worked out before; it then takes the terminal to be as that leaves it.
+    fn work_out(
+        &mut self,
+        cells: &[(u16, u16, Cell)],
+        out: &mut Self::Out,
+    ) -> Result<(), Self::Error>;
+
+    /// Writes what [`Ahead::work_out`] worked out.
+    fn write_out(&mut self, out: &Self::Out) -> Result<(), Self::Error>;
+
+    /// Something worked out will not be written: the terminal's colours and cursor are as
+    /// the last thing written left them, which the backend no longer knows.
+    fn unsure(&mut self);
+}
+
+/// A test backend works out the cells themselves, and draws them when told to write.
+impl Ahead for ratatui::backend::TestBackend {
+    type Out = Vec<(u16, u16, Cell)>;
+
+    fn work_out(
+        &mut self,
+        cells: &[(u16, u16, Cell)],
+        out: &mut Self::Out,
+    ) -> Result<(), Self::Error> {
+        out.clear();
+        out.extend_from_slice(cells);
+        Ok(())
+    }
+
+    fn write_out(&mut self, out: &Self::Out) -> Result<(), Self::Error> {
+        self.draw(out.iter().map(|(x, y, c)| (*x, *y, c)))
+    }
+
+    fn unsure(&mut self) {}
 }
 
 /// The screen: a backend, the frame drawn into, and what the terminal shows.
@@ -326,6 +231,43 @@ impl<B: Backend> Screen<B> {
         }
         Ok(())
     }
+
+    /// Works out how to send `cells` into `out`, and records them as shown before they are
+    /// sent: a tick worked out ahead, which the next is compared with. Sent later with
+    /// [`Screen::send_expected`], or, if it never is, forgotten with [`Screen::forget`].
+    pub fn expect(&mut self, cells: &[(u16, u16, Cell)], out: &mut B::Out) -> Result<(), B::Error>
+    where
+        B: Ahead,
+    {
+        self.backend.work_out(cells, out)?;
+        for (x, y, cell) in cells {
+            self.shown.set(*x, *y, cell);
+        }
+        Ok(())
+    }
+
+    /// Sends a tick worked out by [`Screen::expect`].
+    pub fn send_expected(&mut self, out: &B::Out) -> Result<(), B::Error>
+    where
+        B: Ahead,
+    {
+        self.backend.write_out(out)
+    }
+
+    /// Forgets what the terminal shows at `places`: cells expected but never sent. The next
+    /// comparison sends whatever goes there, and the backend is unsure of its colours and
+    /// cursor.
+    pub fn forget(&mut self, places: impl Iterator<Item = (u16, u16)>)
+    where
+        B: Ahead,
+    {
+        self.backend.unsure();
+        for (x, y) in places {
+            if let Some(i) = self.shown.index(x, y) {
+                self.shown.cells[i] = UNKNOWN;
+            }
+        }
+    }
 }
 
 impl<B: Backend> Drop for Screen<B> {
@@ -341,7 +283,8 @@ impl<B: Backend> Drop for Screen<B> {
 mod tests {
     use super::*;
     use ratatui::backend::TestBackend;
-    use ratatui::style::Style;
+    use ratatui::style::{Color, Style};
+    use shown::Seen;
 
     /// A frame as ratatui's `Terminal` leaves the terminal after the same frames.
     fn through_ratatui(frames: &[Buffer]) -> Buffer {
@@ -434,6 +377,37 @@ mod tests {
         // The frame after draws the time as it was: the cell the tick changed goes back.
         s.draw(|b| b.clone_from(&f)).unwrap();
         assert_eq!(s.backend().buffer(), &f);
+    }
+
+    #[test]
+    fn a_tick_expected_but_never_sent_is_forgotten_and_sent_by_the_next_frame() {
+        let area = Rect::new(0, 0, 6, 1);
+        let f = text(area, &[("12:00", Style::default())]);
+        let mut s = Screen::new(TestBackend::new(6, 1)).unwrap();
+        s.draw(|b| b.clone_from(&f)).unwrap();
+        // Two ticks worked out ahead; the first is sent, the second never is.
+        let (first, second) = ([(4, 0, Cell::new("9"))], [(3, 0, Cell::new("5"))]);
+        let (mut one, mut two) = (Vec::new(), Vec::new());
+        s.expect(&first, &mut one).unwrap();
+        s.expect(&second, &mut two).unwrap();
+        s.send_expected(&one).unwrap();
+        s.forget(second.iter().map(|(x, y, _)| (*x, *y)));
+        // The terminal shows 12:09; a frame of 12:59 must send the 5 the copy had expected.
+        let next = text(area, &[("12:59", Style::default())]);
+        Backend::clear(s.backend_mut()).unwrap();
+        s.draw(|b| b.clone_from(&next)).unwrap();
+        let mut sent = Buffer::empty(area);
+        sent.set_string(3, 0, "5", Style::default());
+        assert_eq!(s.backend().buffer(), &sent, "only the forgotten cell");
+        // Left unforgotten, the copy would have taken the 5 as shown and sent only the 9.
+        let mut s = Screen::new(TestBackend::new(6, 1)).unwrap();
+        s.draw(|b| b.clone_from(&f)).unwrap();
+        s.expect(&second, &mut two).unwrap();
+        Backend::clear(s.backend_mut()).unwrap();
+        s.draw(|b| b.clone_from(&next)).unwrap();
+        let mut nine = Buffer::empty(area);
+        nine.set_string(4, 0, "9", Style::default());
+        assert_eq!(s.backend().buffer(), &nine);
     }
 
     #[test]

@@ -215,6 +215,33 @@ impl<W: Write> Backend for Lean<W> {
     }
 }
 
+/// A tick worked out ahead is the bytes it will write: its wake then only writes them.
+impl<W: Write> super::screen::Ahead for Lean<W> {
+    type Out = Vec<u8>;
+
+    fn work_out(&mut self, cells: &[(u16, u16, Cell)], out: &mut Vec<u8>) -> io::Result<()> {
+        // Whatever is waiting goes first, so that the tick's bytes are its own.
+        if !self.buf.is_empty() {
+            self.flush()?;
+        }
+        self.draw(cells.iter().map(|(x, y, c)| (*x, *y, c)))?;
+        out.clear();
+        out.extend_from_slice(&self.buf);
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn write_out(&mut self, out: &Vec<u8>) -> io::Result<()> {
+        self.out.write_all(out)?;
+        self.out.flush()
+    }
+
+    fn unsure(&mut self) {
+        self.pen = None;
+        self.at = None;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

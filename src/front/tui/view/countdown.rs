@@ -149,6 +149,22 @@ impl<'a> Countdown<'a> {
         }
     }
 
+    /// How long from its moment the countdown goes on showing what it shows: to the next whole
+    /// second of the piece's time left or of the step's, whichever comes first. The digits,
+    /// the plain time and the bar all count whole seconds; `None` while the time stands.
+    pub fn steady(&self) -> Option<Duration> {
+        if !matches!(self.run.phase, Phase::Running { .. }) {
+            return None;
+        }
+        let to_second = |left: Duration| match left.subsec_nanos() {
+            0 => Duration::from_secs(1),
+            n => Duration::from_nanos(u64::from(n)),
+        };
+        let piece = to_second(self.run.piece_left_at(self.position));
+        let step = to_second(self.run.left_at(self.position));
+        Some(piece.min(step))
+    }
+
     /// Draws the digits, the plain time and the bar at `place` onto a frame.
     pub fn render_whole(&self, place: &Place, buf: &mut Buffer) -> Drawn {
         self.render(place, buf, None).0
@@ -315,10 +331,13 @@ impl<'a> Countdown<'a> {
         let (_, start) = self.run.piece_at(position);
         let left = self.run.piece_left_at(position);
         let total = (position + left).saturating_sub(start);
+        // Filled as far as the digits say, a whole second at a time: what the countdown shows
+        // then stays the same until the next second (see `steady`).
+        let shown = Duration::from_secs(shown_seconds(left)).min(total);
         let ratio = if total.is_zero() {
             1.0
         } else {
-            1.0 - left.as_secs_f64() / total.as_secs_f64()
+            1.0 - shown.as_secs_f64() / total.as_secs_f64()
         };
         Bar::new(ratio, self.theme.fg(Color::Cyan))
     }

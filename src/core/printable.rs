@@ -93,6 +93,12 @@ pub fn same_length(text: &str) -> String {
 /// already, so a character of no width (a direction mark folded into the cell before it) is
 /// left out, and one that takes a column becomes `?`. `None` when the cell is fine as it is.
 pub fn cell(symbol: &str) -> Option<String> {
+    // Printable ASCII, most cells, at a glance.
+    if let &[b] = symbol.as_bytes()
+        && (b == b' ' || b.is_ascii_graphic())
+    {
+        return None;
+    }
     if symbol.chars().all(shows) {
         return None;
     }

@@ -12,9 +12,10 @@
 //!
 //! Why ahead, and several at once: after a second asleep, the code and data that draw a tick
 //! (the session, the font, the screen's buffers, ratatui's cells) have left the caches, and
-//! bringing them back costs more than the drawing itself. Worked out ten at a time, they come
-//! back once in ten wakes; the other nine only send cells (BENCHMARKS.md, "Idle CPU, session
-//! 6"). Every tick is still drawn by the one drawing a frame does, at its own moment.
+//! bringing them back costs more than the drawing itself. Worked out twenty at a time, they
+//! come back once in twenty wakes; the others only write the bytes worked out for them
+//! (BENCHMARKS.md, "Idle CPU (session 6)"). Every tick is still drawn by the one drawing a
+//! frame does, at its own moment.
 //!
 //! Memory: the screen ([`Screen`]) keeps the frame being drawn and a compact copy of what
 //! the terminal shows; the painter adds only the cells of the ticks ahead. A tick draws into
@@ -38,7 +39,7 @@ use crate::core::printable;
 use crate::core::session::{Timestamp, delta};
 
 /// How many seconds of a countdown are worked out at once.
-pub const REEL: usize = 10;
+pub const REEL: usize = 20;
 
 /// What is on screen, as far as the painter knows, for a backend that works ticks out into
 /// `O` (the bytes to write, on a terminal).

@@ -112,8 +112,18 @@ impl<W: Write> Backend for Lean<W> {
                 modifier: cell.modifier,
             });
             let symbol = cell.symbol();
-            self.buf.extend_from_slice(symbol.as_bytes());
-            let w = u16::try_from(symbol.width()).unwrap_or(0);
+            let w = match symbol.as_bytes() {
+                // Most of a screen, and every tick's digits but the blocks: one column, and no
+                // trip through the width tables or memcpy for a byte.
+                &[b] if b == b' ' || b.is_ascii_graphic() => {
+                    self.buf.push(b);
+                    1
+                }
+                bytes => {
+                    self.buf.extend_from_slice(bytes);
+                    u16::try_from(symbol.width()).unwrap_or(0)
+                }
+            };
             // At the right edge the cursor waits to wrap; a symbol of no width leaves it
             // unsure. Either way the next move is absolute.
             self.at = match x.checked_add(w) {

@@ -531,6 +531,79 @@ mod tests {
     }
 
     #[test]
+    fn ticks_worked_out_ahead_write_what_drawing_each_at_its_turn_writes() {
+        use crate::front::tui::screen::Ahead;
+        let area = Rect::new(0, 0, 20, 6);
+        let styles = [
+            Style::default(),
+            Style::default().fg(Color::Cyan),
+            Style::default().bold(),
+        ];
+        let mut seed = 5u32;
+        let mut next_rand = move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (seed >> 16) as usize
+        };
+        let mut frames = vec![Buffer::empty(area)];
+        for _ in 0..40 {
+            let mut next = frames[frames.len() - 1].clone();
+            for _ in 0..(1 + next_rand() % 6) {
+                let (x, y) = ((next_rand() % 20) as u16, (next_rand() % 6) as u16);
+                let text = ["█", "5", " ", "0", "·"][next_rand() % 5];
+                next.set_string(x, y, text, styles[next_rand() % styles.len()]);
+            }
+            frames.push(next);
+        }
+        let ticks: Vec<Vec<(u16, u16, Cell)>> = frames
+            .windows(2)
+            .map(|w| {
+                w[0].diff(&w[1])
+                    .into_iter()
+                    .map(|(x, y, c)| (x, y, c.clone()))
+                    .collect()
+            })
+            .collect();
+        let (mut at_turn, mut ahead) = (lean(), lean());
+        let outs: Vec<Vec<u8>> = ticks
+            .iter()
+            .map(|t| {
+                let mut out = Vec::new();
+                ahead.work_out(t, &mut out).unwrap();
+                out
+            })
+            .collect();
+        assert!(ahead.out.is_empty(), "nothing is written while working out");
+        for (tick, out) in ticks.iter().zip(&outs) {
+            at_turn
+                .draw(tick.iter().map(|(x, y, c)| (*x, *y, c)))
+                .unwrap();
+            at_turn.flush().unwrap();
+            ahead.write_out(out).unwrap();
+            assert_eq!(ahead.out, at_turn.out);
+        }
+        // One more worked out and never written, which leaves the cursor and the pen just
+        // where the next frame needs them. Once unsure, that frame still lands where its
+        // buffer says; taken as written, it would be sent with no move and no colour.
+        let last = &frames[frames.len() - 1];
+        let bold = Style::default().fg(Color::Cyan).bold();
+        let mut skipped = last.clone();
+        skipped.set_string(8, 1, "x", bold);
+        let unsent: Vec<(u16, u16, Cell)> = last
+            .diff(&skipped)
+            .into_iter()
+            .map(|(x, y, c)| (x, y, c.clone()))
+            .collect();
+        ahead.work_out(&unsent, &mut Vec::new()).unwrap();
+        ahead.unsure();
+        let mut shown = last.clone();
+        shown.set_string(9, 1, "5", bold);
+        frame(&mut ahead, last, &shown);
+        let mut screen = Screen::new(20, 6);
+        screen.feed(&ahead.out);
+        screen.matches(&shown);
+    }
+
+    #[test]
     fn a_second_of_countdown_costs_few_bytes() {
         let area = Rect::new(0, 0, 20, 6);
         let mut l = lean();

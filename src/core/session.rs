@@ -232,7 +232,7 @@ impl Session {
     fn complete(&mut self, now: Timestamp) -> Result<Vec<Fact>, Refusal> {
         let i = self.active_or_finished()?;
         self.check_limit(i)?;
-        // "Quadriceps, left leg has 10s to go": the hold under way, not the whole stretch.
+        // "Quadriceps, left leg can end in 10s": the hold under way, not the whole stretch.
         let title = self.piece_title(now);
         let Some(run) = self.run.as_mut() else {
             self.remember();

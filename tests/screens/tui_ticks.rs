@@ -113,7 +113,7 @@ fn ticks_through_the_ice_bath_and_its_cue_draw_what_whole_frames_draw() {
 
 #[test]
 fn ticks_under_a_note_that_counts_down_draw_what_whole_frames_draw() {
-    // "Ice bath has 9m to go" changes each second with the clock: the painter must not tick
+    // "Ice bath can end in 9m" changes each second with the clock: the painter must not tick
     // the digits alone under it, and the words must go at the next key.
     for (w, h) in [(80, 24), (40, 12)] {
         let mut day = day();

@@ -45,20 +45,24 @@ fn time_to_go_counts_down_with_the_time_left_and_goes_at_the_minimum() {
     let said = |now| day.guide.note(now);
     assert_eq!(
         said(at(610)).as_deref(),
-        Some("Quadriceps, left leg has 15s to go")
+        Some("Quadriceps, left leg can end in 15s")
     );
     // A second later the words have moved with the clock, not stayed behind it.
     assert_eq!(
         said(at(611)).as_deref(),
-        Some("Quadriceps, left leg has 14s to go")
+        Some("Quadriceps, left leg can end in 14s")
     );
     assert_eq!(
         said(at(624) + TimeDelta::milliseconds(1)).as_deref(),
-        Some("Quadriceps, left leg has 1s to go")
+        Some("Quadriceps, left leg can end in 1s")
     );
-    assert_eq!(said(at(625)), None, "the minimum is reached: nothing to go");
+    assert_eq!(
+        said(at(625)),
+        None,
+        "the minimum is reached: nothing to wait for"
+    );
     let text = folded(&screen(&day.guide, at(611), 80, 24), 30);
-    assert!(text.contains("has 14s to go"), "{text}");
+    assert!(text.contains("can end in 14s"), "{text}");
 }
 
 #[test]
@@ -68,11 +72,11 @@ fn time_to_go_stands_still_while_paused() {
     day.press(Intent::Go, at(1870));
     assert_eq!(
         day.guide.note(at(1870)).as_deref(),
-        Some("Ice bath has 9m to go")
+        Some("Ice bath can end in 9m")
     );
     assert_eq!(
         day.guide.note(at(2500)).as_deref(),
-        Some("Ice bath has 9m to go")
+        Some("Ice bath can end in 9m")
     );
     // Any key has read it.
     day.press(Intent::Down, at(2501));

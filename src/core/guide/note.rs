@@ -1,5 +1,5 @@
 //! What the guide says on screen, each with how long it stays true: a cue for as long as its
-//! countdown runs, "Quadriceps has 26s to go" counted down with the clock, "time to get out"
+//! countdown runs, "Quadriceps can end in 26s" counted down with the clock, "time to get out"
 //! while the bath is current and a little after, a refusal until the next key. A note goes
 //! when its fact stops holding, so nothing on screen is left saying what is no longer so.
 use std::ops::Range;
@@ -33,7 +33,7 @@ pub struct Note {
 enum Words {
     /// Fixed words.
     Said(String),
-    /// "{what} has {left} to go", the time left counted down to `at`, a position on the
+    /// "{what} can end in {left}", the time left counted down to `at`, a position on the
     /// current step's track: it reads true for as long as it shows, paused or running.
     ToGo { what: String, at: Duration },
 }
@@ -70,7 +70,7 @@ impl Note {
         self
     }
 
-    /// "{what} has {left} to go", counting down to position `at` of `step`'s `piece`, gone
+    /// "{what} can end in {left}", counting down to position `at` of `step`'s `piece`, gone
     /// at the next key or once there.
     pub fn to_go(what: String, at: Duration, step: usize, piece: Piece) -> Note {
         Note {
@@ -115,7 +115,7 @@ impl Note {
                 let left = at.saturating_sub(session.run()?.position(now));
                 (!left.is_zero()).then(|| {
                     let shown = Duration::from_secs(shown_seconds(left));
-                    format!("{what} has {} to go", Short(shown))
+                    format!("{what} can end in {}", Short(shown))
                 })
             }
         }
@@ -254,8 +254,8 @@ do = "Rest."
     fn time_to_go_counts_down_with_the_clock_and_goes_when_it_is_up() {
         let s = soaking();
         let n = Note::to_go("Soak".into(), Duration::from_secs(60), 0, Piece::Countdown);
-        assert_eq!(n.text(&s, at(34)).as_deref(), Some("Soak has 26s to go"));
-        assert_eq!(n.text(&s, at(35)).as_deref(), Some("Soak has 25s to go"));
+        assert_eq!(n.text(&s, at(34)).as_deref(), Some("Soak can end in 26s"));
+        assert_eq!(n.text(&s, at(35)).as_deref(), Some("Soak can end in 25s"));
         assert_eq!(n.text(&s, at(60)), None, "the minimum is reached");
         // The words hold from 34 s to 35 s, and change exactly there.
         assert_eq!(n.still(&s, at(34)), at(34)..at(35));
@@ -268,7 +268,7 @@ do = "Rest."
         let mut s = soaking();
         s.apply(Event::Pause, at(34)).unwrap();
         let n = Note::to_go("Soak".into(), Duration::from_secs(60), 0, Piece::Countdown);
-        assert_eq!(n.text(&s, at(500)).as_deref(), Some("Soak has 26s to go"));
+        assert_eq!(n.text(&s, at(500)).as_deref(), Some("Soak can end in 26s"));
         assert_eq!(n.still(&s, at(500)), Timestamp::MIN_UTC..Timestamp::MAX_UTC);
     }
 

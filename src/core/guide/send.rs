@@ -67,7 +67,7 @@ impl Guide {
                 let why = capitalise(&refusal.to_string());
                 self.told.said.push(Said::Refused(why.clone()));
                 let note = match (&refusal, self.session.active(), self.session.run()) {
-                    // "Quadriceps has 26s to go" reads true only while it counts down.
+                    // "Quadriceps can end in 26s" reads true only while it counts down.
                     (Refusal::TooEarly { what, left }, Some(step), Some(run)) => Note::to_go(
                         what.clone(),
                         run.position(now) + *left,

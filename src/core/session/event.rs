@@ -246,7 +246,7 @@ pub enum Refusal {
     #[error("start the timer first")]
     NotStarted,
     /// A range before its minimum, or a fixed countdown.
-    #[error("{what} has {} to go", crate::core::protocol::Short(*left))]
+    #[error("{what} can end in {}", crate::core::protocol::Short(*left))]
     TooEarly {
         /// What is counting.
         what: String,

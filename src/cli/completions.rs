@@ -67,8 +67,14 @@ pub fn answer() -> Option<ExitCode> {
     {
         Ok(true) => Some(ExitCode::SUCCESS),
         Ok(false) => None,
-        // A completion that fails offers nothing; the shell shows no error either way.
-        Err(_) => Some(ExitCode::from(2)),
+        // A completion that fails offers nothing. Said on stderr all the same: with a shell's
+        // script it does not happen, so it is someone setting the variable by hand
+        // (`POSTRUN_COMPLETE=x postrun status`), who would otherwise see nothing at all.
+        Err(e) => {
+            let why = crate::core::printable::printable(&e.to_string());
+            eprintln!("postrun: {VAR}: {why}");
+            Some(ExitCode::from(2))
+        }
     }
 }
 

@@ -213,3 +213,27 @@ fn a_routine_name_a_terminal_would_reorder_is_not_offered() {
         );
     }
 }
+
+#[test]
+fn an_unknown_shell_in_the_variable_is_said_not_silent() {
+    let home = home();
+    let out = home
+        .postrun()
+        .env("POSTRUN_COMPLETE", "x\u{1b}[2J")
+        .arg("status")
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("POSTRUN_COMPLETE") && err.contains("unknown shell"),
+        "{err}"
+    );
+    assert!(err.contains("bash"), "the shells it takes: {err}");
+    assert!(
+        !err.contains('\u{1b}'),
+        "the value is shown escaped: {err:?}"
+    );
+    assert!(out.stdout.is_empty(), "nothing for a shell to read");
+}

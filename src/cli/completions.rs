@@ -71,8 +71,7 @@ pub fn answer() -> Option<ExitCode> {
         // script it does not happen, so it is someone setting the variable by hand
         // (`POSTRUN_COMPLETE=x postrun status`), who would otherwise see nothing at all.
         Err(e) => {
-            let why = crate::core::printable::printable(&e.to_string());
-            eprintln!("postrun: {VAR}: {why}");
+            super::out::tell!("postrun: {VAR}: {e}");
             Some(ExitCode::from(2))
         }
     }

@@ -3,6 +3,7 @@
 //! only the cells that changed ([`screen`]) through a lean backend ([`term`]); the loop is
 //! the shell's.
 pub mod asking;
+mod breakdown;
 pub mod change;
 pub mod input;
 pub mod paint;
@@ -18,7 +19,7 @@ use std::thread;
 
 use anyhow::Context;
 use chrono::TimeDelta;
-use crossterm::event::{Event as TermEvent, KeyCode};
+use crossterm::event::Event as TermEvent;
 
 use crate::core::guide::{Guide, Intent, Overlay, Told};
 use crate::core::session::Timestamp;
@@ -48,13 +49,6 @@ impl Drop for Restore {
     }
 }
 
-/// The environment variable that arms [`TEST_PANIC_KEY`]. It exists only so the end-to-end
-/// tests can prove the terminal comes back after a panic; a runner never sets it, and without
-/// it the key does nothing.
-const TEST_PANIC_ENV: &str = "POSTRUN_TEST_PANIC";
-/// The key that panics on purpose when [`TEST_PANIC_ENV`] is `1`.
-const TEST_PANIC_KEY: KeyCode = KeyCode::Char('!');
-
 /// The full-screen front end: the terminal, what is on it, and the start screen's form until
 /// a day begins.
 pub struct Tui {
@@ -75,7 +69,7 @@ pub struct Tui {
     read_weeks: Option<ReadWeeks>,
     /// The terminal was resized or given back: the next frame is drawn whole.
     redraw: bool,
-    test_panic: bool,
+    test_panic: breakdown::OnPurpose,
     _restore: Restore,
 }
 
@@ -109,7 +103,7 @@ impl Tui {
             weeks: None,
             read_weeks: None,
             redraw: true,
-            test_panic: std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1"),
+            test_panic: breakdown::OnPurpose::from_env(),
             _restore: restore,
         })
     }
@@ -183,9 +177,7 @@ impl Front for Tui {
         };
         match (guide, &mut self.setup) {
             (Some(guide), _) => {
-                if self.test_panic && key.code == TEST_PANIC_KEY {
-                    panic!("{TEST_PANIC_ENV} is set and {TEST_PANIC_KEY} was pressed");
-                }
+                self.test_panic.on_key(key.code);
                 if self.weeks.is_some() {
                     // Over the calendar, q still quits; h and Esc close it; nothing else acts.
                     self.redraw = true;

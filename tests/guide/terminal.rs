@@ -1,5 +1,5 @@
 //! The terminal always comes back: postrun is launched from a real interactive bash in tmux,
-//! ended by each way a guide can end (q, Ctrl-C, SIGTERM, SIGHUP, a panic, a failed write,
+//! ended by each way a guide can end (q, Ctrl-C, SIGTERM, SIGHUP, a panic, an abort, a failed write,
 //! the window closing), and then the shell's terminal must be as it was (same `stty -g`, main
 //! screen, cursor shown, the prompt reading lines) and the session must hold what was done.
 //! Ctrl-Z then `fg` must give the shell a normal terminal, then redraw with the timer having
@@ -114,6 +114,19 @@ fn sighup_restores_the_terminal_and_keeps_the_session() {
     let (t, pid) = guide_with_two_events("sighup", "");
     signal(pid, "HUP");
     assert_terminal_restored(&t, 0);
+    assert_two_events_saved(&t);
+}
+
+#[test]
+fn an_abort_restores_the_terminal_and_keeps_the_session() {
+    if !tmux_available() {
+        return;
+    }
+    // What a panic while panicking, a failed allocation or a stack overflow end in: abort(),
+    // with no unwinding and no panic hook. The shell reports 128 + SIGABRT's 6.
+    let (t, _) = guide_with_two_events("abort", "POSTRUN_TEST_PANIC=abort");
+    t.keys(&["!"]);
+    assert_terminal_restored(&t, 134);
     assert_two_events_saved(&t);
 }
 

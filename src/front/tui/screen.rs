@@ -14,14 +14,17 @@ use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Rect, Size};
 
+mod on_abort;
 mod shown;
 
 use shown::{Shown, UNKNOWN, matches, seen, unpack};
 
 /// Raw mode, the alternate screen, and a panic hook that gives the terminal back before the
-/// message prints: what `ratatui::try_init` does, without the `Terminal` it also makes (two
+/// message prints (an abort gives it back too, see `on_abort`): what `ratatui::try_init` does, without the `Terminal` it also makes (two
 /// screens of cells, 184 KB at 80x24, allocated and dropped at every start).
 pub fn take_terminal() -> std::io::Result<()> {
+    // Before raw mode: an abort gives back the terminal as it is now.
+    on_abort::give_back_on_abort();
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = ratatui::try_restore();

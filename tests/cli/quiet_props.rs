@@ -123,7 +123,7 @@ fn step_ms() -> impl Strategy<Value = i64> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 256,
+        cases: 1024,
         failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
         ..ProptestConfig::default()
     })]
@@ -155,6 +155,12 @@ proptest! {
             prop_assert_eq!(&a, &b, "at {}", now);
             prop_assert_eq!(always.session().states(), lazy.session().states());
             prop_assert_eq!(always.running_left(now), lazy.running_left(now));
+            // And what the screen shows of the guide.
+            prop_assert_eq!(always.note(now), lazy.note(now));
+            prop_assert_eq!(always.aside(now), lazy.aside(now));
+            prop_assert_eq!(always.overlay, lazy.overlay);
+            prop_assert_eq!(always.flash_until, lazy.flash_until);
+            prop_assert_eq!(always.cursor, lazy.cursor);
         }
     }
 }

@@ -140,9 +140,12 @@ proptest! {
             match intent {
                 None => {
                     let skipped = lazy.quiet_until().is_none_or(|t| now < t);
+                    let version = always.version();
                     let quiet = a.wake(&mut always, now);
                     if skipped {
                         prop_assert!(quiet, "quiet until {:?}, but a wake at {} did something", lazy.quiet_until(), now);
+                        // Only the high-water mark moved: what the front end worked out holds.
+                        prop_assert_eq!(version, always.version());
                     } else {
                         b.wake(&mut lazy, now);
                     }

@@ -242,6 +242,11 @@ impl<W: Write> super::screen::Ahead for Lean<W> {
     }
 
     fn write_out(&mut self, out: &Vec<u8>) -> io::Result<()> {
+        // Anything left waiting (a flush that failed) goes first, in the order it was made.
+        if !self.buf.is_empty() {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
         self.out.write_all(out)?;
         self.out.flush()
     }
@@ -601,6 +606,129 @@ mod tests {
         let mut screen = Screen::new(20, 6);
         screen.feed(&ahead.out);
         screen.matches(&shown);
+    }
+
+    /// The guide's loop as the shell runs it (the guide left asleep until it can change, the
+    /// ticks worked out ahead, wakes a little late and now and then seconds late, a key now
+    /// and then) over `Lean`, into the test terminal: after every wake it shows exactly what
+    /// a whole frame at that moment draws. A dropped reel that left a cell, the cursor or
+    /// the colours wrong shows here. (A review's simulation, kept.)
+    fn loop_over_lean(seed: u32, w: u16, h: u16, stretch: bool) {
+        use crate::core::clock::Zone;
+        use crate::core::guide::{Guide, Intent};
+        use crate::core::protocol::{DEFAULT, builtin};
+        use crate::core::session::{Session, Timestamp};
+        use crate::front::tui::paint::{Painter, printable_cells, whole_wide_cells};
+        use crate::front::tui::view::{self, Theme};
+        use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+
+        let theme = Theme::new(true);
+        let whole = |g: &Guide, now: Timestamp| {
+            let mut b = Buffer::empty(Rect::new(0, 0, w, h));
+            let _ = view::render_frame(&mut b, g, theme, now);
+            printable_cells(b.content.iter_mut());
+            whole_wide_cells(&mut b);
+            b
+        };
+        let t0 = Utc.with_ymd_and_hms(2026, 5, 1, 10, 0, 0).unwrap();
+        let p = builtin(DEFAULT).unwrap().parse().unwrap();
+        let zone = Zone::Fixed(FixedOffset::east_opt(0).unwrap());
+        let mut g = Guide::new(Session::new(p, t0, t0 + TimeDelta::minutes(750)), zone);
+        let mut now = t0 + TimeDelta::seconds(if stretch { 600 } else { 900 });
+        let c = g.wake(now);
+        let _ = g.commit(c);
+        let start: &[Intent] = if stretch {
+            &[Intent::Go, Intent::Go]
+        } else {
+            &[
+                Intent::Down,
+                Intent::Down,
+                Intent::Down,
+                Intent::Go,
+                Intent::Go,
+            ]
+        };
+        for &i in start {
+            let c = g.handle(i, now);
+            let _ = g.commit(c);
+        }
+        let l = Lean::new(Vec::new());
+        l.size.set(Some(Size {
+            width: w,
+            height: h,
+        }));
+        let mut screen = crate::front::tui::screen::Screen::new(l).unwrap();
+        let mut painter: Painter<Vec<u8>> = Painter::new(theme);
+        painter
+            .full(&mut screen, now, |f| view::render_frame(f, &g, theme, now))
+            .unwrap();
+        let mut terminal = Screen::new(usize::from(w), usize::from(h));
+        let (mut fed, mut ticks, mut rand) = (0, 0, seed);
+        let mut next_rand = move || {
+            rand = rand.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (rand >> 16) as usize
+        };
+        let mut quiet: Option<Option<Timestamp>> = None;
+        for step in 0..300 {
+            let q = *quiet.get_or_insert_with(|| g.quiet_until());
+            let wake = [q, crate::front::tui::next_wake(&g, now)]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(now + TimeDelta::seconds(5));
+            painter.prepare(&mut screen, &g, wake);
+            let late = match next_rand() % 20 {
+                0 => 1_000 + (next_rand() % 3000) as i64,
+                1 => 0,
+                _ => (next_rand() % 40) as i64,
+            };
+            now = now.max(wake) + TimeDelta::milliseconds(late);
+            let key = next_rand() % 60 == 0;
+            let asleep = q.is_none_or(|t| now < t);
+            let mut told_nothing = true;
+            if !key && !asleep {
+                let c = g.wake(now);
+                told_nothing = g.commit(c).is_empty();
+            }
+            if key {
+                let intent = [Intent::PauseResume, Intent::Back][next_rand() % 2];
+                let c = g.handle(intent, now);
+                let _ = g.commit(c);
+                told_nothing = false;
+            }
+            if key || !asleep {
+                quiet = None;
+            }
+            let ticked = !key && told_nothing && painter.tick(&mut screen, &g, now).unwrap();
+            if ticked {
+                ticks += 1;
+            } else {
+                painter
+                    .full(&mut screen, now, |f| view::render_frame(f, &g, theme, now))
+                    .unwrap();
+            }
+            let out = screen.backend().writer();
+            terminal.feed(&out[fed..]);
+            fed = out.len();
+            let shown = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                terminal.matches(&whole(&g, now))
+            }));
+            assert!(
+                shown.is_ok(),
+                "seed {seed}, {w}x{h}, wake {step} at {now}, a tick: {ticked}"
+            );
+        }
+        assert!(ticks > 50, "seed {seed}, {w}x{h}: only {ticks} ticks");
+    }
+
+    #[test]
+    fn the_loop_over_lean_leaves_the_terminal_as_whole_frames_would() {
+        for seed in 0..3 {
+            for (w, h) in [(80, 24), (40, 12), (30, 8)] {
+                loop_over_lean(seed, w, h, false);
+                loop_over_lean(seed, w, h, true);
+            }
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::core::protocol::{Activity, Protocol, Step};
 
 pub use event::{Event, Fact, Refusal, Reschedule};
 pub use run::{Mark, NUDGE, Phase, Piece, Run};
-pub use time::{NIGHT, delta, mmss, open_until, shown_seconds, span};
+pub use time::{NIGHT, delta, mmss, open_until, shown_seconds, span, to_next_second};
 
 /// Wall time in UTC: deadlines survive restarts and a laptop's sleep, unlike `Instant`.
 pub type Timestamp = DateTime<Utc>;

@@ -22,7 +22,7 @@ use chrono::TimeDelta;
 use crossterm::event::Event as TermEvent;
 
 use crate::core::guide::{Guide, Intent, Overlay, Told};
-use crate::core::session::Timestamp;
+use crate::core::session::{Timestamp, delta, to_next_second};
 use crate::shell::{Action, Front, Msg};
 pub use asking::ReadWeeks;
 use change::ChangeForm;
@@ -119,14 +119,9 @@ pub fn next_wake(guide: &Guide, now: Timestamp) -> Option<Timestamp> {
 
 /// [`next_wake`], knowing when the screen next changes other than in the countdown.
 fn next_wake_before(guide: &Guide, now: Timestamp, still: Timestamp) -> Option<Timestamp> {
-    let second = guide.running_left(now).map(|left| {
-        let frac = left.as_nanos() % 1_000_000_000;
-        now + TimeDelta::nanoseconds(if frac == 0 {
-            1_000_000_000
-        } else {
-            frac as i64
-        })
-    });
+    let second = guide
+        .running_left(now)
+        .map(|left| now + delta(to_next_second(left)));
     // Anything else on screen that time alone changes: a note, "in 46m", a window closing.
     let screen = Some(still).filter(|t| *t > now && *t < Timestamp::MAX_UTC);
     [second, guide.flash_until.filter(|t| *t > now), screen]

@@ -12,6 +12,15 @@ pub fn shown_seconds(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
+/// How long until a countdown with `left` to go shows another [`shown_seconds`]: its
+/// fraction of a second, or a whole second when it stands on one.
+pub fn to_next_second(left: Duration) -> Duration {
+    match left.subsec_nanos() {
+        0 => Duration::from_secs(1),
+        n => Duration::from_nanos(u64::from(n)),
+    }
+}
+
 /// `MM:SS`, or `H:MM:SS` from an hour.
 ///
 /// Digit by digit rather than through `format!`: a running countdown spells its time several

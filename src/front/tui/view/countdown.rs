@@ -22,7 +22,7 @@ use std::time::Duration;
 use super::Theme;
 use crate::core::guide::Guide;
 use crate::core::protocol::Step;
-use crate::core::session::{Phase, Run, Timestamp, mmss, shown_seconds};
+use crate::core::session::{Phase, Run, Timestamp, mmss, shown_seconds, to_next_second};
 
 /// Where a countdown's moving parts are on screen; `None` for a part the panel had no room
 /// for.
@@ -156,12 +156,8 @@ impl<'a> Countdown<'a> {
         if !matches!(self.run.phase, Phase::Running { .. }) {
             return None;
         }
-        let to_second = |left: Duration| match left.subsec_nanos() {
-            0 => Duration::from_secs(1),
-            n => Duration::from_nanos(u64::from(n)),
-        };
-        let piece = to_second(self.run.piece_left_at(self.position));
-        let step = to_second(self.run.left_at(self.position));
+        let piece = to_next_second(self.run.piece_left_at(self.position));
+        let step = to_next_second(self.run.left_at(self.position));
         Some(piece.min(step))
     }
 
